@@ -1,0 +1,1 @@
+"""Productivity Programme data: workstream declarations, ingest, storage and queries."""

@@ -1,0 +1,77 @@
+"""The database engine: a SQLite file by default, PostgreSQL when DATABASE_URL says so."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlmodel import Session, SQLModel
+
+from lgadata import models
+from lgadata.settings import get_settings
+
+
+def _configure_sqlite(engine: sa.Engine) -> None:
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        # Let SQLAlchemy, not the sqlite3 module, decide where transactions begin, so
+        # that an upload is one transaction (the SQLAlchemy documentation's recipe).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        connection.exec_driver_sql("BEGIN")
+
+
+def make_engine(url: str) -> sa.Engine:
+    """Return a new engine for a database URL, set up for this application."""
+    url = normalise_url(url)
+    if url.startswith("sqlite"):
+        path = sa.make_url(url).database
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        _configure_sqlite(engine)
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True)
+
+
+def normalise_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL URLs that name no driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+@lru_cache(maxsize=8)
+def get_engine(url: str | None = None) -> sa.Engine:
+    """Return the shared engine for url (default: the configured database)."""
+    return make_engine(url or get_settings().database_url)
+
+
+def create_schema(engine: sa.Engine) -> None:
+    """Create any missing tables and the per-workstream state rows."""
+    from lgadata.workstreams import WORKSTREAMS
+
+    SQLModel.metadata.create_all(engine)
+    with Session(engine) as session:
+        known = set(session.exec(sa.select(models.WorkstreamState.workstream)).scalars())
+        for key in WORKSTREAMS:
+            if key not in known:
+                session.add(models.WorkstreamState(workstream=key))
+        session.commit()
+
+
+@contextmanager
+def session_scope(engine: sa.Engine | None = None) -> Iterator[Session]:
+    """Yield a session on engine (default: the configured one) and close it afterwards."""
+    with Session(engine or get_engine()) as session:
+        yield session

@@ -1,0 +1,491 @@
+"""File bytes in, parsed rows and every problem found out. Nothing here writes to the database.
+
+Structure problems (an unreadable file, a missing sheet or column, too many rows) stop at
+once with one message; problems in cells are all collected, so an officer sees every one.
+"""
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+from lgadata import adapters, values
+from lgadata.councils import CouncilRegister, load_register, split_council_list
+from lgadata.problems import WARNING, Problem
+from lgadata.reader import FileRejected, RawSheet, RawWorkbook, ReadLimits, read_workbook
+from lgadata.reader import column_letter as letter
+from lgadata.settings import Settings, get_settings
+from lgadata.workstreams import Column, Kind, Sheet, Workstream, get_workstream
+
+HEADER_SEARCH_ROWS = 30
+_UNIT = re.compile(r"\s*[(\[][^)\]]*[)\]]\s*$")
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+_TOTAL = re.compile(r"^\s*(grand\s+)?totals?\b", re.IGNORECASE)
+
+
+def normalise_header(text: object) -> str:
+    """Normalise a header for matching: no unit in brackets, case, spaces, _ or -."""
+    text = _UNIT.sub("", str(text).replace("£", ""))
+    return _NOT_ALNUM.sub("", text.casefold())
+
+
+def header_keys(sheet: Sheet) -> dict[str, str]:
+    """Return every normalised header that names a column of the sheet."""
+    keys: dict[str, str] = {}
+    for column in sheet.columns:
+        names = (column.name, column.name.removesuffix("_gbp"), *column.aliases)
+        for name in names:
+            keys.setdefault(normalise_header(name), column.name)
+    return keys
+
+
+@dataclass
+class ParsedSheet:
+    """The rows of one declared sheet, parsed column by column."""
+
+    declaration: Sheet
+    source_name: str
+    header_row: int
+    columns: dict[str, int]
+    row_numbers: list[int]
+    values: dict[str, list]
+    period_keys: list[str]
+    council_links: list[tuple[int, str, str]] = field(default_factory=list)
+
+    @property
+    def row_count(self) -> int:
+        """Return how many data rows the sheet has."""
+        return len(self.row_numbers)
+
+    @property
+    def periods(self) -> list[str]:
+        """Return the periods the sheet's rows belong to, sorted."""
+        return sorted(set(self.period_keys))
+
+    def records(self) -> list[dict]:
+        """Return the rows as dictionaries, with their spreadsheet row numbers."""
+        names = [c.name for c in self.declaration.columns]
+        columns = [self.values[n] for n in names]
+        return [
+            {"row": row, **dict(zip(names, cells, strict=True))}
+            for row, *cells in zip(self.row_numbers, *columns, strict=True)
+        ]
+
+
+@dataclass
+class ParsedUpload:
+    """What a file holds for a workstream, and every problem found in it."""
+
+    workstream: Workstream
+    file_name: str
+    sha256: str
+    size_bytes: int
+    sheets: list[ParsedSheet] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    resolutions: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Problem]:
+        """Return the problems that stop the file being stored."""
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        """Return the problems that do not stop the file being stored."""
+        return [p for p in self.problems if not p.is_error]
+
+    @property
+    def ok(self) -> bool:
+        """Say whether the file can be stored."""
+        return not self.errors and bool(self.sheets)
+
+    @property
+    def row_count(self) -> int:
+        """Return the number of data rows over all sheets."""
+        return sum(s.row_count for s in self.sheets)
+
+    def summary(self) -> dict:
+        """Return rows and periods per sheet, as stored with the upload."""
+        return {
+            s.declaration.name: {"rows": s.row_count, "periods": s.periods} for s in self.sheets
+        }
+
+    def as_dict(self) -> dict:
+        """Return the result as plain data for --json output."""
+        return {
+            "ok": self.ok,
+            "workstream": self.workstream.key,
+            "file": self.file_name,
+            "sha256": self.sha256,
+            "rows": self.row_count,
+            "sheets": self.summary(),
+            "errors": [p.as_dict() for p in self.errors],
+            "warnings": [p.as_dict() for p in self.warnings],
+        }
+
+
+def limits_from(settings: Settings) -> ReadLimits:
+    """Return the reader limits the settings ask for."""
+    return ReadLimits(
+        max_bytes=settings.max_upload_mb * 1024 * 1024,
+        max_uncompressed_bytes=settings.max_uncompressed_mb * 1024 * 1024,
+        max_compression_ratio=settings.max_compression_ratio,
+        max_zip_entries=settings.max_zip_entries,
+        max_rows=settings.max_rows_per_sheet,
+        max_columns=settings.max_columns,
+        memory_mb=settings.reader_memory_mb,
+        timeout_s=settings.reader_timeout_s,
+    )
+
+
+def check_bytes(
+    data: bytes,
+    file_name: str,
+    *,
+    workstream: str | Workstream,
+    period: object = None,
+    register: CouncilRegister | None = None,
+    settings: Settings | None = None,
+    isolate: bool = True,
+) -> ParsedUpload:
+    """Read and validate a file for a workstream; store nothing."""
+    settings = settings or get_settings()
+    ws = workstream if isinstance(workstream, Workstream) else get_workstream(workstream)
+    result = ParsedUpload(ws, file_name, hashlib.sha256(data).hexdigest(), len(data))
+    try:
+        book = read_workbook(data, file_name, limits=limits_from(settings), isolate=isolate)
+    except FileRejected as rejected:
+        result.problems.append(Problem(rejected.code, rejected.message))
+        return result
+    book = adapters.adapt(book, ws)
+    parse_workbook(
+        book,
+        result,
+        period=period,
+        register=register or load_register(),
+        max_rows=settings.max_rows_per_sheet,
+    )
+    return result
+
+
+def parse_workbook(
+    book: RawWorkbook,
+    result: ParsedUpload,
+    *,
+    period: object = None,
+    register: CouncilRegister,
+    max_rows: int,
+) -> None:
+    """Match the book's sheets to the declaration and parse each into result."""
+    matches = _match_sheets(book, result)
+    for declared, raw in matches:
+        parser = _SheetParser(declared, raw, result, register, period, file_name=book.file_name)
+        parsed = parser.parse(max_rows=max_rows)
+        if parsed is not None:
+            result.sheets.append(parsed)
+
+
+def _match_sheets(book: RawWorkbook, result: ParsedUpload) -> list[tuple[Sheet, RawSheet]]:
+    by_name = {normalise_header(raw.name): raw for raw in book.sheets}
+    matches: dict[str, RawSheet] = {}
+    for declared in result.workstream.sheets:
+        for name in (declared.name, *declared.aliases):
+            raw = by_name.get(normalise_header(name))
+            if raw is not None and raw not in matches.values():
+                matches[declared.name] = raw
+                break
+    spare = [raw for raw in book.sheets if raw not in matches.values() and not raw.hidden]
+    for declared in result.workstream.sheets:
+        if declared.name in matches or not spare:
+            continue
+        keys = header_keys(declared)
+        scored = [(_find_header(raw.rows, keys)[1], i, raw) for i, raw in enumerate(spare)]
+        best, _, raw = max(scored, key=lambda s: (s[0], -s[1]))
+        if best >= min(2, sum(c.required for c in declared.columns)):
+            matches[declared.name] = raw
+            spare.remove(raw)
+    for declared in result.workstream.sheets:
+        if declared.name not in matches and declared.required:
+            found = ", ".join(f'"{raw.name}"' for raw in book.sheets) or "none"
+            result.problems.append(
+                Problem(
+                    "missing-sheet",
+                    f'{book.file_name} has no sheet "{declared.name}" for the '
+                    f"{result.workstream.title} (sheets found: {found}). Download the "
+                    "template to see the sheets and columns expected.",
+                )
+            )
+    return [(d, matches[d.name]) for d in result.workstream.sheets if d.name in matches]
+
+
+def _find_header(rows: list[list], keys: dict[str, str]) -> tuple[int, int]:
+    """Return (index, score) of the row most like a header: the most cells naming columns."""
+    best, best_score, seen = 0, 0, 0
+    for index, row in enumerate(rows):
+        if not any(row):
+            continue
+        seen += 1
+        if seen > HEADER_SEARCH_ROWS:
+            break
+        score = len({keys[k] for k in (normalise_header(c) for c in row if c) if k in keys})
+        if score > best_score:
+            best, best_score = index, score
+    return best, best_score
+
+
+class _SheetParser:
+    """Parses one raw sheet against one declared sheet, collecting problems."""
+
+    def __init__(self, declared, raw, result, register, period, *, file_name):
+        self.declared: Sheet = declared
+        self.raw: RawSheet = raw
+        self.result: ParsedUpload = result
+        self.register: CouncilRegister = register
+        self.period = period
+        self.file_name = file_name
+        self.name = raw.name
+        self.fallbacks: dict[str, object] = {}
+
+    def problem(self, code, message, row=None, column=None, severity="error"):
+        self.result.problems.append(
+            Problem(code, message, self.name, row, column, severity=severity)
+        )
+
+    def parse(self, *, max_rows: int) -> ParsedSheet | None:
+        keys = header_keys(self.declared)
+        header_index, score = _find_header(self.raw.rows, keys)
+        if score == 0:
+            expected = ", ".join(c.name for c in self.declared.columns if c.required)
+            self.problem(
+                "header-not-found",
+                f"No header row found in the first {HEADER_SEARCH_ROWS} filled rows: expected "
+                f"columns such as {expected}.",
+            )
+            return None
+        header_row = header_index + 1
+        columns = self._map_columns(self.raw.rows[header_index], keys, header_row)
+        self.fallbacks = self._fallbacks(self.raw.rows[:header_index], keys, columns)
+        if not self._check_missing(columns, self.fallbacks, header_row):
+            return None
+        numbers, rows = self._data_rows(header_index)
+        if len(rows) > max_rows:
+            self.problem(
+                "too-many-rows",
+                f"The sheet has {len(rows):,} rows; the limit is {max_rows:,}. Split the file.",
+            )
+            return None
+        parsed = ParsedSheet(self.declared, self.name, header_row, columns, numbers, {}, [])
+        for column in self.declared.columns:
+            parsed.values[column.name] = self._parse_column(column, columns, rows, numbers, parsed)
+        period_column = self.declared.period
+        parsed.period_keys = (
+            [_period_key(v) for v in parsed.values[period_column]]
+            if period_column
+            else [""] * len(numbers)
+        )
+        return parsed
+
+    def _map_columns(self, header: list, keys: dict[str, str], header_row: int) -> dict[str, int]:
+        columns: dict[str, int] = {}
+        for index, cell in enumerate(header):
+            if values.is_blank(cell):
+                continue
+            name = keys.get(normalise_header(cell))
+            if name is None:
+                self.problem(
+                    "unknown-column",
+                    f'Column "{cell}" is not one the {self.result.workstream.title} uses; '
+                    "it was ignored.",
+                    header_row,
+                    letter(index),
+                    WARNING,
+                )
+            elif name in columns:
+                self.problem(
+                    "duplicate-column",
+                    f'Column "{cell}" repeats column {letter(columns[name])} ({name}); '
+                    "keep one of them.",
+                    header_row,
+                    letter(index),
+                )
+            else:
+                columns[name] = index
+        return columns
+
+    def _fallbacks(self, title_rows: list[list], keys: dict[str, str], columns) -> dict:
+        """Return values for missing columns: from 'Label: value' lines above the header,
+        or the period given at upload."""
+        found: dict[str, object] = {}
+        for row in title_rows:
+            cells = [c for c in row if not values.is_blank(c)]
+            if not cells or not isinstance(cells[0], str):
+                continue
+            label, _, rest = cells[0].partition(":")
+            value = rest.strip() or (cells[1] if len(cells) > 1 else None)
+            name = keys.get(normalise_header(label))
+            if name and name not in columns and not values.is_blank(value):
+                found.setdefault(name, value)
+        period = self.declared.period
+        if period and self.period is not None:
+            found[period] = self.period
+        elif (
+            period
+            and self.declared.period_from_file_name
+            and period not in columns
+            and period not in found
+        ):
+            found[period] = file_name_stem(self.file_name)
+            self.problem(
+                "period-from-file-name",
+                f'No {period} column or title line, so "{found[period]}" (the file name) '
+                f"is used as the {period}.",
+                severity=WARNING,
+            )
+        return found
+
+    def _check_missing(self, columns, fallbacks, header_row) -> bool:
+        ok = True
+        for column in self.declared.columns:
+            if column.name in columns or column.name in fallbacks:
+                continue
+            if column.required and column.default is None:
+                ok = False
+                hint = " (or give it when uploading)" if column.name == self.declared.period else ""
+                self.problem(
+                    "missing-column",
+                    f'Required column "{column.name}" is missing{hint}. {column.help}',
+                    header_row,
+                )
+        return ok
+
+    def _data_rows(self, header_index: int) -> tuple[list[int], list[list]]:
+        numbers, rows = [], []
+        for index in range(header_index + 1, len(self.raw.rows)):
+            row = self.raw.rows[index]
+            if any(not values.is_blank(c) for c in row):
+                numbers.append(index + 1)
+                rows.append(row)
+        while rows and _is_total_row(rows[-1]):
+            self.problem(
+                "total-row-skipped",
+                "This looks like a total row, so it was skipped; totals are computed.",
+                numbers[-1],
+                severity=WARNING,
+            )
+            rows.pop()
+            numbers.pop()
+        return numbers, rows
+
+    def _parse_column(self, column: Column, columns, rows, numbers, parsed) -> list:
+        index = columns.get(column.name)
+        parser = self._parser(column, parsed, numbers)
+        fallback = self._parse_fallback(column, parser, parsed.header_row)
+        if index is None:
+            return [column.default if fallback is None else fallback] * len(rows)
+        raw = [_cell(r, index) for r in rows]
+        required = column.required and column.default is None and fallback is None
+        parsed_values, problems = values.parse_column(raw, parser, required=required)
+        for position, code, message in problems:
+            if code == "missing-value":
+                message = f"{column.name} is blank but required. {column.help}"
+            self.problem(code, message, numbers[position], letter(index))
+        default = column.default if fallback is None else fallback
+        if default is not None:
+            parsed_values = [default if v is None else v for v in parsed_values]
+        return parsed_values
+
+    def _parse_fallback(self, column: Column, parser, header_row: int) -> object:
+        """Parse the value given above the header or at upload for a column, once."""
+        if column.name not in self.fallbacks:
+            return None
+        try:
+            return parser(self.fallbacks[column.name])
+        except values.ValueProblem as problem:
+            self.problem(problem.code, f"{column.name}: {problem.message}", header_row)
+            return None
+
+    def _parser(self, column: Column, parsed: ParsedSheet, numbers: list[int]):
+        kind = column.kind
+        base = {
+            Kind.TEXT: values.parse_text,
+            Kind.URL: parse_url,
+            Kind.MONEY: values.parse_money,
+            Kind.INTEGER: values.parse_integer,
+            Kind.DATE: values.parse_date,
+            Kind.YES_NO: values.parse_yes_no,
+            Kind.FINANCIAL_YEAR: values.parse_financial_year,
+            Kind.QUARTER: values.parse_quarter,
+        }.get(kind)
+        if kind is Kind.CHOICE:
+            base = partial(values.parse_choice, choices=column.choices)
+        elif kind is Kind.COUNCIL:
+            base = self._resolve_council
+        elif kind is Kind.COUNCILS:
+            base = self._resolve_councils
+        if column.minimum is None and column.maximum is None:
+            return base
+        return partial(_bounded, base, column)
+
+    def _resolve_council(self, value: object) -> str:
+        name = values.parse_text(value)
+        council = self.register.resolve(name)
+        if council is None:
+            raise values.ValueProblem("unknown-council", _unknown_council(name, self.register))
+        self.result.resolutions[name] = council.gss_code
+        return council.gss_code
+
+    def _resolve_councils(self, value: object) -> str:
+        names = split_council_list(values.parse_text(value))
+        unknown = [n for n in names if self.register.resolve(n) is None]
+        if unknown:
+            raise values.ValueProblem(
+                "unknown-council", " ".join(_unknown_council(n, self.register) for n in unknown)
+            )
+        return ";".join(self._resolve_council(n) for n in names)
+
+
+def _bounded(parser, column: Column, value: object):
+    parsed = parser(value)
+    if column.minimum is not None and parsed < column.minimum:
+        code = "negative-value" if column.minimum == 0 else "out-of-range"
+        raise values.ValueProblem(code, f"{column.name} must be at least {column.minimum:g}.")
+    if column.maximum is not None and parsed > column.maximum:
+        raise values.ValueProblem(
+            "out-of-range", f"{column.name} must be at most {column.maximum:g}."
+        )
+    return parsed
+
+
+def _unknown_council(name: str, register: CouncilRegister) -> str:
+    suggestions = register.suggest(name, limit=3)
+    hint = (
+        f" Did you mean {' or '.join(c.official_name for c in suggestions)}?" if suggestions else ""
+    )
+    return f'"{name}" is not an English council in the register.{hint}'
+
+
+def parse_url(value: object) -> str:
+    """Return a link address, refusing text that is not one."""
+    text = values.parse_text(value)
+    if not re.match(r"^(https?://|www\.|/)\S+$", text, re.IGNORECASE):
+        raise values.ValueProblem("invalid-url", f"'{text[:80]}' is not a web address.")
+    return text
+
+
+def _cell(row: list, index: int) -> object:
+    return row[index] if index < len(row) else None
+
+
+def _is_total_row(row: list) -> bool:
+    first = next((c for c in row if not values.is_blank(c)), None)
+    return isinstance(first, str) and bool(_TOTAL.match(first))
+
+
+def _period_key(value: object) -> str:
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def file_name_stem(file_name: str) -> str:
+    """Return a file's name without folders or extension."""
+    return Path(file_name).stem

@@ -1,0 +1,139 @@
+"""Database tables: the upload ledger as SQLModel classes, data tables from the declarations.
+
+Data rows are never updated in place. Each row belongs to the upload that brought it, and
+`period_state` says which upload is current for each (workstream, sheet, period).
+"""
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, SQLModel
+
+from lgadata.workstreams import WORKSTREAMS, Kind, Sheet
+
+
+def utc_now() -> datetime:
+    """Return the current time in UTC."""
+    return datetime.now(UTC)
+
+
+class Upload(SQLModel, table=True):
+    """An upload of a workbook, or a rollback of one: each is a new version of a workstream."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    workstream: str = Field(index=True)
+    version: int
+    kind: str = "upload"
+    file_name: str = ""
+    sha256: str = Field(default="", index=True)
+    size_bytes: int = 0
+    uploaded_by: str
+    uploaded_at: datetime = Field(default_factory=utc_now)
+    row_count: int = 0
+    summary: str = Field(default="{}", sa_type=sa.Text)
+    rolls_back: int | None = Field(default=None, foreign_key="upload.id")
+    note: str = Field(default="", sa_type=sa.Text)
+
+    __table_args__ = (sa.UniqueConstraint("workstream", "version"),)
+
+
+class UploadFile(SQLModel, table=True):
+    """The bytes of an uploaded file, exactly as the officer sent them."""
+
+    __tablename__ = "upload_file"
+    upload_id: int = Field(primary_key=True, foreign_key="upload.id")
+    content: bytes = Field(sa_type=sa.LargeBinary)
+
+
+class WorkstreamState(SQLModel, table=True):
+    """The latest version number of a workstream; its row lock serialises writers."""
+
+    __tablename__ = "workstream_state"
+    workstream: str = Field(primary_key=True)
+    version: int = 0
+    updated_at: datetime = Field(default_factory=utc_now)
+
+
+class PeriodState(SQLModel, table=True):
+    """Which upload is current for one period of one sheet (none after a rollback emptied it)."""
+
+    __tablename__ = "period_state"
+    workstream: str = Field(primary_key=True)
+    sheet: str = Field(primary_key=True)
+    period: str = Field(primary_key=True)
+    upload_id: int | None = Field(default=None, foreign_key="upload.id")
+
+
+class PeriodChange(SQLModel, table=True):
+    """One change of the current upload for a period, made by an upload or a rollback."""
+
+    __tablename__ = "period_change"
+    id: int | None = Field(default=None, primary_key=True)
+    upload_id: int = Field(foreign_key="upload.id", index=True)
+    workstream: str
+    sheet: str
+    period: str
+    old_upload_id: int | None = None
+    new_upload_id: int | None = None
+
+
+class Council(SQLModel, table=True):
+    """An English principal council from the register."""
+
+    gss_code: str = Field(primary_key=True)
+    official_name: str
+    short_name: str
+    type: str
+    region: str = Field(index=True)
+
+
+_SQL_TYPES = {
+    Kind.MONEY: sa.Float,
+    Kind.INTEGER: sa.Integer,
+    Kind.DATE: sa.Date,
+    Kind.YES_NO: sa.Boolean,
+}
+
+
+def _data_table(sheet: Sheet) -> sa.Table:
+    columns = [
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("upload_id", sa.Integer, sa.ForeignKey("upload.id"), nullable=False),
+        sa.Column("period_key", sa.Text, nullable=False),
+        sa.Column("row_no", sa.Integer, nullable=False),
+    ]
+    columns += [sa.Column(c.name, _SQL_TYPES.get(c.kind, sa.Text)) for c in sheet.columns]
+    return sa.Table(
+        sheet.table,
+        SQLModel.metadata,
+        *columns,
+        sa.Index(f"ix_{sheet.table}_upload_period", "upload_id", "period_key"),
+    )
+
+
+def _council_link_table(sheet: Sheet) -> sa.Table:
+    name = f"{sheet.table}_council"
+    return sa.Table(
+        name,
+        SQLModel.metadata,
+        sa.Column("upload_id", sa.Integer, sa.ForeignKey("upload.id"), nullable=False),
+        sa.Column("period_key", sa.Text, nullable=False),
+        sa.Column("row_no", sa.Integer, nullable=False),
+        sa.Column("column_name", sa.Text, nullable=False),
+        sa.Column("gss_code", sa.Text, nullable=False),
+        sa.Index(f"ix_{name}_upload_period", "upload_id", "period_key"),
+    )
+
+
+def has_council_links(sheet: Sheet) -> bool:
+    """Say whether a sheet lists several councils per row, so needs a link table."""
+    return any(c.kind is Kind.COUNCILS for c in sheet.columns)
+
+
+DATA_TABLES: dict[str, sa.Table] = {}
+COUNCIL_LINK_TABLES: dict[str, sa.Table] = {}
+for _workstream in WORKSTREAMS.values():
+    for _sheet in _workstream.sheets:
+        DATA_TABLES[_sheet.table] = _data_table(_sheet)
+        if has_council_links(_sheet):
+            COUNCIL_LINK_TABLES[_sheet.table] = _council_link_table(_sheet)

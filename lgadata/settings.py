@@ -1,0 +1,41 @@
+"""The one settings object, read from the environment on first use."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import AliasChoices, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = REPO_ROOT / "data"
+
+
+class Settings(BaseSettings):
+    """Configuration from LGADATA_* variables (and DATABASE_URL)."""
+
+    model_config = SettingsConfigDict(env_prefix="LGADATA_", extra="ignore")
+
+    database_url: str = Field(
+        default=f"sqlite:///{DATA_DIR / 'lgadata.db'}",
+        validation_alias=AliasChoices("LGADATA_DATABASE_URL", "DATABASE_URL"),
+    )
+    seed_samples: bool = True
+    max_upload_mb: int = 25
+    max_rows_per_sheet: int = 500_000
+    max_columns: int = 200
+    max_uncompressed_mb: int = 400
+    max_compression_ratio: float = 200.0
+    max_zip_entries: int = 10_000
+    reader_memory_mb: int = 2048
+    reader_timeout_s: float = 120.0
+    fraud_value_per_property_gbp: float = 18_000.0
+    fraud_value_basis: str = (
+        "Audit Commission, Protecting the Public Purse: £18,000 a year per social home "
+        "recovered from tenancy fraud"
+    )
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """Return the settings, read once from the environment."""
+    return Settings()

@@ -29,15 +29,33 @@ class StoreError(Exception):
     """A write that cannot be made, with a plain message."""
 
 
+class VersionConflict(StoreError):
+    """The workstream changed since the caller last looked; nothing was stored."""
+
+
 def store_upload(
-    *, engine: sa.Engine, parsed: ParsedUpload, content: bytes, actor: str, note: str = ""
+    *,
+    engine: sa.Engine,
+    parsed: ParsedUpload,
+    content: bytes,
+    actor: str,
+    note: str = "",
+    after_version: int | None = None,
 ) -> Upload:
-    """Store a checked upload as the new version of its workstream, in one transaction."""
+    """Store a checked upload as the new version of its workstream, in one transaction.
+
+    With after_version, store only if the workstream is still at that version.
+    """
     if not parsed.ok:
         raise StoreError(f"{parsed.file_name} has errors, so nothing was stored.")
     workstream = parsed.workstream.key
     with engine.begin() as conn:
         version = _next_version(conn, workstream)
+        if after_version is not None and version != after_version + 1:
+            raise VersionConflict(
+                f"The {parsed.workstream.title} changed while you were looking "
+                f"(now version {version - 1}); nothing was stored."
+            )
         upload = Upload(
             workstream=workstream,
             version=version,

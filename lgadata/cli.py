@@ -1,0 +1,189 @@
+"""The command line: a thin shell over the same functions the dashboard uses."""
+
+import argparse
+import getpass
+import json
+import sys
+from pathlib import Path
+
+from lgadata import queries
+from lgadata.bootstrap import ensure_database
+from lgadata.db import get_engine
+from lgadata.ingest import ParsedUpload, check_bytes
+from lgadata.report import format_metrics
+from lgadata.settings import get_settings
+from lgadata.store import StoreError, rollback, store_upload
+from lgadata.templates import build_template
+from lgadata.workstreams import WORKSTREAMS
+
+MAX_SHOWN = 50
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run a command and return the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except StoreError as error:
+        return _fail(args, str(error))
+    except OSError as error:
+        return _fail(args, f"{getattr(error, 'filename', '') or ''} {error.strerror}".strip())
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m lgadata",
+        description="Productivity Programme data: check, load and report workstream spreadsheets.",
+    )
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    workstreams = sorted(WORKSTREAMS)
+
+    def command(name, handler, help):
+        sub = commands.add_parser(name, help=help, description=help)
+        sub.add_argument("--json", action="store_true", help="print machine-readable JSON")
+        sub.set_defaults(handler=handler)
+        return sub
+
+    command("init", _init, "Create the database and load the sample data on first run.")
+    for name, handler, help in (
+        ("check", _check, "Validate a spreadsheet for a workstream; store nothing."),
+        ("load", _load, "Validate a spreadsheet and store it as a new version."),
+    ):
+        sub = command(name, handler, help)
+        sub.add_argument(
+            "workstream", choices=workstreams, metavar="WORKSTREAM", help=", ".join(workstreams)
+        )
+        sub.add_argument("file", type=Path, metavar="FILE", help=".xlsx, .xls, .ods or .csv")
+        sub.add_argument(
+            "--as-at",
+            "--period",
+            dest="period",
+            metavar="PERIOD",
+            help="the period where the file has no period column: map edition date, "
+            "financial year, quarter or bulletin title",
+        )
+        if name == "load":
+            sub.add_argument(
+                "--by", default=getpass.getuser(), metavar="NAME", help="who is loading it"
+            )
+            sub.add_argument("--note", default="", help="a note kept with the upload")
+    sub = command("history", _history, "List uploads and rollbacks, newest first.")
+    sub.add_argument("workstream", nargs="?", choices=workstreams, metavar="WORKSTREAM")
+    sub = command("rollback", _rollback, "Undo an upload; the rollback is recorded too.")
+    sub.add_argument("upload_id", type=int, metavar="UPLOAD_ID")
+    sub.add_argument("--by", default=getpass.getuser(), metavar="NAME")
+    sub.add_argument("--note", default="")
+    sub = command("template", _template, "Write a blank .xlsx template for a workstream.")
+    sub.add_argument("workstream", choices=workstreams, metavar="WORKSTREAM")
+    sub.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
+    command("metrics", _metrics, "Print the headline figures of every workstream.")
+    return parser
+
+
+def _engine():
+    engine = get_engine()
+    ensure_database(engine=engine, seed_samples=get_settings().seed_samples)
+    return engine
+
+
+def _emit(args, data: dict, text: str) -> None:
+    print(json.dumps(data, indent=2, default=str) if args.json else text)
+
+
+def _fail(args, message: str) -> int:
+    if getattr(args, "json", False):
+        print(json.dumps({"ok": False, "errors": [{"message": message}]}, indent=2))
+    else:
+        print(f"Error: {message}", file=sys.stderr)
+    return 1
+
+
+def _init(args) -> int:
+    engine = get_engine()
+    loaded = ensure_database(engine=engine, seed_samples=get_settings().seed_samples)
+    url = engine.url.render_as_string(hide_password=True)
+    lines = [f"Database ready: {url}"]
+    lines += [f"  loaded sample {w} as upload {i}" for w, i in loaded.items()]
+    _emit(args, {"ok": True, "database": url, "samples_loaded": loaded}, "\n".join(lines))
+    return 0
+
+
+def _read_and_check(args) -> tuple[bytes, ParsedUpload]:
+    data = args.file.read_bytes()
+    return data, check_bytes(data, args.file.name, workstream=args.workstream, period=args.period)
+
+
+def _report(parsed: ParsedUpload) -> str:
+    lines = []
+    for kind, problems in (("error", parsed.errors), ("warning", parsed.warnings)):
+        for problem in problems[:MAX_SHOWN]:
+            lines.append(f"{kind}: {problem}")
+        if len(problems) > MAX_SHOWN:
+            lines.append(f"... and {len(problems) - MAX_SHOWN:,} more {kind}s")
+    sheets = ", ".join(
+        f"{name}: {s['rows']:,} rows ({', '.join(s['periods']) or 'no period'})"
+        for name, s in parsed.summary().items()
+    )
+    verdict = "OK" if parsed.ok else f"{len(parsed.errors):,} errors: nothing stored"
+    lines.append(f"{parsed.file_name}: {verdict}. {sheets}")
+    return "\n".join(lines)
+
+
+def _check(args) -> int:
+    _, parsed = _read_and_check(args)
+    _emit(args, parsed.as_dict(), _report(parsed))
+    return 0 if parsed.ok else 1
+
+
+def _load(args) -> int:
+    data, parsed = _read_and_check(args)
+    if not parsed.ok:
+        _emit(args, parsed.as_dict(), _report(parsed))
+        return 1
+    upload = store_upload(
+        engine=_engine(), parsed=parsed, content=data, actor=args.by, note=args.note
+    )
+    result = parsed.as_dict() | {"upload_id": upload.id, "version": upload.version}
+    text = (
+        _report(parsed)
+        + f"\nStored as upload {upload.id}, {args.workstream} version {upload.version}."
+    )
+    _emit(args, result, text)
+    return 0
+
+
+def _history(args) -> int:
+    rows = queries.history(engine=_engine(), workstream=args.workstream)
+    lines = [
+        f"{r['id']:>5}  {r['uploaded_at']}  {r['workstream']:<16} v{r['version']:<3} "
+        f"{r['kind']:<8} {r['rows']:>7,} rows  {r['uploaded_by']}  {r['file_name']}"
+        + (f"  (undoes {r['rolls_back']})" if r["rolls_back"] else "")
+        for r in rows
+    ]
+    _emit(args, {"ok": True, "uploads": rows}, "\n".join(lines) or "No uploads yet.")
+    return 0
+
+
+def _rollback(args) -> int:
+    event = rollback(engine=_engine(), upload_id=args.upload_id, actor=args.by, note=args.note)
+    summary = json.loads(event.summary)
+    text = (
+        f"Rolled back upload {args.upload_id} as upload {event.id} "
+        f"({event.workstream} version {event.version}): "
+        f"{len(summary['restored'])} periods restored, "
+        f"{len(summary['superseded_since'])} left as later uploads set them."
+    )
+    _emit(args, {"ok": True, "upload_id": event.id, "version": event.version, **summary}, text)
+    return 0
+
+
+def _template(args) -> int:
+    args.output.write_bytes(build_template(args.workstream))
+    _emit(args, {"ok": True, "file": str(args.output)}, f"Template written to {args.output}")
+    return 0
+
+
+def _metrics(args) -> int:
+    figures = queries.metrics(engine=_engine())
+    _emit(args, figures, format_metrics(figures))
+    return 0

@@ -1,0 +1,53 @@
+"""Shared fixtures: a fresh database on SQLite always, and on PostgreSQL when one is given."""
+
+import os
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import SQLModel
+
+from lgadata.bootstrap import ensure_database
+from lgadata.db import make_engine
+
+POSTGRES_URL = os.environ.get("LGADATA_TEST_POSTGRES_URL")
+NO_POSTGRES = (
+    "LGADATA_TEST_POSTGRES_URL is not set, so the PostgreSQL run of this test is skipped "
+    "(.ci/run sets it to a fresh database on the local server)"
+)
+
+
+def _fresh(url: str) -> sa.Engine:
+    engine = make_engine(url)
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE")
+            conn.exec_driver_sql("CREATE SCHEMA public")
+    return engine
+
+
+@pytest.fixture(
+    params=[
+        "sqlite",
+        pytest.param("postgresql", marks=pytest.mark.skipif(not POSTGRES_URL, reason=NO_POSTGRES)),
+    ]
+)
+def empty_engine(request, tmp_path) -> sa.Engine:
+    """An engine on a new database with the schema and the council register, no uploads."""
+    url = f"sqlite:///{tmp_path / 'test.db'}" if request.param == "sqlite" else POSTGRES_URL
+    engine = _fresh(url)
+    ensure_database(engine=engine, seed_samples=False)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def sample_engine(empty_engine) -> sa.Engine:
+    """An engine on a new database seeded with the shipped sample workbooks."""
+    ensure_database(engine=empty_engine, seed_samples=True)
+    return empty_engine
+
+
+@pytest.fixture(autouse=True)
+def _no_stray_metadata():
+    yield
+    assert set(SQLModel.metadata.tables) >= {"upload", "period_state"}

@@ -269,6 +269,13 @@ class _SheetParser:
         if not self._check_missing(columns, self.fallbacks, header_row):
             return None
         numbers, rows = self._data_rows(header_index)
+        if not rows and self.declared.required:
+            self.problem(
+                "no-rows",
+                "The sheet has a header row but no data under it, so there is nothing to load.",
+                header_row,
+            )
+            return None
         if len(rows) > max_rows:
             self.problem(
                 "too-many-rows",

@@ -31,10 +31,17 @@ def _fresh(url: str) -> sa.Engine:
         pytest.param("postgresql", marks=pytest.mark.skipif(not POSTGRES_URL, reason=NO_POSTGRES)),
     ]
 )
-def empty_engine(request, tmp_path) -> sa.Engine:
-    """An engine on a new database with the schema and the council register, no uploads."""
+def database_url(request, tmp_path) -> str:
+    """The URL of a new, empty database: SQLite always, PostgreSQL when one is given."""
     url = f"sqlite:///{tmp_path / 'test.db'}" if request.param == "sqlite" else POSTGRES_URL
-    engine = _fresh(url)
+    _fresh(url).dispose()
+    return url
+
+
+@pytest.fixture
+def empty_engine(database_url) -> sa.Engine:
+    """An engine on a new database with the schema and the council register, no uploads."""
+    engine = make_engine(database_url)
     ensure_database(engine=engine, seed_samples=False)
     yield engine
     engine.dispose()

@@ -1,0 +1,139 @@
+"""The command line, driven as an officer would, on both databases."""
+
+import json
+
+import pytest
+
+from lgadata.cli import main
+from lgadata.db import get_engine
+from lgadata.settings import get_settings
+from tests.workbooks import ARRANGEMENT_HEADER, make_xlsx
+
+
+@pytest.fixture
+def cli(database_url, monkeypatch, capsys):
+    """Run `python -m lgadata ARGS --json` against a fresh database; return (status, output)."""
+    monkeypatch.setenv("LGADATA_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+
+    def run(*args: str) -> tuple[int, dict]:
+        status = main([*args, "--json"])
+        return status, json.loads(capsys.readouterr().out)
+
+    yield run
+    get_engine.cache_clear()
+    get_settings.cache_clear()
+
+
+def write(tmp_path, name: str, rows: list[list]) -> str:
+    path = tmp_path / name
+    path.write_bytes(make_xlsx({"Arrangements": [ARRANGEMENT_HEADER, *rows]}))
+    return str(path)
+
+
+def test_init_then_metrics_prints_the_board_reports_figures(cli):
+    status, init = cli("init")
+    assert status == 0 and set(init["samples_loaded"]) == {
+        "shared_services",
+        "capital_assets",
+        "tenancy_fraud",
+        "ebulletin",
+        "programme",
+    }
+    status, figures = cli("metrics")
+    latest = figures["shared_services"]["latest"]
+    previous = figures["shared_services"]["previous"]
+    assert (latest["councils"], latest["arrangements"], latest["savings_gbp"]) == (
+        337,
+        325,
+        278_000_000,
+    )
+    assert (previous["councils"], previous["arrangements"], previous["savings_gbp"]) == (
+        220,
+        170,
+        165_000_000,
+    )
+    assert latest["share_of_councils"] >= 0.95
+    cap = figures["capital_assets"]
+    assert cap["latest"]["financial_year"] == "2013/14"
+    assert cap["latest"]["budget_gbp"] == 700_000
+    assert cap["councils"]["current_wave_councils"] == 12
+    assert cap["councils"]["earlier_waves"] == 3
+    pilots = {p["pilot"]: set(p["short_names"]) for p in figures["tenancy_fraud"]["pilots"]}
+    assert sorted(pilots.values(), key=len) == [
+        {"Stroud", "Gloucester"},
+        {"Three Rivers", "Watford"},
+        {"Huntingdonshire", "Fenland", "Peterborough"},
+    ]
+    assert {p["status"] for p in figures["tenancy_fraud"]["pilots"]} == {"Initial meeting held"}
+    bulletins = figures["ebulletin"]["bulletins"]
+    assert len(bulletins) == 5 and all(b["top_is_programme"] for b in bulletins)
+    deep_dives = {(d["organisation"], d["category"]) for d in figures["programme"]["deep_dives"]}
+    assert deep_dives == {
+        ("Gloucestershire County Council", "Energy"),
+        ("Lincolnshire Procurement Partnership", "Construction"),
+        ("London Borough of Camden", "ICT"),
+    }
+
+
+def test_check_names_the_bad_cell_and_stores_nothing(cli, tmp_path):
+    cli("init")
+    bad = write(tmp_path, "map.xlsx", [["2013-01-31", "A", "Stroude DC", "", "Legal"]])
+    status, result = cli("check", "shared_services", bad)
+    assert status == 1 and result["ok"] is False
+    assert [(e["cell"], e["code"]) for e in result["errors"]] == [
+        ("Arrangements!C2", "unknown-council")
+    ]
+    assert "Stroud District Council" in result["errors"][0]["message"]
+    _, history = cli("history", "shared_services")
+    assert len(history["uploads"]) == 1  # the sample only
+
+
+def test_load_history_and_rollback_round_trip(cli, tmp_path):
+    cli("init")
+    good = write(tmp_path, "map.xlsx", [["2013-01-31", "A", "Stroud DC", "", "Legal", "", "", 5]])
+    status, loaded = cli("load", "shared_services", good, "--by", "Jo Officer")
+    assert status == 0 and loaded["ok"] and loaded["rows"] == 1
+    _, figures = cli("metrics")
+    assert figures["shared_services"]["latest"]["arrangements"] == 1
+    status, undone = cli("rollback", str(loaded["upload_id"]), "--by", "Admin")
+    assert status == 0 and len(undone["restored"]) == 1
+    _, figures = cli("metrics")
+    assert figures["shared_services"]["latest"]["arrangements"] == 325
+    _, history = cli("history", "shared_services")
+    assert [(u["kind"], u["uploaded_by"]) for u in history["uploads"][:2]] == [
+        ("rollback", "Admin"),
+        ("upload", "Jo Officer"),
+    ]
+
+
+def test_load_of_a_bad_file_exits_non_zero_and_lists_every_error(cli, tmp_path):
+    rows = [["2013-01-31", "A", "Nowhere", "", "Bins", "", "", "lots"]]
+    status, result = cli("load", "shared_services", write(tmp_path, "bad.xlsx", rows))
+    assert status == 1
+    assert {e["code"] for e in result["errors"]} == {
+        "unknown-council",
+        "not-in-list",
+        "invalid-money",
+    }
+    assert all({"sheet", "row", "column", "message"} <= set(e) for e in result["errors"])
+
+
+def test_the_template_command_writes_a_workbook(cli, tmp_path):
+    out = tmp_path / "template.xlsx"
+    status, result = cli("template", "ebulletin", "-o", str(out))
+    assert status == 0 and result["ok"]
+    assert out.read_bytes()[:2] == b"PK"
+
+
+def test_rolling_back_an_unknown_upload_says_so_without_a_traceback(cli):
+    cli("init")
+    status, result = cli("rollback", "999")
+    assert status == 1
+    assert result["errors"][0]["message"] == "There is no upload 999."
+
+
+def test_a_missing_file_is_reported_plainly(cli, tmp_path):
+    status, result = cli("check", "ebulletin", str(tmp_path / "nope.xlsx"))
+    assert status == 1 and "No such file" in result["errors"][0]["message"]

@@ -1,0 +1,39 @@
+"""The app is fully wired: every workstream has a template, a sample, docs; every page is routed."""
+
+import re
+
+import pytest
+
+from lgadata.docs import formats_markdown
+from lgadata.models import DATA_TABLES
+from lgadata.settings import REPO_ROOT
+from lgadata.workstreams import WORKSTREAMS
+
+
+def test_the_readme_formats_section_matches_the_declarations():
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    assert formats_markdown() in readme, "run: python -m lgadata.docs"
+
+
+@pytest.mark.parametrize("key", list(WORKSTREAMS))
+def test_every_workstream_has_a_sample_workbook(key):
+    assert (REPO_ROOT / "data" / "samples" / WORKSTREAMS[key].sample_file).is_file()
+
+
+@pytest.mark.parametrize("key", list(WORKSTREAMS))
+def test_every_declared_column_has_a_database_column(key):
+    for sheet in WORKSTREAMS[key].sheets:
+        stored = set(DATA_TABLES[sheet.table].columns.keys())
+        assert {c.name for c in sheet.columns} <= stored
+
+
+def test_every_page_file_is_registered_in_the_router():
+    router = (REPO_ROOT / "dashboard.py").read_text(encoding="utf-8")
+    routed = set(re.findall(r'PAGES / "([a-z_]+\.py)"', router))
+    files = {p.name for p in (REPO_ROOT / "pages").glob("*.py")}
+    assert files == routed
+
+
+def test_no_module_in_lgadata_imports_streamlit():
+    for path in (REPO_ROOT / "lgadata").glob("*.py"):
+        assert "import streamlit" not in path.read_text(encoding="utf-8"), path.name

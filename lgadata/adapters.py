@@ -2,7 +2,8 @@
 
 Most exports need no adapter: column aliases and 'Label: value' lines above the header
 do the work. A Mailchimp campaign report holds several blocks one under another, so only
-its "Clicks by URL" block, and the title lines above everything, are kept.
+its "Clicks by URL" block, and the title lines above everything, are kept. Mailchimp
+exports reports as CSV only.
 """
 
 from dataclasses import replace
@@ -16,7 +17,7 @@ MAILCHIMP_BLOCK = "clicks by url"
 
 def adapt(book: RawWorkbook, workstream: Workstream) -> RawWorkbook:
     """Return the book reshaped for the workstream, or as it is."""
-    if workstream.key != "ebulletin":
+    if workstream.key != "ebulletin" or book.format != "csv":
         return book
     return replace(book, sheets=[_mailchimp_clicks(sheet) for sheet in book.sheets])
 
@@ -32,7 +33,11 @@ def _mailchimp_clicks(sheet: RawSheet) -> RawSheet:
     Blanking, not removing, keeps every row where Excel shows it, so cell references
     in messages stay true.
     """
-    starts = [i for i, row in enumerate(sheet.rows) if _first_text(row) == MAILCHIMP_BLOCK]
+    starts = [
+        i
+        for i, row in enumerate(sheet.rows)
+        if row and isinstance(row[0], str) and row[0].strip().casefold() == MAILCHIMP_BLOCK
+    ]
     if not starts:
         return sheet
     start = starts[0]

@@ -246,6 +246,7 @@ class _SheetParser:
         self.file_name = file_name
         self.name = raw.name
         self.fallbacks: dict[str, object] = {}
+        self.shortest_row = 0
 
     def problem(self, code, message, row=None, column=None, severity="error"):
         self.result.problems.append(
@@ -282,6 +283,7 @@ class _SheetParser:
                 f"The sheet has {len(rows):,} rows; the limit is {max_rows:,}. Split the file.",
             )
             return None
+        self.shortest_row = min(map(len, rows), default=0)
         parsed = ParsedSheet(self.declared, self.name, header_row, columns, numbers, {}, [])
         for column in self.declared.columns:
             parsed.values[column.name] = self._parse_column(column, columns, rows, numbers, parsed)
@@ -370,7 +372,7 @@ class _SheetParser:
         numbers, rows = [], []
         for index in range(header_index + 1, len(self.raw.rows)):
             row = self.raw.rows[index]
-            if any(not values.is_blank(c) for c in row):
+            if any(c is not None and (type(c) is not str or c.strip()) for c in row):
                 numbers.append(index + 1)
                 rows.append(row)
         while rows and _is_total_row(rows[-1]):
@@ -390,9 +392,10 @@ class _SheetParser:
         fallback = self._parse_fallback(column, parser, parsed.header_row)
         if index is None:
             return [column.default if fallback is None else fallback] * len(rows)
-        raw = [_cell(r, index) for r in rows]
+        raw = _column_cells(rows, index, self.shortest_row)
         required = column.required and column.default is None and fallback is None
         parsed_values, problems = values.parse_column(raw, parser, required=required)
+        problems += _out_of_bounds(column, parsed_values)
         for position, code, message in problems:
             if code == "missing-value":
                 message = f"{column.name} is blank but required. {column.help}"
@@ -416,7 +419,7 @@ class _SheetParser:
         kind = column.kind
         base = {
             Kind.TEXT: values.parse_text,
-            Kind.URL: parse_url,
+            Kind.URL: values.parse_url,
             Kind.MONEY: values.parse_money,
             Kind.INTEGER: values.parse_integer,
             Kind.DATE: values.parse_date,
@@ -430,9 +433,7 @@ class _SheetParser:
             base = self._resolve_council
         elif kind is Kind.COUNCILS:
             base = self._resolve_councils
-        if column.minimum is None and column.maximum is None:
-            return base
-        return partial(_bounded, base, column)
+        return base
 
     def _resolve_council(self, value: object) -> str:
         name = values.parse_text(value)
@@ -452,16 +453,20 @@ class _SheetParser:
         return ";".join(self._resolve_council(n) for n in names)
 
 
-def _bounded(parser, column: Column, value: object):
-    parsed = parser(value)
-    if column.minimum is not None and parsed < column.minimum:
-        code = "negative-value" if column.minimum == 0 else "out-of-range"
-        raise values.ValueProblem(code, f"{column.name} must be at least {column.minimum:g}.")
-    if column.maximum is not None and parsed > column.maximum:
-        raise values.ValueProblem(
-            "out-of-range", f"{column.name} must be at most {column.maximum:g}."
-        )
-    return parsed
+def _out_of_bounds(column: Column, parsed: list) -> list[tuple[int, str, str]]:
+    """Return (index, code, message) for each parsed value outside the column's range."""
+    low, high = column.minimum, column.maximum
+    problems = []
+    if low is not None:
+        code = "negative-value" if low == 0 else "out-of-range"
+        message = f"{column.name} must be at least {low:g}."
+        problems += [(i, code, message) for i, v in enumerate(parsed) if v is not None and v < low]
+    if high is not None:
+        message = f"{column.name} must be at most {high:g}."
+        problems += [
+            (i, "out-of-range", message) for i, v in enumerate(parsed) if v is not None and v > high
+        ]
+    return problems
 
 
 def _unknown_council(name: str, register: CouncilRegister) -> str:
@@ -472,16 +477,10 @@ def _unknown_council(name: str, register: CouncilRegister) -> str:
     return f'"{name}" is not an English council in the register.{hint}'
 
 
-def parse_url(value: object) -> str:
-    """Return a link address, refusing text that is not one."""
-    text = values.parse_text(value)
-    if not re.match(r"^(https?://|www\.|/)\S+$", text, re.IGNORECASE):
-        raise values.ValueProblem("invalid-url", f"'{text[:80]}' is not a web address.")
-    return text
-
-
-def _cell(row: list, index: int) -> object:
-    return row[index] if index < len(row) else None
+def _column_cells(rows: list[list], index: int, shortest: int) -> list:
+    if index < shortest:
+        return [row[index] for row in rows]
+    return [row[index] if index < len(row) else None for row in rows]
 
 
 def _is_total_row(row: list) -> bool:

@@ -71,8 +71,13 @@ def store_upload(
         conn.execute(sa.insert(UploadFile), {"upload_id": upload.id, "content": content})
         for sheet in parsed.sheets:
             _insert_rows(conn, sheet, upload.id)
-            for period in sheet.periods:
-                _set_current(conn, upload.id, workstream, sheet.declaration.name, period, upload.id)
+            _set_current(
+                conn,
+                upload.id,
+                workstream,
+                sheet.declaration.name,
+                dict.fromkeys(sheet.periods, upload.id),
+            )
     return upload
 
 
@@ -107,13 +112,18 @@ def rollback(*, engine: sa.Engine, upload_id: int, actor: str, note: str = "") -
         )
         event.id = _insert_returning_id(conn, Upload, event)
         restored, kept = [], []
-        for sheet, period, old in changes:
-            current = _current(conn, target.workstream, sheet, period)
-            if current == upload_id:
-                _set_current(conn, event.id, target.workstream, sheet, period, old)
-                restored.append({"sheet": sheet, "period": period, "now": old})
-            else:
-                kept.append({"sheet": sheet, "period": period, "now": current})
+        for sheet in sorted({sheet for sheet, _, _ in changes}):
+            current = _current(conn, target.workstream, sheet)
+            undo = {}
+            for name, period, old in changes:
+                if name != sheet:
+                    continue
+                if current.get(period) == upload_id:
+                    undo[period] = old
+                    restored.append({"sheet": sheet, "period": period, "now": old})
+                else:
+                    kept.append({"sheet": sheet, "period": period, "now": current.get(period)})
+            _set_current(conn, event.id, target.workstream, sheet, undo)
         summary = {"restored": restored, "superseded_since": kept}
         conn.execute(
             sa.update(Upload).where(Upload.id == event.id).values(summary=json.dumps(summary))
@@ -142,40 +152,57 @@ def _insert_returning_id(conn: sa.Connection, model, obj) -> int:
     return conn.execute(sa.insert(model).values(values).returning(model.id)).scalar_one()
 
 
-def _current(conn: sa.Connection, workstream: str, sheet: str, period: str) -> int | None:
-    return conn.execute(
-        sa.select(PeriodState.upload_id).where(
-            PeriodState.workstream == workstream,
-            PeriodState.sheet == sheet,
-            PeriodState.period == period,
-        )
-    ).scalar_one_or_none()
-
-
-def _set_current(conn, event_id, workstream, sheet, period, new_upload_id) -> None:
-    where = (
-        PeriodState.workstream == workstream,
-        PeriodState.sheet == sheet,
-        PeriodState.period == period,
+def _current(conn: sa.Connection, workstream: str, sheet: str) -> dict[str, int | None]:
+    """Return the current upload of every period of a sheet."""
+    query = sa.select(PeriodState.period, PeriodState.upload_id).where(
+        PeriodState.workstream == workstream, PeriodState.sheet == sheet
     )
-    old = conn.execute(sa.select(PeriodState.upload_id).where(*where)).first()
-    if old is None:
+    return dict(conn.execute(query).all())
+
+
+def _set_current(conn, event_id, workstream, sheet, new: dict[str, int | None]) -> None:
+    """Make new[period] the current upload of each period, recording each change."""
+    if not new:
+        return
+    old = _current(conn, workstream, sheet)
+    key = {"ws": workstream, "sh": sheet}
+    inserts = [key | {"p": p, "u": u} for p, u in new.items() if p not in old]
+    updates = [key | {"p": p, "u": u} for p, u in new.items() if p in old]
+    state = PeriodState.__table__.c
+    if inserts:
         conn.execute(
             sa.insert(PeriodState).values(
-                workstream=workstream, sheet=sheet, period=period, upload_id=new_upload_id
+                workstream=sa.bindparam("ws"),
+                sheet=sa.bindparam("sh"),
+                period=sa.bindparam("p"),
+                upload_id=sa.bindparam("u"),
+            ),
+            inserts,
+        )
+    if updates:
+        conn.execute(
+            sa.update(PeriodState)
+            .where(
+                state.workstream == sa.bindparam("ws"),
+                state.sheet == sa.bindparam("sh"),
+                state.period == sa.bindparam("p"),
             )
+            .values(upload_id=sa.bindparam("u")),
+            updates,
         )
-    else:
-        conn.execute(sa.update(PeriodState).where(*where).values(upload_id=new_upload_id))
     conn.execute(
-        sa.insert(PeriodChange).values(
-            upload_id=event_id,
-            workstream=workstream,
-            sheet=sheet,
-            period=period,
-            old_upload_id=old.upload_id if old else None,
-            new_upload_id=new_upload_id,
-        )
+        sa.insert(PeriodChange),
+        [
+            {
+                "upload_id": event_id,
+                "workstream": workstream,
+                "sheet": sheet,
+                "period": period,
+                "old_upload_id": old.get(period),
+                "new_upload_id": upload_id,
+            }
+            for period, upload_id in new.items()
+        ],
     )
 
 

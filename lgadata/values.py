@@ -429,7 +429,25 @@ def _fast_text(value: object) -> object:
     return value if tidy else _SLOW
 
 
+_URL_STARTS = ("http://", "https://", "www.", "/")
+
+
+def parse_url(value: object) -> str:
+    """Return a link address (http, https, www. or a site path), refusing other text."""
+    text = parse_text(value)
+    if not text.casefold().startswith(_URL_STARTS) or any(ch.isspace() for ch in text):
+        raise _problem("invalid-url", value, "is not a web address")
+    return text
+
+
+def _fast_url(value: object) -> object:
+    if type(value) is str and value.startswith(_URL_STARTS) and " " not in value:
+        return _fast_text(value)
+    return _SLOW
+
+
 _FAST_PATHS: dict[Callable, Callable] = {
+    parse_url: _fast_url,
     parse_money: _fast_money,
     parse_number: _fast_number,
     parse_integer: _fast_integer,
@@ -443,28 +461,30 @@ def parse_column(
     values: list, parser: Callable[[object], object], *, required: bool
 ) -> tuple[list, list[tuple[int, str, str]]]:
     """Return the parsed values (None for blanks) and every (index, code, message) problem."""
-    fast = _FAST_PATHS.get(parser, lambda value: _SLOW)
-    parsed: list = []
+    fast = _FAST_PATHS.get(parser)
+    # map() keeps the common case in C; only cells the fast path declines take the loop.
+    parsed = list(map(fast, values)) if fast else [_SLOW] * len(values)
     problems: list[tuple[int, str, str]] = []
+    if _SLOW not in parsed:
+        return parsed, problems
     seen: dict[str, object] = {}  # text repeats a lot in a column (choices, dates): parse it once
-    for index, value in enumerate(values):
-        result = fast(value)
-        if result is _SLOW:
-            if is_blank(value):
-                if required:
-                    problems.append((index, "missing-value", "is blank but required"))
-                result = None
-            elif isinstance(value, str) and value in seen:
-                result = seen[value]
-            else:
-                try:
-                    result = parser(value)
-                except ValueProblem as problem:
-                    result = problem
-                if isinstance(value, str):
-                    seen[value] = result
-            if isinstance(result, ValueProblem):
-                problems.append((index, result.code, result.message))
-                result = None
-        parsed.append(result)
+    for index in [i for i, result in enumerate(parsed) if result is _SLOW]:
+        value = values[index]
+        if is_blank(value):
+            if required:
+                problems.append((index, "missing-value", "is blank but required"))
+            result = None
+        elif isinstance(value, str) and value in seen:
+            result = seen[value]
+        else:
+            try:
+                result = parser(value)
+            except ValueProblem as problem:
+                result = problem
+            if isinstance(value, str):
+                seen[value] = result
+        if isinstance(result, ValueProblem):
+            problems.append((index, result.code, result.message))
+            result = None
+        parsed[index] = result
     return parsed, problems

@@ -1,0 +1,127 @@
+"""Time check+load of a 100,000-row e-bulletin workbook against python-calamine reading it alone.
+
+    python3 benchmarks/ingest.py [--rows 100000] [--repeat 3] [--postgres URL]
+
+Prints seconds and ratios; the target is check+load (isolation included) at most 1.5x the
+raw read. PostgreSQL is measured when --postgres or LGADATA_TEST_POSTGRES_URL names a
+database that may be emptied.
+"""
+
+import argparse
+import datetime as dt
+import io
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from openpyxl import Workbook
+from python_calamine import CalamineWorkbook
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from lgadata.bootstrap import ensure_database  # noqa: E402
+from lgadata.db import make_engine  # noqa: E402
+from lgadata.ingest import check_bytes  # noqa: E402
+from lgadata.store import store_upload  # noqa: E402
+
+OUT = Path(__file__).resolve().parent / "out"
+
+
+def workbook(rows: int) -> bytes:
+    """Return (and cache) an e-bulletin workbook with rows links over 500 bulletins."""
+    path = OUT / f"ebulletin_{rows}.xlsx"
+    if path.exists():
+        return path.read_bytes()
+    OUT.mkdir(exist_ok=True)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Links")
+    sheet.append(["bulletin", "sent_on", "url", "link_text", "views", "unique_views"])
+    start = dt.datetime(2013, 1, 7)
+    for i in range(rows):
+        bulletin = i % 500
+        views = (i * 7919) % 1000 + 1
+        sheet.append(
+            [
+                f"Improvement and Innovation Board e-bulletin {bulletin + 1}",
+                start + dt.timedelta(days=7 * bulletin),
+                f"https://www.local.gov.uk/page/{i}",
+                f"Link {i}",
+                views,
+                views // 2,
+            ]
+        )
+    book.save(path)
+    return path.read_bytes()
+
+
+def timed(action, repeat: int) -> float:
+    """Return the median seconds of repeat runs of action."""
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def calamine_read(data: bytes) -> None:
+    CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name("Links").to_python()
+
+
+def fresh_engine(url: str):
+    engine = make_engine(url)
+    if engine.dialect.name == "postgresql":
+        with engine.begin() as conn:
+            conn.exec_driver_sql("DROP SCHEMA IF EXISTS public CASCADE; CREATE SCHEMA public")
+    ensure_database(engine=engine, seed_samples=False)
+    return engine
+
+
+def check_and_load(data: bytes, url: str, repeat: int) -> tuple[float, float]:
+    """Return median seconds of check alone and of check+load on fresh databases."""
+    check = timed(lambda: check_bytes(data, "links.xlsx", workstream="ebulletin"), repeat)
+    times = []
+    for _ in range(repeat):
+        engine = fresh_engine(url)
+        started = time.perf_counter()
+        parsed = check_bytes(data, "links.xlsx", workstream="ebulletin")
+        assert parsed.ok, [str(p) for p in parsed.errors[:5]]
+        store_upload(engine=engine, parsed=parsed, content=data, actor="benchmark")
+        times.append(time.perf_counter() - started)
+        engine.dispose()
+    return check, statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--postgres", default=os.environ.get("LGADATA_TEST_POSTGRES_URL"))
+    args = parser.parse_args()
+    data = workbook(args.rows)
+    # Start the reader's fork server outside the timings, as a running dashboard has.
+    check_bytes(data[:0] or workbook(10), "warm.xlsx", workstream="ebulletin")
+    raw = timed(lambda: calamine_read(data), args.repeat)
+    print(f"{args.rows:,} rows x 6 columns, {len(data) / 1e6:.1f} MB, median of {args.repeat}")
+    print(f"{'python-calamine to_python() alone':<42} {raw:6.2f} s  1.00x")
+    in_process = timed(
+        lambda: check_bytes(data, "links.xlsx", workstream="ebulletin", isolate=False),
+        args.repeat,
+    )
+    print(f"{'check, read in-process':<42} {in_process:6.2f} s  {in_process / raw:.2f}x")
+    with tempfile.TemporaryDirectory() as folder:
+        targets = [("SQLite", f"sqlite:///{folder}/bench.db")]
+        if args.postgres:
+            targets.append(("PostgreSQL", args.postgres))
+        for name, url in targets:
+            check, total = check_and_load(data, url, args.repeat)
+            print(f"{'check, read in a child process':<42} {check:6.2f} s  {check / raw:.2f}x")
+            label = f"check+load on {name}"
+            print(f"{label:<42} {total:6.2f} s  {total / raw:.2f}x  (target <= 1.50x)")
+
+
+if __name__ == "__main__":
+    main()

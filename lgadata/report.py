@@ -6,6 +6,11 @@ from lgadata.values import format_count, format_date, format_money
 from lgadata.workstreams import WORKSTREAMS
 
 
+def join_names(names: list[str]) -> str:
+    """Join names as prose: "Huntingdonshire, Fenland and Peterborough"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
 def _date(iso: str | None) -> str:
     return format_date(dt.date.fromisoformat(iso)) if iso else "no date"
 
@@ -47,7 +52,7 @@ def headlines(figures: dict) -> dict[str, list[str]]:
     fraud = figures["tenancy_fraud"]
     if fraud["pilots"]:
         out["tenancy_fraud"] = [
-            f"{p['pilot']}: {' & '.join(p['short_names'])}, {p['status'].lower()}."
+            f"{p['pilot']}: {join_names(p['councils'])}; {p['status'].lower()}."
             for p in fraud["pilots"]
         ]
         outcomes = fraud["outcomes"]

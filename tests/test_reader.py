@@ -412,8 +412,13 @@ def test_a_dimension_bomb_past_the_scan_kills_only_the_child_not_the_dashboard(c
 
 
 def test_a_slow_read_is_stopped_at_the_timeout():
-    data = openpyxl_bytes(lambda workbook: workbook.active.append(["Council"]))
-    assert rejection(data, "budget.xlsx", limits=ReadLimits(timeout_s=0.001)).code == (
+    # 20,000 rows take the child about a tenth of a second: far over the limit, every time.
+    def fill(workbook):
+        for row in range(20_000):
+            workbook.active.append(["Council", row, "text in a cell"])
+
+    data = openpyxl_bytes(fill)
+    assert rejection(data, "budget.xlsx", limits=ReadLimits(timeout_s=0.005)).code == (
         "reader-timeout"
     )
 

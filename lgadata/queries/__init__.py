@@ -1,0 +1,75 @@
+"""Keyword-only read functions: headline figures and breakdowns, aggregated in SQL.
+
+One module per workstream; everything is re-exported here, so callers write
+`queries.shared_services_editions(engine=engine)`.
+"""
+
+import datetime as dt
+
+import sqlalchemy as sa
+
+from lgadata.queries.base import council_count, current, current_council_links, data_version
+from lgadata.queries.capital_assets import capital_assets_councils, capital_assets_years
+from lgadata.queries.ebulletin import PROGRAMME_URL_MARK, bulletins
+from lgadata.queries.history import history
+from lgadata.queries.programme import deep_dives, milestones
+from lgadata.queries.shared_services import shared_services_editions
+from lgadata.queries.tenancy_fraud import fraud_outcomes, fraud_pilots
+from lgadata.workstreams import WORKSTREAMS
+
+__all__ = [
+    "PROGRAMME_URL_MARK",
+    "bulletins",
+    "capital_assets_councils",
+    "capital_assets_years",
+    "council_count",
+    "current",
+    "current_council_links",
+    "data_version",
+    "deep_dives",
+    "fraud_outcomes",
+    "fraud_pilots",
+    "history",
+    "metrics",
+    "milestones",
+    "shared_services_editions",
+]
+
+
+def metrics(*, engine: sa.Engine, today: dt.date | None = None) -> dict:
+    """Return the headline figures of every workstream, as plain data."""
+    editions = shared_services_editions(engine=engine)
+    years = capital_assets_years(engine=engine)
+    milestone_rows = milestones(engine=engine, today=today)
+    return {
+        "data_version": data_version(engine=engine),
+        "shared_services": {
+            "latest": editions[-1] if editions else None,
+            "previous": editions[-2] if len(editions) > 1 else None,
+            "editions": editions,
+        },
+        "capital_assets": {
+            "latest": years[-1] if years else None,
+            "years": years,
+            "councils": capital_assets_councils(engine=engine),
+        },
+        "tenancy_fraud": {
+            "pilots": fraud_pilots(engine=engine),
+            "outcomes": fraud_outcomes(engine=engine),
+        },
+        "ebulletin": {"bulletins": bulletins(engine=engine, limit=5)},
+        "programme": {
+            "milestones": len(milestone_rows),
+            "overdue": sum(m["overdue"] for m in milestone_rows),
+            "by_status": _count_by(milestone_rows, "status"),
+            "deep_dives": deep_dives(engine=engine),
+        },
+        "workstreams": list(WORKSTREAMS),
+    }
+
+
+def _count_by(rows: list[dict], key: str) -> dict:
+    counts: dict = {}
+    for row in rows:
+        counts[row[key]] = counts.get(row[key], 0) + 1
+    return counts

@@ -10,7 +10,7 @@ from ui import common
 def render() -> None:
     """Show one card per workstream with its headline sentences."""
     common.page_setup("Productivity Programme")
-    figures = common.metrics(common.data_version())
+    figures = common.query("metrics")
     sentences = headlines(figures)
     st.caption("Figures computed from the latest upload of each workstream.")
     columns = st.columns(2)
@@ -19,7 +19,7 @@ def render() -> None:
             st.subheader(workstream.title)
             lines = sentences.get(key)
             if not lines:
-                st.info(f"No data yet. Upload the {workstream.title} template.")
+                common.empty_state(key)
             for line in lines or []:
                 st.text(line)
 

@@ -1,11 +1,18 @@
-"""What every page needs: one engine per process, cached figures keyed on the data version."""
+"""What every page needs: one engine per process, cached queries keyed on the data version,
+and the furniture of a board page (big figures, charts with a table view, empty states)."""
 
+import datetime as dt
+
+import altair as alt
+import pandas as pd
 import streamlit as st
 
 from lgadata import queries
 from lgadata.bootstrap import ensure_database
 from lgadata.db import get_engine
 from lgadata.settings import get_settings
+from lgadata.values import format_date
+from lgadata.workstreams import get_workstream
 
 
 @st.cache_resource(show_spinner="Preparing the database…")
@@ -21,15 +28,62 @@ def data_version() -> int:
     return queries.data_version(engine=engine())
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def metrics(version: int) -> dict:
-    """Return every workstream's headline figures at a data version."""
+@st.cache_data(show_spinner=False, max_entries=256)
+def _cached(name: str, version: int, kwargs: tuple) -> object:
     del version  # part of the cache key only: a new upload makes a new entry
-    return queries.metrics(engine=engine())
+    return getattr(queries, name)(engine=engine(), **dict(kwargs))
 
 
-def page_setup(title: str) -> None:
+def query(name: str, **kwargs) -> object:
+    """Run a query from lgadata.queries, cached until the data next changes."""
+    return _cached(name, data_version(), tuple(sorted(kwargs.items())))
+
+
+def page_setup(title: str, *, caption: str | None = None) -> None:
     """Start a page: the gate every page file must pass before it renders anything."""
-    # Pages can run without dashboard.py (a page URL requested first on a fresh server),
-    # so the page itself calls this. Sign-in arrives with the roles issue.
+    # A page can run without dashboard.py (its URL requested first on a fresh server), so
+    # each page calls this itself. Sign-in and roles arrive with the roles issue.
     st.title(title)
+    if caption:
+        st.caption(caption)
+
+
+def as_at(period: str | None, upload_id: int | None = None) -> str:
+    """Return the 'as at' line under a figure: its period and its source upload."""
+    try:
+        when = format_date(dt.date.fromisoformat(period)) if period else "no date"
+    except ValueError:
+        when = period
+    return f"As at {when}" + (f" · upload {upload_id}" if upload_id else "")
+
+
+def figures(items: list[tuple[str, str, str | None]], *, help: str | None = None) -> None:
+    """Show big headline figures side by side: (label, value, change or None)."""
+    for column, (label, value, change) in zip(st.columns(len(items)), items, strict=True):
+        column.metric(label, value, change, border=True, help=help)
+
+
+def chart(chart: alt.Chart, table: pd.DataFrame, *, key: str) -> None:
+    """Show a chart with a 'Show as table' switch, so the numbers can be read out."""
+    if st.toggle("Show as table", key=f"table-{key}"):
+        st.dataframe(table, hide_index=True, width="stretch")
+    else:
+        st.altair_chart(chart, width="stretch")
+
+
+def empty_state(workstream: str) -> None:
+    """Say that a workstream has no data yet, and which template to upload."""
+    ws = get_workstream(workstream)
+    st.info(
+        f"No {ws.title} data has been uploaded yet. Download the {ws.title} template "
+        f"(python -m lgadata template {ws.key} -o {ws.key}.xlsx), fill it in and upload it.",
+        icon=":material/upload_file:",
+    )
+
+
+_MARKDOWN_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_{}[]()#+-.!|<>~$:"})
+
+
+def plain(text: object) -> str:
+    """Escape text from an upload so that markdown shows it as typed, never as a link or HTML."""
+    return str(text).translate(_MARKDOWN_SPECIAL)

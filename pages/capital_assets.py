@@ -1,0 +1,5 @@
+"""Placeholder until the page is built."""
+
+from ui import common
+
+common.page_setup("capital_assets")

@@ -1,0 +1,149 @@
+"""A real browser against a real server: `streamlit run dashboard.py` driven by Chromium.
+
+The suite runs whenever a Chromium and Playwright are found (CI installs both) and says
+why when it skips. Screenshots go to screenshots/ (or LGADATA_SCREENSHOTS).
+"""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from lgadata.bootstrap import ensure_database
+from lgadata.db import make_engine
+from lgadata.settings import REPO_ROOT
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SCREENSHOTS = Path(os.environ.get("LGADATA_SCREENSHOTS", REPO_ROOT / "screenshots"))
+AXE = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_healthy(url: str, server: subprocess.Popen, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"streamlit exited with status {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.read().strip() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.25)
+    raise TimeoutError(f"{url}/_stcore/health did not answer ok within {timeout:.0f} s")
+
+
+def start_server(database_url: str, *, env: dict | None = None) -> tuple[str, subprocess.Popen]:
+    """Start `streamlit run dashboard.py` on a free port; return its URL and process."""
+    port = _free_port()
+    environment = os.environ | {"LGADATA_DATABASE_URL": database_url} | (env or {})
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(REPO_ROOT / "dashboard.py"),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=REPO_ROOT,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, server)
+    except Exception:
+        server.kill()
+        raise
+    return url, server
+
+
+@pytest.fixture(scope="session")
+def playwright_api():
+    """The Playwright API, or a skip that says what is missing."""
+    if CHROMIUM is None:
+        pytest.skip("no Chromium found (apt-get install chromium); .ci/run installs it")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    with sync_api.sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(playwright_api):
+    """Headless Debian Chromium."""
+    browser = playwright_api.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="session")
+def sample_server(tmp_path_factory, browser):
+    """A dashboard server over a new SQLite database seeded with the samples."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'dashboard.db'}"
+    engine = make_engine(url)
+    ensure_database(engine=engine, seed_samples=True)
+    engine.dispose()
+    base, server = start_server(url)
+    yield base
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.fixture
+def page(browser):
+    """A new 1920x1080 browser page."""
+    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def screenshot(page, name: str) -> Path:
+    """Save a full-page screenshot under the screenshots folder."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def axe_violations(page) -> list[dict]:
+    """Run axe-core in the page; return serious and critical WCAG 2.2 AA violations."""
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: run `npm ci` (.ci/run does)")
+    page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+    result = page.evaluate(
+        """async () => await axe.run(document, {
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']},
+            resultTypes: ['violations'],
+        })"""
+    )
+    return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]

@@ -1,27 +1,40 @@
-"""Overview: every workstream's headline figures, as the board report states them."""
+"""Overview: the board report at a glance, one card per recommendation."""
 
 import streamlit as st
 
-from lgadata.report import headlines
-from lgadata.workstreams import WORKSTREAMS
+from lgadata.overview import cards
 from ui import common
 
 
+def render_card(card) -> None:
+    """Show one workstream's card: figures, status, source and a link to its page."""
+    with st.container(border=True):
+        st.subheader(card.title)
+        if card.empty_workstream:
+            common.empty_state(card.empty_workstream)
+            return
+        for column, figure in zip(st.columns(len(card.figures)), card.figures, strict=True):
+            column.metric(figure.label, figure.value, figure.change)
+        st.text(card.status)
+        common.source(card.as_at, card.upload_id)
+        st.page_link(
+            f"pages/{card.page}", label=f"Open {card.title}", icon=":material/arrow_forward:"
+        )
+
+
 def render() -> None:
-    """Show one card per workstream with its headline sentences."""
-    common.page_setup("Productivity Programme")
+    """Show the six cards, two to a row."""
+    common.page_setup(
+        "Productivity Programme",
+        caption="Where each workstream stands, computed from the latest uploads.",
+    )
     figures = common.query("metrics")
-    sentences = headlines(figures)
-    st.caption("Figures computed from the latest upload of each workstream.")
-    columns = st.columns(2)
-    for index, (key, workstream) in enumerate(WORKSTREAMS.items()):
-        with columns[index % 2].container(border=True):
-            st.subheader(workstream.title)
-            lines = sentences.get(key)
-            if not lines:
-                common.empty_state(key)
-            for line in lines or []:
-                st.text(line)
+    milestones = common.query("milestones")
+    all_cards = cards(figures, milestones)
+    for start in range(0, len(all_cards), 2):
+        for column, card in zip(st.columns(2), all_cards[start : start + 2], strict=False):
+            with column:
+                render_card(card)
 
 
 render()

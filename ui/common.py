@@ -57,6 +57,11 @@ def as_at(period: str | None, upload_id: int | None = None) -> str:
     return f"As at {when}" + (f" · upload {upload_id}" if upload_id else "")
 
 
+def source(where: str, upload_id: int | None = None) -> None:
+    """Show where a figure comes from: its period and its source upload, in small print."""
+    st.caption(plain(where) + (f" · upload {upload_id}" if upload_id else ""))
+
+
 def figures(items: list[tuple[str, str, str | None]], *, help: str | None = None) -> None:
     """Show big headline figures side by side: (label, value, change or None)."""
     for column, (label, value, change) in zip(st.columns(len(items)), items, strict=True):

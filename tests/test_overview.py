@@ -1,0 +1,54 @@
+"""The Overview's cards, drafted from the sample figures."""
+
+import datetime as dt
+
+from lgadata import queries
+from lgadata.overview import cards
+
+
+def by_title(engine) -> dict:
+    figures = queries.metrics(engine=engine, today=dt.date(2013, 3, 20))
+    milestones = queries.milestones(engine=engine, today=dt.date(2013, 3, 20))
+    return {card.title: card for card in cards(figures, milestones)}
+
+
+def test_there_is_one_card_per_recommendation_in_the_report_order(sample_engine):
+    assert list(by_title(sample_engine)) == [
+        "Capital and Assets Programme",
+        "Commissioning Academy",
+        "Shared Services Map",
+        "Housing Tenancy Fraud Pilot",
+        "Procurement",
+        "E-bulletin statistics",
+    ]
+
+
+def test_the_shared_services_card_shows_the_change_since_the_previous_edition(sample_engine):
+    card = by_title(sample_engine)["Shared Services Map"]
+    shown = [(f.label, f.value, f.change) for f in card.figures]
+    assert shown == [
+        ("Councils sharing services", "337", "+117 from 220"),
+        ("Arrangements", "325", "+155 from 170"),
+        ("Efficiency savings", "£278m", "+£113m from £165m"),
+    ]
+    assert card.as_at == "Map of 31 January 2013"
+    assert card.upload_id is not None
+
+
+def test_the_capital_and_assets_card_shows_the_budget_and_the_secondee_share(sample_engine):
+    card = by_title(sample_engine)["Capital and Assets Programme"]
+    assert [(f.value, f.change) for f in card.figures] == [
+        ("£700,000", "+£250,000"),
+        ("50%", None),
+        ("12", None),
+    ]
+
+
+def test_the_tenancy_fraud_card_counts_the_three_pilots_and_seven_councils(sample_engine):
+    card = by_title(sample_engine)["Housing Tenancy Fraud Pilot"]
+    assert [f.value for f in card.figures][:2] == ["3", "7"]
+    assert card.status == "Status: Initial meeting held."
+
+
+def test_an_empty_database_gives_every_card_an_empty_state(empty_engine):
+    assert all(card.empty_workstream for card in by_title(empty_engine).values())

@@ -372,7 +372,7 @@ class _SheetParser:
         numbers, rows = [], []
         for index in range(header_index + 1, len(self.raw.rows)):
             row = self.raw.rows[index]
-            if any(c is not None and (type(c) is not str or c.strip()) for c in row):
+            if _has_content(row):
                 numbers.append(index + 1)
                 rows.append(row)
         while rows and _is_total_row(rows[-1]):
@@ -481,6 +481,14 @@ def _column_cells(rows: list[list], index: int, shortest: int) -> list:
     if index < shortest:
         return [row[index] for row in rows]
     return [row[index] if index < len(row) else None for row in rows]
+
+
+def _has_content(row: list) -> bool:
+    # Most rows start with a value: decide those on their first cell, the rest cell by cell.
+    first = row[0] if row else None
+    if first is not None and (type(first) is not str or first.strip()):
+        return True
+    return any(c is not None and (type(c) is not str or c.strip()) for c in row)
 
 
 def _is_total_row(row: list) -> bool:

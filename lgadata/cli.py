@@ -124,7 +124,8 @@ def _report(parsed: ParsedUpload) -> str:
         f"{name}: {s['rows']:,} rows ({', '.join(s['periods']) or 'no period'})"
         for name, s in parsed.summary().items()
     )
-    verdict = "OK" if parsed.ok else f"{len(parsed.errors):,} errors: nothing stored"
+    count = len(parsed.errors)
+    verdict = "OK" if parsed.ok else f"{count:,} error{'s' * (count != 1)}: nothing stored"
     lines.append(f"{parsed.file_name}: {verdict}. {sheets}")
     return "\n".join(lines)
 

@@ -19,12 +19,17 @@ class Problem:
 
     @property
     def cell(self) -> str:
-        """Return where the problem is, as Excel names it: Arrangements!D14."""
-        where = f"{self.column or ''}{self.row or ''}"
+        """Return where the problem is, as Excel names it: Arrangements!D14, or a row."""
         if self.sheet is None:
-            return where
+            return ""
         sheet = f"'{self.sheet}'" if any(ch in self.sheet for ch in " -!'") else self.sheet
-        return f"{sheet}!{where}" if where else sheet
+        if self.column and self.row:
+            return f"{sheet}!{self.column}{self.row}"
+        if self.row:
+            return f"{sheet} row {self.row}"
+        if self.column:
+            return f"{sheet} column {self.column}"
+        return sheet
 
     @property
     def is_error(self) -> bool:

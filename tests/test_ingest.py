@@ -63,7 +63,9 @@ def test_a_messy_but_valid_workbook_is_accepted():
     assert sheet.values["start_date"] == [dt.date(2010, 3, 1), dt.date(2011, 4, 1)]
     assert sheet.values["status"] == ["Operational", "Operational"]
     assert sheet.periods == ["2013-01-31"]
-    assert [(p.cell, p.code) for p in result.warnings] == [("Arrangements!7", "total-row-skipped")]
+    assert [(p.cell, p.code) for p in result.warnings] == [
+        ("Arrangements row 7", "total-row-skipped")
+    ]
     assert result.resolutions["Stroud DC"] == "E07000082"
 
 
@@ -115,7 +117,7 @@ def test_every_bad_cell_is_collected_not_just_the_first():
 def test_a_missing_required_column_stops_the_sheet_with_one_message():
     header = [h for h in ARRANGEMENT_HEADER if h != "lead_council"]
     result = check(make_xlsx({"Arrangements": [header, ["2013-01-31", "A", "", "Legal"]]}))
-    assert cells(result) == [("Arrangements!1", "missing-column")]
+    assert cells(result) == [("Arrangements row 1", "missing-column")]
     assert "lead_council" in result.errors[0].message
 
 
@@ -130,7 +132,7 @@ def test_an_unknown_column_is_ignored_with_a_warning():
 def test_the_period_can_be_given_at_upload_when_the_file_has_no_period_column():
     header = ["arrangement", "lead_council", "category"]
     data = make_xlsx({"Arrangements": [header, ["A", "Stroud", "Legal"]]})
-    assert cells(check(data)) == [("Arrangements!1", "missing-column")]
+    assert cells(check(data)) == [("Arrangements row 1", "missing-column")]
     result = check(data, period="20/03/2013")
     assert result.ok
     assert result.sheets[0].periods == ["2013-03-20"]

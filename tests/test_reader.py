@@ -10,8 +10,16 @@ import zipfile
 import openpyxl
 import pytest
 
-from lgadata import reader
-from lgadata.reader import FileRejected, ReadLimits, cell_ref, column_letter, read_workbook
+from lgadata.reader import (
+    FileRejected,
+    ReadLimits,
+    cell_ref,
+    column_letter,
+    isolation,
+    read_workbook,
+    sniff,
+    xlsx_scan,
+)
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -309,12 +317,12 @@ def test_a_truncated_xlsx_is_corrupt(isolate):
 
 @pytest.mark.parametrize("isolate", [True, False], ids=["isolated", "in-process"])
 def test_a_reader_error_inside_an_old_excel_file_is_reported_as_corrupt(isolate):
-    fake_xls = reader._OLE_MAGIC + b"\x00" * 500 + "Workbook".encode("utf-16-le")
+    fake_xls = sniff._OLE_MAGIC + b"\x00" * 500 + "Workbook".encode("utf-16-le")
     assert rejection(fake_xls, "budget.xls", isolate=isolate).code == "corrupt"
 
 
 def test_a_password_protected_workbook_asks_for_the_password_to_be_removed():
-    encrypted = reader._OLE_MAGIC + b"\x00" * 500 + "EncryptedPackage".encode("utf-16-le")
+    encrypted = sniff._OLE_MAGIC + b"\x00" * 500 + "EncryptedPackage".encode("utf-16-le")
     error = rejection(encrypted, "budget.xlsx")
     assert error.code == "encrypted"
     assert "Remove the password" in error.message
@@ -393,17 +401,17 @@ def test_a_declared_dimension_beyond_the_limits_is_refused():
 def test_the_scan_refuses_exactly_the_cells_beyond_the_limits(limits, ref, refused):
     archive = zipfile.ZipFile(io.BytesIO(handmade_xlsx(cells_xml("A1", ref))))
     if not refused:
-        assert reader._scan_xlsx(archive, "budget.xlsx", limits) is None
+        assert xlsx_scan.scan_xlsx(archive, "budget.xlsx", limits) is None
         return
     with pytest.raises(FileRejected) as caught:
-        reader._scan_xlsx(archive, "budget.xlsx", limits)
+        xlsx_scan.scan_xlsx(archive, "budget.xlsx", limits)
     assert (caught.value.code, f"Data!{ref}" in caught.value.message) == ("too-many-cells", True)
 
 
 def test_a_dimension_bomb_past_the_scan_kills_only_the_child_not_the_dashboard(capfd):
     # The proof that isolation works: calamine aborts the whole process on this file.
     with pytest.raises(FileRejected) as caught:
-        reader._read_isolated(
+        isolation.read_isolated(
             DIMENSION_BOMB, "budget.xlsx", "xlsx", ReadLimits(memory_mb=1024), prescan=False
         )
     assert caught.value.code in {"reader-crashed", "reader-out-of-memory"}
@@ -440,7 +448,7 @@ def test_the_reader_child_does_not_rerun_the_apps_main_script(monkeypatch, tmp_p
 def straddling_chunks(sheet_data: str) -> str:
     """Return sheet_data padded so its last r=" attribute starts 5 bytes before a chunk ends."""
     head = f'<worksheet xmlns="{MAIN_NS}"><sheetData>'
-    padding = reader._CHUNK - 5 - len(head) - sheet_data.rindex(' r="') - len("<!---->")
+    padding = xlsx_scan._CHUNK - 5 - len(head) - sheet_data.rindex(' r="') - len("<!---->")
     return f"<!--{'x' * padding}-->{sheet_data}"
 
 
@@ -456,5 +464,5 @@ def straddling_chunks(sheet_data: str) -> str:
 def test_the_scan_finds_references_however_the_xml_is_laid_out(sheet_data):
     archive = zipfile.ZipFile(io.BytesIO(handmade_xlsx(sheet_data)))
     with pytest.raises(FileRejected) as caught:
-        reader._scan_xlsx(archive, "budget.xlsx", ReadLimits())
+        xlsx_scan.scan_xlsx(archive, "budget.xlsx", ReadLimits())
     assert (caught.value.code, "Data!XFD" in caught.value.message) == ("too-many-cells", True)

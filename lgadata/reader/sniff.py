@@ -1,0 +1,82 @@
+"""Judge an upload's format from its bytes, not its name, and refuse what is no spreadsheet."""
+
+import codecs
+import io
+import zipfile
+
+from lgadata.reader.limits import MIB, ReadLimits
+from lgadata.reader.rejection import reject
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
+_LOOKS_LIKE = (
+    (b"%PDF", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+)
+_ZIP_LOOKS_LIKE = (
+    ("word/document.xml", "a Word document"),
+    ("ppt/presentation.xml", "a slide deck"),
+)
+
+
+def sniff_format(data: bytes, file_name: str, limits: ReadLimits) -> str:
+    """Return "xlsx", "ods", "xls" or "csv" judged from the bytes, not the file name."""
+    if data.startswith(b"PK\x03\x04"):
+        return _sniff_zip(data, file_name, limits)
+    if data.startswith(_OLE_MAGIC):
+        if "EncryptedPackage".encode("utf-16-le") in data:
+            raise reject("encrypted", file_name)
+        if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
+            return "xls"
+        raise reject("not-a-spreadsheet", file_name, what="an Office file other than a workbook")
+    for magic, what in _LOOKS_LIKE:
+        if data.startswith(magic):
+            raise reject("not-a-spreadsheet", file_name, what=what)
+    start = data[:4096].lower()
+    if any(tag in start[:1024] for tag in (b"<html", b"<table", b"<!doctype html")):
+        raise reject("web-page", file_name)
+    if b"urn:schemas-microsoft-com:office:spreadsheet" in start:
+        raise reject("xml-2003", file_name)
+    if _looks_like_text(data[:4096]):
+        return "csv"
+    raise reject("not-a-spreadsheet", file_name, what="a file of another kind")
+
+
+def _looks_like_text(sample: bytes) -> bool:
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return True
+    controls = sum(sample.count(bytes([byte])) for byte in range(32) if byte not in b"\t\n\r\f")
+    return b"\x00" not in sample and controls <= len(sample) // 100
+
+
+def _sniff_zip(data: bytes, file_name: str, limits: ReadLimits) -> str:
+    """Check a zip's metadata against the limits, then say which spreadsheet it holds."""
+    # Counting central directory signatures first stops a zip of millions of empty entries
+    # before zipfile builds an object for each of them in the dashboard process.
+    if data.count(b"PK\x01\x02") > limits.max_zip_entries:
+        raise reject("zip-bomb", file_name)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        entries = archive.infolist()
+        if sum(entry.file_size for entry in entries) > limits.max_uncompressed_bytes:
+            raise reject("zip-bomb", file_name)
+        for entry in entries:
+            ratio = entry.file_size / max(entry.compress_size, 1)
+            if entry.file_size >= MIB and ratio > limits.max_compression_ratio:
+                raise reject("zip-bomb", file_name)
+        names = set(archive.namelist())
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+        if "xl/workbook.bin" in names:
+            raise reject("xlsb", file_name)
+        if "mimetype" in names:
+            with archive.open("mimetype") as stream:
+                if stream.read(100).strip().startswith(_ODS_MIMETYPE):
+                    return "ods"
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, RuntimeError) as error:
+        # RuntimeError and NotImplementedError (a subclass): encrypted or exotic zip entries.
+        raise reject("corrupt", file_name) from error
+    what = next((what for part, what in _ZIP_LOOKS_LIKE if part in names), "a zip archive")
+    raise reject("not-a-spreadsheet", file_name, what=what)

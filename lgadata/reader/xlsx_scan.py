@@ -1,0 +1,114 @@
+"""Refuse an xlsx whose sheets reach past the row and column limits, before calamine reads it."""
+
+import html
+import posixpath
+import re
+import zipfile
+
+from lgadata.reader.limits import MIB, ReadLimits
+from lgadata.reader.rejection import reject, too_many_cells
+from lgadata.reader.workbook import cell_ref, column_letter
+
+_CHUNK = 256 * 1024
+_OVERLAP = 256  # bytes carried between chunks so a reference split across them is still seen
+_SMALL_PART_LIMIT = 10 * MIB
+_SPACES = bytes.maketrans(b"\t\n\r", b"   ")
+_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="(?:\$?[A-Z]+\$?\d+:)?\$?([A-Z]+\$?\d+)"')
+_REF = re.compile(rb"([A-Z]*)\$?(\d+)")
+_TAG = re.compile(rb"<(?:\w+:)?(sheet|Relationship)\s([^>]*)>")
+_ATTRIBUTE = re.compile(rb"""([\w:]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def scan_xlsx(archive: zipfile.ZipFile, file_name: str, limits: ReadLimits) -> None:
+    """Refuse a workbook whose sheets declare or hold cells beyond the row and column limits."""
+    beyond = _beyond_limits_pattern(limits)
+    budget = limits.max_uncompressed_bytes
+    for part, sheet in _worksheet_parts(archive).items():
+        tail, spaced = b"", False
+        with archive.open(part) as stream:
+            while chunk := stream.read(_CHUNK):
+                budget -= len(chunk)
+                if budget < 0:
+                    raise reject("zip-bomb", file_name)
+                first = not tail  # the first chunk holds the dimension and shows the layout
+                if first:
+                    spaced = any(gap + b'r="' in chunk for gap in (b"\t", b"\n", b"\r"))
+                window = (tail + chunk).translate(_SPACES) if spaced else tail + chunk
+                refs = (_DIMENSION.findall(window) if first else []) + beyond.findall(window)
+                _check_refs(refs, sheet, file_name, limits)
+                tail = window[-_OVERLAP:]
+
+
+def _check_refs(refs: list[bytes], sheet: str, file_name: str, limits: ReadLimits) -> None:
+    # Report a cell reference before a bare row number from <row r="...">: it names the cell.
+    for ref in sorted(refs, key=lambda ref: not ref[:1].isalpha()):
+        letters, digits = _REF.fullmatch(ref).groups()
+        column = _column_index(letters or b"A")
+        if int(digits) > limits.max_rows or column >= limits.max_columns:
+            raise too_many_cells(file_name, cell_ref(sheet, int(digits), column), limits)
+
+
+def _beyond_limits_pattern(limits: ReadLimits) -> re.Pattern[bytes]:
+    """Return a regex for cell references past the last column and row numbers past the last row."""
+    # Matching only offending references keeps the scan at regex speed: a legitimate sheet
+    # produces no matches, so no Python code runs per cell. Rows are judged from <row r="...">,
+    # which a consistent file repeats in its cells; an inconsistent one meets the memory cap.
+    columns = _above(column_letter(limits.max_columns - 1), "A", "Z")
+    rows = _above(str(limits.max_rows), "0", "9")
+    return re.compile(f' r="((?:{columns})\\d+|0*+(?:{rows}))"'.encode())
+
+
+def _above(limit: str, low: str, high: str) -> str:
+    """Return a regex alternation for strings over low..high that count higher than limit."""
+    any_char = f"[{low}-{high}]"
+    first = "[1-9]" if low == "0" else any_char  # a longer number must not start with 0
+    options = [f"{first}{any_char}{{{len(limit)},}}"]
+    for i, char in enumerate(limit):
+        if char != high:
+            rest = len(limit) - i - 1
+            options.append(f"{limit[:i]}[{chr(ord(char) + 1)}-{high}]{any_char}{{{rest}}}")
+    return "|".join(options)
+
+
+def _column_index(letters: bytes) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + letter - 64
+    return index - 1
+
+
+def _worksheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Return each worksheet part's path mapped to the sheet name shown in Excel."""
+    targets = {}
+    for tag, attributes in _tags(archive, "xl/_rels/workbook.xml.rels"):
+        if tag == "Relationship" and "Target" in attributes:
+            target = attributes["Target"]
+            path = target[1:] if target.startswith("/") else posixpath.join("xl", target)
+            targets[attributes.get("Id")] = posixpath.normpath(path)
+    parts = {
+        name: name.rsplit("/", 1)[-1]
+        for name in archive.namelist()
+        if re.fullmatch(r"xl/worksheets/[^/]+\.xml", name)
+    }
+    for tag, attributes in _tags(archive, "xl/workbook.xml"):
+        rel = next((value for key, value in attributes.items() if key.endswith(":id")), None)
+        if tag == "sheet" and targets.get(rel) in archive.NameToInfo:
+            parts[targets[rel]] = attributes.get("name", targets[rel])
+    return parts
+
+
+def _tags(archive: zipfile.ZipFile, part: str) -> list[tuple[str, dict[str, str]]]:
+    """Return the sheet and relationship tags of a small XML part with their attributes."""
+    if part not in archive.NameToInfo:
+        return []
+    with archive.open(part) as stream:
+        text = stream.read(_SMALL_PART_LIMIT)
+    found = []
+    for tag, body in _TAG.findall(text):
+        pairs = _ATTRIBUTE.findall(body)
+        values = {
+            key.decode(): (double or single).decode("utf-8", "replace")
+            for key, double, single in pairs
+        }
+        found.append((tag.decode(), {key: html.unescape(value) for key, value in values.items()}))
+    return found

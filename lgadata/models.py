@@ -4,6 +4,7 @@ Data rows are never updated in place. Each row belongs to the upload that brough
 `period_state` says which upload is current for each (workstream, sheet, period).
 """
 
+import datetime as dt
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -137,3 +138,19 @@ for _workstream in WORKSTREAMS.values():
         DATA_TABLES[_sheet.table] = _data_table(_sheet)
         if has_council_links(_sheet):
             COUNCIL_LINK_TABLES[_sheet.table] = _council_link_table(_sheet)
+
+
+class BulletinSummary(SQLModel, table=True):
+    """One bulletin's totals and top link in one upload, computed once when it is stored."""
+
+    __tablename__ = "bulletin_summary"
+    upload_id: int = Field(primary_key=True, foreign_key="upload.id")
+    period_key: str = Field(primary_key=True)
+    sent_on: dt.date | None = None
+    links: int = 0
+    views: int = 0
+    unique_views: int | None = None
+    programme_views: int = 0
+    top_url: str | None = None
+    top_link_text: str | None = None
+    top_views: int = 0

@@ -20,6 +20,7 @@ from lgadata.models import (
     WorkstreamState,
     utc_now,
 )
+from lgadata.summaries import summarise
 from lgadata.workstreams import Kind
 
 ROLLBACK = "rollback"
@@ -78,6 +79,7 @@ def store_upload(
                 sheet.declaration.name,
                 dict.fromkeys(sheet.periods, upload.id),
             )
+        summarise(conn, workstream=workstream, upload_id=upload.id)
     return upload
 
 

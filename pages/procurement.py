@@ -1,5 +1,96 @@
-"""Placeholder until the page is built."""
+"""Procurement: the deep dives, the National Procurement Strategy and EU procurement reform."""
 
+import datetime as dt
+
+import streamlit as st
+
+from lgadata.charts import programme as charts
+from lgadata.queries.programme import PROCUREMENT_STRATEGY
+from lgadata.values import format_count, format_date, format_money
 from ui import common
 
-common.page_setup("procurement")
+TABLE_COLUMNS = {
+    name: st.column_config.TextColumn(name, width="large")
+    for name in ("Organisation", "Milestone", "Next step", "Notes")
+}
+
+
+def _date(iso: str) -> str:
+    return format_date(dt.date.fromisoformat(iso))
+
+
+def deep_dives() -> None:
+    """Show the deep dives, their number and the planned spend they cover."""
+    dives = common.query("deep_dives")
+    totals = common.query("deep_dive_totals")
+    st.subheader("Deep dives")
+    if not dives:
+        st.info("No deep dives have been uploaded.", icon=":material/info:")
+        return
+    common.figures(
+        [
+            ("Deep dives", format_count(totals["deep_dives"]), None),
+            ("Planned spend in scope", format_money(totals["planned_spend_gbp"]), None),
+        ]
+    )
+    if totals["spend_not_reported"]:
+        st.caption(
+            f"{totals['spend_not_reported']} deep dives have no planned spend, "
+            "so the total leaves them out."
+        )
+    st.dataframe(
+        charts.deep_dives_table(dives),
+        hide_index=True,
+        width="stretch",
+        column_config=TABLE_COLUMNS,
+    )
+
+
+def strategy(today: dt.date) -> None:
+    """Show the National Procurement Strategy milestones, contract-management work among them."""
+    rows = common.query("milestones", today=today, workstreams=(PROCUREMENT_STRATEGY,))
+    st.subheader("National Procurement Strategy and contract management")
+    if not rows:
+        st.info("No National Procurement Strategy milestones have been uploaded.")
+        return
+    done = sum(r["status"] == "Done" for r in rows)
+    overdue = sum(r["overdue"] for r in rows)
+    st.text(f"{done} of {len(rows)} milestones done; {overdue} overdue at {format_date(today)}.")
+    st.dataframe(
+        charts.milestones_table(rows), hide_index=True, width="stretch", column_config=TABLE_COLUMNS
+    )
+
+
+def eu_reform(today: dt.date) -> None:
+    """Show the EU procurement reform milestones on a small timeline, as uploaded."""
+    rows = common.query("eu_reform_timeline", today=today)
+    st.subheader("EU procurement reform")
+    if not rows:
+        st.info("No EU procurement reform milestones have been uploaded.")
+        return
+    for row in rows[1:]:
+        st.text(
+            f"{row['milestone']} ({_date(row['due'])}) is due {row['months_after_previous']} "
+            f"months after {row['previous_milestone']} ({_date(row['previous_due'])})."
+        )
+    common.chart(
+        charts.reform_timeline(rows), charts.milestones_table(rows), key="eu-procurement-reform"
+    )
+
+
+def render() -> None:
+    """Show the procurement work: deep dives, the strategy, EU reform."""
+    common.page_setup(
+        "Procurement",
+        caption="Procurement deep dives, the National Procurement Strategy and EU reform.",
+    )
+    if not common.query("milestone_facets")["workstreams"] and not common.query("deep_dives"):
+        common.empty_state("programme")
+        return
+    today = dt.date.today()
+    deep_dives()
+    strategy(today)
+    eu_reform(today)
+
+
+render()

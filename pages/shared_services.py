@@ -1,5 +1,187 @@
-"""Placeholder until the page is built."""
+"""Shared Services Map: councils sharing services, their arrangements and savings, by edition."""
 
+import datetime as dt
+import math
+
+import pandas as pd
+import streamlit as st
+
+from lgadata.charts import shared_services as charts
+from lgadata.values import format_count, format_date, format_money
 from ui import common
 
-common.page_setup("shared_services")
+EDITION, REGION, CATEGORY, COUNCIL, SEARCH, PAGE, OWN_COUNCIL = (
+    f"shared-services-{name}"
+    for name in ("edition", "region", "category", "council", "search", "page", "own-council")
+)
+PAGE_SIZE, COUNCIL_LIMIT = 50, 500
+COLUMNS = {  # what the board reads first fits the screen; the rest scroll into view
+    "arrangement": st.column_config.TextColumn("Arrangement", width=340),
+    "role": st.column_config.TextColumn("Role", width=80),
+    "lead_council": st.column_config.TextColumn("Lead council", width=180),
+    "partner_councils": st.column_config.ListColumn("Partner councils", width=340),
+    "category": st.column_config.TextColumn("Category", width=240),
+    "savings_gbp": st.column_config.NumberColumn("Efficiency savings", format="£%,d", width=140),
+    "status": st.column_config.TextColumn("Status", width=120),
+    "services": st.column_config.TextColumn("Services", width="large"),
+    "start_date": st.column_config.DateColumn("Start date", format="D MMMM YYYY", width=160),
+    "savings_note": st.column_config.TextColumn("Note on savings", width="large"),
+}
+
+
+def _label(as_at: str) -> str:
+    return format_date(dt.date.fromisoformat(as_at))
+
+
+def _first_page() -> None:
+    st.session_state[PAGE] = 1
+
+
+def _choose(where, label: str, options, *, key: str, empty: str):
+    """Return the option chosen in a select box that starts empty, meaning 'all'."""
+    names = options if isinstance(options, dict) else None
+    show = (lambda option: names[option]["name"]) if names else str
+    return where.selectbox(
+        label,
+        list(options),
+        index=None,
+        placeholder=empty,
+        key=key,
+        format_func=show,
+        on_change=_first_page,
+    )
+
+
+def headline(edition: dict, previous: dict | None) -> None:
+    """Show the edition's headline figures and their change from the edition before."""
+    register = common.query("council_count")
+    common.figures(charts.headline_figures(edition, previous=previous, register=register))
+    since = f" · change from the map of {_label(previous['as_at'])}" if previous else ""
+    st.caption(common.as_at(edition["as_at"], edition["upload_id"]) + since)
+    st.markdown(
+        f"**{format_count(edition['savings_not_reported'])} arrangements** have not reported "
+        f"their savings: the {format_money(edition['savings_gbp'])} leaves them out, "
+        "rather than counting them as no saving."
+    )
+
+
+def arrangement_table(rows: list[dict], *, role: bool = False) -> None:
+    """Show arrangements as a table; blank savings read 'not reported'."""
+    columns = [c for c in COLUMNS if role or c != "role"]
+    frame = pd.DataFrame(rows, columns=columns)
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        column_order=columns,
+        column_config=COLUMNS,
+        placeholder="not reported",
+    )
+
+
+def breakdown(as_at: str) -> None:
+    """Show councils sharing by region, and arrangements and savings by service category."""
+    label = _label(as_at)
+    regions = common.query("shared_services_regions", as_at=as_at)
+    chart = charts.regions_chart(regions, edition=label)
+    common.chart(chart, charts.regions_table(regions), key="regions")
+    categories = common.query("shared_services_categories", as_at=as_at)
+    table = charts.categories_table(categories)
+    left, right = st.columns(2)
+    with left:
+        chart = charts.arrangements_by_category(categories, edition=label)
+        common.chart(chart, table, key="category-arrangements")
+    with right:
+        chart = charts.savings_by_category(categories, edition=label)
+        common.chart(chart, table, key="category-savings")
+
+
+def _page(as_at: str, page: int, filters: dict) -> dict:
+    offset = (page - 1) * PAGE_SIZE
+    return common.query(
+        "shared_services_arrangements", as_at=as_at, limit=PAGE_SIZE, offset=offset, **filters
+    )
+
+
+def arrangements(as_at: str, councils: dict[str, dict]) -> None:
+    """Show the edition's arrangements, filtered by region, category, council and text."""
+    regions = [r["region"] for r in common.query("shared_services_regions", as_at=as_at)]
+    categories = [c["category"] for c in common.query("shared_services_categories", as_at=as_at)]
+    region, category, council, search = st.columns(4)
+    text = search.text_input("Search names and services", key=SEARCH, on_change=_first_page)
+    filters = {
+        "region": _choose(region, "Region", regions, key=REGION, empty="All regions"),
+        "category": _choose(category, "Category", categories, key=CATEGORY, empty="All categories"),
+        "council": _choose(council, "Council", councils, key=COUNCIL, empty="All councils"),
+        "search": text.strip() or None,
+    }
+    page = st.session_state.get(PAGE, 1)
+    found = _page(as_at, page, filters)
+    pages = max(1, math.ceil(found["total"] / PAGE_SIZE))
+    if page > pages:  # an upload since the page was chosen left fewer arrangements
+        page = st.session_state[PAGE] = pages
+        found = _page(as_at, page, filters)
+    if not found["rows"]:
+        st.info("No arrangements match these filters.")
+        return
+    first = (page - 1) * PAGE_SIZE + 1
+    st.caption(
+        f"Arrangements {first} to {first + len(found['rows']) - 1} of {found['total']}, "
+        f"with efficiency savings of {format_money(found['savings_gbp'])} "
+        f"({found['savings_not_reported']} not reported)."
+    )
+    arrangement_table(found["rows"])
+    if pages > 1:
+        st.number_input(f"Page (of {pages})", min_value=1, max_value=pages, key=PAGE, width=200)
+
+
+def council_view(as_at: str, councils: dict[str, dict]) -> None:
+    """Show one council's arrangements in an edition and what they add up to."""
+    code = _choose(st, "Council", councils, key=OWN_COUNCIL, empty="Choose a council")
+    if code is None:
+        st.text("Choose a council to see every arrangement it leads or is a partner in.")
+        return
+    found = common.query(
+        "shared_services_arrangements", as_at=as_at, council=code, limit=COUNCIL_LIMIT
+    )
+    st.subheader(f"{councils[code]['name']}, {councils[code]['region']}")
+    common.figures(charts.council_figures(found))
+    if found["rows"]:
+        arrangement_table(found["rows"], role=True)
+
+
+def render() -> None:
+    """Show the Shared Services Map page for the chosen edition."""
+    common.page_setup(
+        "Shared Services Map",
+        caption="Councils sharing services, their arrangements and the efficiency savings "
+        "they report, from each edition of the LGA's map.",
+    )
+    editions = common.query("shared_services_editions")
+    if not editions:
+        common.empty_state("shared_services")
+        return
+    by_date = {e["as_at"]: e for e in editions}
+    as_at = st.selectbox(
+        "Map edition",
+        list(reversed(by_date)),
+        format_func=_label,
+        key=EDITION,
+        on_change=_first_page,
+        width=320,
+    )
+    index = list(by_date).index(as_at)
+    headline(by_date[as_at], editions[index - 1] if index else None)
+    councils = {c["gss_code"]: c for c in common.query("shared_services_councils", as_at=as_at)}
+    regions_tab, table_tab, council_tab = st.tabs(
+        ["Regions and service categories", "Arrangements", "A council's arrangements"]
+    )
+    with regions_tab:
+        breakdown(as_at)
+    with table_tab:
+        arrangements(as_at, councils)
+    with council_tab:
+        council_view(as_at, councils)
+
+
+render()

@@ -43,6 +43,7 @@ def page_setup(title: str, *, caption: str | None = None) -> None:
     """Start a page: the gate every page file must pass before it renders anything."""
     # A page can run without dashboard.py (its URL requested first on a fresh server), so
     # each page calls this itself. Sign-in and roles arrive with the roles issue.
+    st.set_page_config(page_title=f"{title} · Productivity Programme", layout="wide")
     st.title(title)
     if caption:
         st.caption(caption)

@@ -9,30 +9,63 @@ import datetime as dt
 import sqlalchemy as sa
 
 from lgadata.queries.base import council_count, current, current_council_links, data_version
-from lgadata.queries.capital_assets import capital_assets_councils, capital_assets_years
-from lgadata.queries.ebulletin import PROGRAMME_URL_MARK, bulletins
+from lgadata.queries.capital_assets import (
+    capital_assets_categories,
+    capital_assets_council_list,
+    capital_assets_councils,
+    capital_assets_wave_status,
+    capital_assets_year,
+    capital_assets_years,
+)
+from lgadata.queries.ebulletin import bulletin_links, bulletins
 from lgadata.queries.history import history
-from lgadata.queries.programme import deep_dives, milestones
-from lgadata.queries.shared_services import shared_services_editions
-from lgadata.queries.tenancy_fraud import fraud_outcomes, fraud_pilots
+from lgadata.queries.programme import (
+    deep_dive_totals,
+    deep_dives,
+    eu_reform_timeline,
+    milestone_facets,
+    milestones,
+)
+from lgadata.queries.shared_services import (
+    shared_services_arrangements,
+    shared_services_categories,
+    shared_services_councils,
+    shared_services_editions,
+    shared_services_regions,
+)
+from lgadata.queries.tenancy_fraud import fraud_outcomes, fraud_pilots, fraud_summary
+from lgadata.summaries import PROGRAMME_URL_MARK
 from lgadata.workstreams import WORKSTREAMS
 
 __all__ = [
     "PROGRAMME_URL_MARK",
+    "bulletin_links",
     "bulletins",
+    "capital_assets_categories",
+    "capital_assets_council_list",
     "capital_assets_councils",
+    "capital_assets_wave_status",
+    "capital_assets_year",
     "capital_assets_years",
     "council_count",
     "current",
     "current_council_links",
     "data_version",
+    "deep_dive_totals",
     "deep_dives",
+    "eu_reform_timeline",
     "fraud_outcomes",
     "fraud_pilots",
+    "fraud_summary",
     "history",
     "metrics",
+    "milestone_facets",
     "milestones",
+    "shared_services_arrangements",
+    "shared_services_categories",
+    "shared_services_councils",
     "shared_services_editions",
+    "shared_services_regions",
 ]
 
 

@@ -2,6 +2,7 @@
 
 import sqlalchemy as sa
 
+from lgadata.models import Council
 from lgadata.queries.base import current
 
 
@@ -26,11 +27,54 @@ def capital_assets_years(*, engine: sa.Engine) -> list[dict]:
                 "financial_year": year,
                 "budget_gbp": float(total),
                 "spent_gbp": float(spent),
+                "spent_share": float(spent) / float(total) if total else None,
                 "secondees_gbp": float(second),
                 "secondee_share": float(second) / float(total) if total else None,
                 "upload_id": upload_id,
             }
             for year, total, spent, second, upload_id in conn.execute(query)
+        ]
+
+
+def capital_assets_year(*, engine: sa.Engine, financial_year: str | None = None) -> dict | None:
+    """Return one financial year's budget figures (the latest by default) beside the year before."""
+    years = capital_assets_years(engine=engine)
+    if financial_year is not None:
+        years = [y for y in years if y["financial_year"] <= financial_year]
+    if not years or (financial_year is not None and years[-1]["financial_year"] != financial_year):
+        return None
+    previous = years[-2] if len(years) > 1 else None
+    return {
+        **years[-1],
+        "previous": previous,
+        "budget_change_gbp": years[-1]["budget_gbp"] - previous["budget_gbp"] if previous else None,
+    }
+
+
+def capital_assets_categories(*, engine: sa.Engine, financial_year: str) -> list[dict]:
+    """Return a financial year's budget and spend by category, largest budget first."""
+    budget = current("capital_assets", "Budget")
+    total = sa.func.sum(budget.c.budget_gbp)
+    query = (
+        sa.select(
+            budget.c.category,
+            total,
+            sa.func.coalesce(sa.func.sum(budget.c.spent_gbp), 0),
+            sa.func.count(),
+        )
+        .where(budget.c.period_key == financial_year)
+        .group_by(budget.c.category)
+        .order_by(total.desc(), budget.c.category)
+    )
+    with engine.connect() as conn:
+        return [
+            {
+                "category": category,
+                "budget_gbp": float(budgeted),
+                "spent_gbp": float(spent),
+                "lines": lines,
+            }
+            for category, budgeted, spent, lines in conn.execute(query)
         ]
 
 
@@ -66,4 +110,46 @@ def capital_assets_councils(*, engine: sa.Engine) -> dict:
         "current_wave": latest["wave"] if latest else None,
         "current_wave_councils": latest["councils"] if latest else 0,
         "earlier_waves": len(waves) - 1 if waves else 0,
+        "capital_receipts_gbp": sum(w["capital_receipts_gbp"] for w in waves),
+        "running_cost_savings_gbp": sum(w["running_cost_savings_gbp"] for w in waves),
     }
+
+
+def capital_assets_wave_status(*, engine: sa.Engine) -> list[dict]:
+    """Return how many councils each wave has in each status, by wave then status."""
+    councils = current("capital_assets", "Councils")
+    query = (
+        sa.select(councils.c.wave, councils.c.status, sa.func.count())
+        .group_by(councils.c.wave, councils.c.status)
+        .order_by(councils.c.wave, councils.c.status)
+    )
+    with engine.connect() as conn:
+        return [
+            {"wave": wave, "status": status or "Not given", "councils": count}
+            for wave, status, count in conn.execute(query)
+        ]
+
+
+def capital_assets_council_list(*, engine: sa.Engine, wave: int | None = None) -> list[dict]:
+    """Return each participating council with its region and results, by wave then name."""
+    councils = current("capital_assets", "Councils")
+    query = (
+        sa.select(
+            Council.official_name.label("council"),
+            Council.region,
+            councils.c.wave,
+            councils.c.status,
+            councils.c.secondee_in_post,
+            councils.c.capital_receipts_gbp,
+            councils.c.running_cost_savings_gbp,
+        )
+        .join(Council, Council.gss_code == councils.c.council)
+        .order_by(councils.c.wave, Council.official_name)
+    )
+    if wave is not None:
+        query = query.where(councils.c.wave == wave)
+    with engine.connect() as conn:
+        return [
+            {**row._asdict(), "secondee_in_post": bool(row.secondee_in_post)}
+            for row in conn.execute(query)
+        ]

@@ -1,54 +1,83 @@
-"""E-bulletin statistics: views per link and the top link of each bulletin."""
+"""E-bulletin statistics: views per link, the top link of each bulletin, the programme's share."""
 
 import sqlalchemy as sa
 
+from lgadata.models import BulletinSummary, PeriodState
 from lgadata.queries.base import current, iso
+from lgadata.summaries import is_programme_url
 
-PROGRAMME_URL_MARK = "productivity"
+WORKSTREAM, SHEET = "ebulletin", "Links"
 
 
 def bulletins(*, engine: sa.Engine, limit: int | None = None) -> list[dict]:
-    """Return each bulletin's views and its top URL, newest first."""
-    links = current("ebulletin", "Links")
-    totals = (
-        sa.select(
-            links.c.period_key,
-            sa.func.max(links.c.sent_on).label("sent_on"),
-            sa.func.sum(links.c.views).label("views"),
-            sa.func.count().label("links"),
-            sa.func.max(links.c.upload_id).label("upload_id"),
-        )
-        .group_by(links.c.period_key)
-        .subquery()
-    )
-    ranked = sa.select(
-        links.c.period_key,
-        links.c.url,
-        links.c.link_text,
-        links.c.views,
-        sa.func.row_number()
-        .over(partition_by=links.c.period_key, order_by=(links.c.views.desc(), links.c.row_no))
-        .label("rank"),
-    ).subquery()
+    """Return each bulletin's views, its top URL and its programme share, newest first."""
+    # The totals and top link of each bulletin were computed once, when it was uploaded.
+    summary = BulletinSummary.__table__
     query = (
-        sa.select(totals, ranked.c.url, ranked.c.link_text, ranked.c.views.label("top_views"))
-        .join(ranked, sa.and_(ranked.c.period_key == totals.c.period_key, ranked.c.rank == 1))
-        .order_by(totals.c.sent_on.desc().nulls_last(), totals.c.period_key.desc())
+        sa.select(summary)
+        .join(
+            PeriodState,
+            sa.and_(
+                PeriodState.upload_id == summary.c.upload_id,
+                PeriodState.period == summary.c.period_key,
+                PeriodState.workstream == WORKSTREAM,
+                PeriodState.sheet == SHEET,
+            ),
+        )
+        .order_by(summary.c.sent_on.desc().nulls_last(), summary.c.period_key.desc())
+        .limit(limit)
+    )
+    with engine.connect() as conn:
+        return [_bulletin(row) for row in conn.execute(query)]
+
+
+def _bulletin(row: sa.Row) -> dict:
+    views = int(row.views or 0)
+    programme_views = int(row.programme_views or 0)
+    return {
+        "bulletin": row.period_key,
+        "sent_on": iso(row.sent_on),
+        "views": views,
+        "links": row.links,
+        "top_url": row.top_url,
+        "top_link_text": row.top_link_text,
+        "top_views": int(row.top_views or 0),
+        "top_share": (row.top_views or 0) / views if views else None,
+        "top_is_programme": is_programme_url(row.top_url),
+        "programme_views": programme_views,
+        "programme_share": programme_views / views if views else None,
+        "upload_id": row.upload_id,
+    }
+
+
+def bulletin_links(*, engine: sa.Engine, bulletin: str, limit: int | None = None) -> list[dict]:
+    """Return one bulletin's views by URL with each URL's share of its views, most viewed first."""
+    links = current(WORKSTREAM, SHEET)
+    views = sa.func.sum(links.c.views)
+    # A window over the grouped rows gives the bulletin's total before LIMIT cuts the list.
+    total = sa.func.nullif(sa.func.sum(views).over(), 0)
+    query = (
+        sa.select(
+            links.c.url,
+            sa.func.min(links.c.link_text).label("link_text"),
+            views.label("views"),
+            sa.func.sum(links.c.unique_views).label("unique_views"),
+            (sa.cast(views, sa.Float) / total).label("share"),
+        )
+        .where(links.c.period_key == bulletin)
+        .group_by(links.c.url)
+        .order_by(views.desc(), links.c.url)
         .limit(limit)
     )
     with engine.connect() as conn:
         return [
             {
-                "bulletin": row.period_key,
-                "sent_on": iso(row.sent_on),
+                "url": row.url,
+                "link_text": row.link_text,
                 "views": int(row.views or 0),
-                "links": row.links,
-                "top_url": row.url,
-                "top_link_text": row.link_text,
-                "top_views": int(row.top_views or 0),
-                "top_share": (row.top_views or 0) / row.views if row.views else None,
-                "top_is_programme": PROGRAMME_URL_MARK in (row.url or "").casefold(),
-                "upload_id": row.upload_id,
+                "unique_views": None if row.unique_views is None else int(row.unique_views),
+                "share": row.share,
+                "is_programme": is_programme_url(row.url),
             }
             for row in conn.execute(query)
         ]

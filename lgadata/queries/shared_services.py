@@ -1,10 +1,17 @@
-"""Shared Services Map: councils sharing, arrangements and savings per edition."""
+"""Shared Services Map: councils sharing, arrangements and savings per edition.
+
+Within one edition every current row comes from the same upload (period_state holds one
+upload per period), so a row is identified by its edition and row number alone.
+"""
 
 import sqlalchemy as sa
 
-from lgadata.queries.base import council_count, current, current_council_links
+from lgadata.models import Council
+from lgadata.queries.base import as_date, council_count, current, current_council_links
 
 WORKSTREAM, SHEET = "shared_services", "Arrangements"
+LEAD, PARTNERS = "lead_council", "partner_councils"
+COUNCIL = Council.__table__
 
 
 def shared_services_editions(*, engine: sa.Engine) -> list[dict]:
@@ -43,3 +50,211 @@ def shared_services_editions(*, engine: sa.Engine) -> list[dict]:
                 }
             )
     return editions
+
+
+def shared_services_regions(*, engine: sa.Engine, as_at: str) -> list[dict]:
+    """Return each region's councils and how many of them share services in an edition."""
+    links = current_council_links(WORKSTREAM, SHEET)
+    sharing = (
+        sa.select(COUNCIL.c.region, sa.func.count(sa.distinct(links.c.gss_code)).label("sharing"))
+        .join(COUNCIL, COUNCIL.c.gss_code == links.c.gss_code)
+        .where(links.c.period_key == as_at)
+        .group_by(COUNCIL.c.region)
+        .subquery("sharing")
+    )
+    register = (
+        sa.select(COUNCIL.c.region, sa.func.count().label("councils"))
+        .group_by(COUNCIL.c.region)
+        .subquery("register")
+    )
+    query = (
+        sa.select(register.c.region, register.c.councils, sa.func.coalesce(sharing.c.sharing, 0))
+        .outerjoin(sharing, sharing.c.region == register.c.region)
+        .order_by(register.c.region)
+    )
+    with engine.connect() as conn:
+        return [
+            {
+                "region": region,
+                "councils": councils,
+                "sharing": sharing,
+                "share": sharing / councils,
+            }
+            for region, councils, sharing in conn.execute(query)
+        ]
+
+
+def shared_services_categories(*, engine: sa.Engine, as_at: str) -> list[dict]:
+    """Return the arrangements and savings of each service category in an edition."""
+    rows = current(WORKSTREAM, SHEET)
+    query = (
+        sa.select(
+            rows.c.category,
+            sa.func.count().label("arrangements"),
+            sa.func.coalesce(sa.func.sum(rows.c.savings_gbp), 0),
+            sa.func.count(rows.c.savings_gbp),
+        )
+        .where(rows.c.period_key == as_at)
+        .group_by(rows.c.category)
+        .order_by(sa.desc("arrangements"), rows.c.category)
+    )
+    with engine.connect() as conn:
+        return [
+            {
+                "category": category,
+                "arrangements": arrangements,
+                "savings_gbp": float(savings),
+                "savings_not_reported": arrangements - with_savings,
+            }
+            for category, arrangements, savings, with_savings in conn.execute(query)
+        ]
+
+
+def shared_services_councils(*, engine: sa.Engine, as_at: str) -> list[dict]:
+    """Return every council in the register and how many arrangements it is in, by name."""
+    links = current_council_links(WORKSTREAM, SHEET)
+    in_edition = sa.and_(links.c.gss_code == COUNCIL.c.gss_code, links.c.period_key == as_at)
+    query = (
+        sa.select(
+            COUNCIL.c.gss_code,
+            COUNCIL.c.short_name,
+            COUNCIL.c.region,
+            sa.func.count(sa.distinct(links.c.row_no)),
+        )
+        .outerjoin(links, in_edition)
+        .group_by(COUNCIL.c.gss_code, COUNCIL.c.short_name, COUNCIL.c.region)
+        .order_by(COUNCIL.c.short_name)
+    )
+    with engine.connect() as conn:
+        return [
+            {"gss_code": code, "name": name, "region": region, "arrangements": arrangements}
+            for code, name, region, arrangements in conn.execute(query)
+        ]
+
+
+def shared_services_arrangements(
+    *,
+    engine: sa.Engine,
+    as_at: str,
+    region: str | None = None,
+    category: str | None = None,
+    council: str | None = None,
+    search: str | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> dict:
+    """Return one page of an edition's arrangements that pass the filters, and their totals.
+
+    A council (GSS code) or a region matches an arrangement it leads or is a partner in;
+    the search looks for the text in the arrangement's name and its services.
+    """
+    rows = current(WORKSTREAM, SHEET)
+    links = current_council_links(WORKSTREAM, SHEET)
+    where = _filters(
+        rows, links, as_at=as_at, region=region, category=category, council=council, search=search
+    )
+    led = sa.case((rows.c.lead_council == council, 1), else_=0)
+    totals = sa.select(
+        sa.func.count(),
+        sa.func.coalesce(sa.func.sum(rows.c.savings_gbp), 0),
+        sa.func.count(rows.c.savings_gbp),
+        sa.func.coalesce(sa.func.sum(led), 0),
+    ).where(*where)
+    lead = COUNCIL.alias("lead")
+    page = (
+        sa.select(
+            rows.c.row_no,
+            rows.c.arrangement,
+            rows.c.lead_council,
+            sa.func.coalesce(lead.c.short_name, rows.c.lead_council),
+            rows.c.category,
+            rows.c.services,
+            rows.c.start_date,
+            rows.c.savings_gbp,
+            rows.c.savings_note,
+            rows.c.status,
+        )
+        .outerjoin(lead, lead.c.gss_code == rows.c.lead_council)
+        .where(*where)
+        .order_by(sa.func.lower(rows.c.arrangement), rows.c.row_no)
+        .limit(limit)
+        .offset(offset)
+    )
+    with engine.connect() as conn:
+        count, savings, with_savings, led_count = conn.execute(totals).one()
+        found = conn.execute(page).all()
+        partners = _partner_names(conn, links, as_at=as_at, row_nos=[r.row_no for r in found])
+    return {
+        "total": count,
+        "savings_gbp": float(savings),
+        "savings_not_reported": count - with_savings,
+        "led": int(led_count) if council else None,
+        "rows": [_arrangement(row, partners.get(row[0], []), council) for row in found],
+    }
+
+
+def _filters(
+    rows: sa.Subquery,
+    links: sa.Subquery,
+    *,
+    as_at: str,
+    region: str | None,
+    category: str | None,
+    council: str | None,
+    search: str | None,
+) -> list[sa.ColumnElement]:
+    where = [rows.c.period_key == as_at]
+    in_edition = sa.select(links.c.row_no).where(links.c.period_key == as_at)
+    if category:
+        where.append(rows.c.category == category)
+    if council:
+        where.append(rows.c.row_no.in_(in_edition.where(links.c.gss_code == council)))
+    if region:
+        in_region = in_edition.join(COUNCIL, COUNCIL.c.gss_code == links.c.gss_code)
+        where.append(rows.c.row_no.in_(in_region.where(COUNCIL.c.region == region)))
+    if search and search.strip():
+        term = search.strip()
+        where.append(
+            sa.or_(
+                rows.c.arrangement.icontains(term, autoescape=True),
+                rows.c.services.icontains(term, autoescape=True),
+            )
+        )
+    return where
+
+
+def _partner_names(
+    conn: sa.Connection, links: sa.Subquery, *, as_at: str, row_nos: list[int]
+) -> dict[int, list[str]]:
+    if not row_nos:
+        return {}
+    query = (
+        sa.select(links.c.row_no, sa.func.coalesce(COUNCIL.c.short_name, links.c.gss_code))
+        .outerjoin(COUNCIL, COUNCIL.c.gss_code == links.c.gss_code)
+        .where(
+            links.c.period_key == as_at,
+            links.c.column_name == PARTNERS,
+            links.c.row_no.in_(row_nos),
+        )
+        .order_by(links.c.row_no, COUNCIL.c.short_name)
+    )
+    names: dict[int, list[str]] = {}
+    for row_no, name in conn.execute(query):
+        names.setdefault(row_no, []).append(name)
+    return names
+
+
+def _arrangement(row: sa.Row, partners: list[str], council: str | None) -> dict:
+    (_, name, lead_code, lead_name, category, services, start, savings, note, status) = row
+    return {
+        "arrangement": name,
+        "lead_council": lead_name,
+        "partner_councils": partners,
+        "category": category,
+        "services": services,
+        "start_date": as_date(start) if start is not None else None,
+        "savings_gbp": None if savings is None else float(savings),
+        "savings_note": note,
+        "status": status,
+        "role": ("Lead" if lead_code == council else "Partner") if council else None,
+    }

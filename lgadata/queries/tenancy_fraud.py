@@ -6,6 +6,21 @@ from lgadata.models import Council
 from lgadata.queries.base import current
 from lgadata.settings import get_settings
 
+OUTCOME_MEASURES = {
+    "referrals": "Referrals",
+    "investigations_opened": "Investigations opened",
+    "properties_recovered": "Properties recovered",
+    "prosecutions": "Prosecutions",
+}
+# What the pilots have done, by status, for "No outcomes reported yet: <stage>".
+STAGES = {
+    "Selected": "the pilots have been selected",
+    "Initial meeting held": "the pilots have held initial meetings",
+    "Live": "the pilots are live",
+    "Complete": "the pilots are complete",
+}
+_QUARTER_MONTHS = {"1": "Jan to Mar", "2": "Apr to Jun", "3": "Jul to Sep", "4": "Oct to Dec"}
+
 
 def fraud_pilots(*, engine: sa.Engine) -> list[dict]:
     """Return each Housing Tenancy Fraud pilot group with its councils, lead first."""
@@ -35,11 +50,56 @@ def fraud_pilots(*, engine: sa.Engine) -> list[dict]:
                     "next_milestone": milestone,
                     "councils": [],
                     "short_names": [],
+                    "lead": None,
                 },
             )
-            group["councils"].insert(0, name) if lead else group["councils"].append(name)
-            group["short_names"].insert(0, short) if lead else group["short_names"].append(short)
+            if lead and group["lead"] is None:
+                group["lead"] = name
+                group["councils"].insert(0, name)
+                group["short_names"].insert(0, short)
+            else:
+                group["councils"].append(name)
+                group["short_names"].append(short)
     return list(groups.values())
+
+
+def fraud_summary(*, engine: sa.Engine) -> dict:
+    """Return the number of pilot groups and councils, and of pilots at each status."""
+    pilots = current("tenancy_fraud", "Pilots")
+    totals = sa.select(
+        sa.func.count(sa.distinct(pilots.c.pilot)), sa.func.count(sa.distinct(pilots.c.council))
+    )
+    by_status = (
+        sa.select(pilots.c.status, sa.func.count(sa.distinct(pilots.c.pilot)))
+        .group_by(pilots.c.status)
+        .order_by(pilots.c.status)
+    )
+    with engine.connect() as conn:
+        groups, councils = conn.execute(totals).one()
+        statuses = [{"status": s, "pilots": n} for s, n in conn.execute(by_status)]
+    return {
+        "pilots": groups,
+        "councils": councils,
+        "statuses": statuses,
+        "stage": pilot_stage(statuses),
+    }
+
+
+def pilot_stage(statuses: list[dict]) -> str | None:
+    """Return what the pilots have done so far, in words, from their statuses."""
+    if not statuses:
+        return None
+    if len(statuses) == 1:
+        return STAGES.get(statuses[0]["status"], f"the pilots are {statuses[0]['status'].lower()}")
+    counts = ", ".join(f"{s['pilots']} {s['status'].lower()}" for s in statuses)
+    return f"the pilots are at different stages ({counts})"
+
+
+def quarter_label(quarter: str) -> str:
+    """Return a calendar quarter key such as '2013-Q2' as 'Apr to Jun 2013'."""
+    year, _, number = quarter.partition("-Q")
+    months = _QUARTER_MONTHS.get(number)
+    return f"{months} {year}" if months else quarter
 
 
 def fraud_outcomes(*, engine: sa.Engine) -> dict:
@@ -52,6 +112,7 @@ def fraud_outcomes(*, engine: sa.Engine) -> dict:
             sa.func.sum(outcomes.c.investigations_opened),
             sa.func.sum(outcomes.c.properties_recovered),
             sa.func.sum(outcomes.c.prosecutions),
+            sa.func.count(sa.distinct(outcomes.c.pilot)),
         )
         .group_by(outcomes.c.period_key)
         .order_by(outcomes.c.period_key)
@@ -62,18 +123,22 @@ def fraud_outcomes(*, engine: sa.Engine) -> dict:
         quarters = [
             {
                 "quarter": quarter,
+                "label": quarter_label(quarter),
+                "pilots_reporting": reporting,
                 "referrals": int(referrals or 0),
                 "investigations_opened": int(opened or 0),
                 "properties_recovered": int(recovered or 0),
                 "prosecutions": int(prosecutions or 0),
                 "notional_savings_gbp": int(recovered or 0) * value,
             }
-            for quarter, referrals, opened, recovered, prosecutions in conn.execute(query)
+            for quarter, referrals, opened, recovered, prosecutions, reporting in conn.execute(
+                query
+            )
         ]
     recovered = sum(q["properties_recovered"] for q in quarters)
     return {
         "quarters": quarters,
-        "properties_recovered": recovered,
+        **{key: sum(q[key] for q in quarters) for key in OUTCOME_MEASURES},
         "notional_savings_gbp": recovered * value,
         "value_per_property_gbp": value,
         "basis": settings.fraud_value_basis,

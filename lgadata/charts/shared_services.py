@@ -1,0 +1,133 @@
+"""Charts, tables and figures of the Shared Services Map: headline, regions and categories."""
+
+import altair as alt
+import pandas as pd
+
+from lgadata.charts import FONT_SIZE, PALETTE, PRIMARY, bar, finish
+from lgadata.values import format_count, format_money
+
+IN_REGION, SHARING = "Councils in the region", "Councils sharing services"
+
+
+def regions_chart(rows: list[dict], *, edition: str) -> alt.Chart:
+    """Return a bar per region of its councils, the part that share services over it."""
+    frame = regions_table(rows)
+    frame["Label"] = [f"{r['sharing']} of {r['councils']} ({r['share']:.0%})" for r in rows]
+    order = list(frame.sort_values([SHARING, "Region"], ascending=[False, True])["Region"])
+    base = alt.Chart(frame).encode(y=alt.Y("Region:N", sort=order, title=None))
+    bars = (
+        base.transform_fold([IN_REGION, SHARING], as_=["Measure", "Councils"])
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "Councils:Q",
+                stack=None,
+                axis=alt.Axis(title="Councils", format=",~d", tickCount=8),
+                # room to the right of the longest bar for its label
+                scale=alt.Scale(domainMax=max([r["councils"] for r in rows], default=0) * 1.2),
+            ),
+            color=alt.Color(
+                "Measure:N",
+                sort=[IN_REGION, SHARING],
+                scale=alt.Scale(domain=[IN_REGION, SHARING], range=[PALETTE[4], PRIMARY]),
+                legend=alt.Legend(title=None, orient="bottom"),
+            ),
+            order=alt.Order("Measure:N", sort="ascending"),
+            tooltip=["Region:N", f"{IN_REGION}:Q", f"{SHARING}:Q", "Share:N"],
+        )
+    )
+    labels = base.mark_text(align="left", dx=6, fontSize=FONT_SIZE).encode(
+        x=alt.X(f"{IN_REGION}:Q"), text="Label:N"
+    )
+    title = f"Councils sharing services in each region, {edition}"
+    return finish(alt.layer(bars, labels), title=title, height=max(200, 48 * len(frame)))
+
+
+def regions_table(rows: list[dict]) -> pd.DataFrame:
+    """Return the regions as a table to read out: councils, councils sharing and the share."""
+    return pd.DataFrame(
+        {
+            "Region": [r["region"] for r in rows],
+            IN_REGION: [r["councils"] for r in rows],
+            SHARING: [r["sharing"] for r in rows],
+            "Share": [f"{r['share']:.0%}" for r in rows],
+        }
+    )
+
+
+def categories_frame(rows: list[dict]) -> pd.DataFrame:
+    """Return the service categories with their arrangements and savings, for the charts."""
+    return pd.DataFrame(
+        {
+            "Category": [r["category"] for r in rows],
+            "Arrangements": [r["arrangements"] for r in rows],
+            "Savings": [r["savings_gbp"] for r in rows],
+            "Efficiency savings": [format_money(r["savings_gbp"]) for r in rows],
+            "Savings not reported": [r["savings_not_reported"] for r in rows],
+        }
+    )
+
+
+def categories_table(rows: list[dict]) -> pd.DataFrame:
+    """Return the service categories as a table to read out, money as the report writes it."""
+    return categories_frame(rows).drop(columns="Savings")
+
+
+def arrangements_by_category(rows: list[dict], *, edition: str) -> alt.Chart:
+    """Return a bar per service category of how many arrangements it has."""
+    return bar(
+        categories_frame(rows),
+        category="Category",
+        value="Arrangements",
+        title=f"Arrangements by service category, {edition}",
+        value_title="Arrangements",
+        tooltip=["Category", "Arrangements", "Efficiency savings", "Savings not reported"],
+    )
+
+
+def savings_by_category(rows: list[dict], *, edition: str) -> alt.Chart:
+    """Return a bar per service category of the efficiency savings its arrangements report."""
+    return bar(
+        categories_frame(rows),
+        category="Category",
+        value="Savings",
+        title=f"Efficiency savings by service category, {edition}",
+        value_title="Efficiency savings",
+        money=True,
+        tooltip=["Category", "Efficiency savings", "Savings not reported", "Arrangements"],
+    )
+
+
+def headline_figures(edition: dict, *, previous: dict | None, register: int) -> list[tuple]:
+    """Return an edition's headline figures as (label, value, change from the edition before)."""
+    figures = [
+        ("Councils sharing services", "councils", format_count),
+        ("Shared service arrangements", "arrangements", format_count),
+        ("Efficiency savings", "savings_gbp", format_money),
+    ]
+    shown = [
+        (label, show(edition[k]), _change(edition, previous, k, show)) for label, k, show in figures
+    ]
+    share = edition["share_of_councils"] or 0
+    points = None
+    if previous and previous["share_of_councils"] is not None:
+        before = previous["share_of_councils"]
+        points = f"{round((share - before) * 100):+d} points from {before:.0%}"
+    return [*shown, (f"Share of the {register} English councils", f"{share:.0%}", points)]
+
+
+def _change(edition: dict, previous: dict | None, key: str, show) -> str | None:
+    if previous is None:
+        return None
+    diff = edition[key] - previous[key]
+    return f"{'+' if diff >= 0 else ''}{show(diff)} from {show(previous[key])}"
+
+
+def council_figures(found: dict) -> list[tuple]:
+    """Return a council's figures: its arrangements, those it leads and their savings."""
+    return [
+        ("Arrangements", format_count(found["total"]), None),
+        ("Arrangements it leads", format_count(found["led"]), None),
+        ("Efficiency savings of its arrangements", format_money(found["savings_gbp"]), None),
+        ("Savings not reported", format_count(found["savings_not_reported"]), None),
+    ]

@@ -1,0 +1,62 @@
+"""The E-bulletin statistics page: one bulletin's links, recent top links, the programme's share."""
+
+import pytest
+
+from lgadata.charts.ebulletin import format_share
+from pages.ebulletin import BULLETIN
+from tests.pages.conftest import texts
+
+JANUARY = "Improvement and Innovation Board e-bulletin, January 2013"
+
+
+def test_the_newest_bulletin_is_shown_first_with_its_views_and_top_share(open_page):
+    app = open_page("ebulletin.py")
+    assert app.selectbox(key=BULLETIN).value.endswith("May 2013")
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics == {
+        "Views": "3,812",
+        "Links": "8",
+        "Top link's share of views": "25%",
+        "Views going to programme pages": "25%",
+    }
+    assert "https://www.local.gov.uk/productivity/tenancy-fraud" in texts(app)
+
+
+def test_choosing_another_bulletin_shows_its_figures_and_links(open_page):
+    app = open_page("ebulletin.py")
+    app.selectbox(key=BULLETIN).set_value(JANUARY).run()
+    assert not app.exception
+    metrics = {m.label: m.value for m in app.metric}
+    assert (metrics["Views"], metrics["Top link's share of views"]) == ("3,563", "23%")
+    every_link = app.dataframe[0].value
+    assert len(every_link) == 8
+    assert every_link["URL"].iloc[0] == "https://www.local.gov.uk/productivity/shared-services-map"
+
+
+def test_the_top_link_of_each_of_the_last_five_bulletins_is_a_programme_page(open_page):
+    app = open_page("ebulletin.py")
+    assert "5 of the last 5 bulletins had a Productivity Programme page" in texts(app)
+    top_links = app.dataframe[1].value
+    assert list(top_links["Programme page"]) == ["Yes"] * 5
+    assert list(top_links["% of views"]) == ["25%", "21%", "23%", "14%", "23%"]
+
+
+def test_the_programme_share_can_be_read_as_a_table(open_page):
+    app = open_page("ebulletin.py")
+    app.toggle(key="table-ebulletin-trend").set_value(True).run()
+    assert not app.exception
+    trend = app.dataframe[-1].value
+    assert list(trend["% to programme pages"]) == ["23%", "14%", "23%", "21%", "25%"]
+
+
+def test_the_page_of_an_empty_database_says_what_to_upload(open_page):
+    app = open_page("ebulletin.py", samples=False)
+    assert "No E-bulletin statistics data has been uploaded yet" in texts(app)
+
+
+@pytest.mark.parametrize(
+    ("share", "shown"),
+    [(0.2474, "25%"), (0.01, "1%"), (0.0012, "0.1%"), (0, "0%"), (None, "not reported")],
+)
+def test_a_share_below_one_percent_keeps_a_decimal_place(share, shown):
+    assert format_share(share) == shown

@@ -1,0 +1,144 @@
+"""The Shared Services Map page: headline figures, breakdowns, the arrangement table, a council."""
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.pages.conftest import texts
+
+PAGE = "shared_services.py"
+KIRKLEES = "E08000034"
+
+
+def _metrics(app: AppTest) -> dict[str, tuple[str, str | None]]:
+    return {m.label: (m.value, m.delta or None) for m in app.metric}
+
+
+def _arrangements(app: AppTest, index: int = 0) -> pd.DataFrame:
+    tables = [f.value for f in app.dataframe if "arrangement" in f.value.columns]
+    return tables[index]
+
+
+def test_the_page_shows_the_latest_editions_figures_and_the_change_from_the_one_before(open_page):
+    shown = _metrics(open_page(PAGE))
+    assert shown["Councils sharing services"] == ("337", "+117 from 220")
+    assert shown["Shared service arrangements"] == ("325", "+155 from 170")
+    assert shown["Efficiency savings"] == ("£278m", "+£113m from £165m")
+    assert shown["Share of the 353 English councils"] == ("95%", "+33 points from 62%")
+
+
+def test_arrangements_without_savings_are_counted_apart_not_as_zero(open_page):
+    shown = texts(open_page(PAGE))
+    assert "15 arrangements** have not reported their savings" in shown
+    assert "change from the map of 30 November 2011" in shown
+
+
+def test_the_editions_are_offered_newest_first_as_dates(open_page):
+    edition = open_page(PAGE).selectbox(key="shared-services-edition")
+    assert edition.options == ["31 January 2013", "30 November 2011"]
+
+
+def test_choosing_the_earlier_edition_shows_its_figures_with_no_change(open_page):
+    app = open_page(PAGE)
+    app.selectbox(key="shared-services-edition").set_value("2011-11-30").run()
+    assert not app.exception
+    shown = _metrics(app)
+    assert shown["Councils sharing services"] == ("220", None)
+    assert shown["Shared service arrangements"] == ("170", None)
+    assert shown["Efficiency savings"] == ("£165m", None)
+    assert len(_arrangements(app)) == 50
+    assert "Arrangements 1 to 50 of 170" in texts(app)
+
+
+def test_an_empty_database_says_what_to_upload(open_page):
+    app = open_page(PAGE, samples=False)
+    assert "No Shared Services Map data has been uploaded yet" in texts(app)
+    assert not app.metric
+
+
+def test_the_regions_can_be_read_as_a_table(open_page):
+    app = open_page(PAGE)
+    app.toggle(key="table-regions").set_value(True).run()
+    regions = app.dataframe[0].value.set_index("Region")
+    assert len(regions) == 9
+    assert regions.loc["South East"].tolist() == [74, 73, "99%"]
+
+
+def test_the_categories_can_be_read_as_a_table_with_savings_as_the_report_writes_them(open_page):
+    app = open_page(PAGE)
+    app.toggle(key="table-category-savings").set_value(True).run()
+    categories = app.dataframe[0].value.set_index("Category")
+    assert categories.loc["Back office and ICT", "Efficiency savings"] == "£39.96m"
+    assert categories["Arrangements"].sum() == 325
+
+
+def test_the_table_shows_partner_councils_by_name_and_blank_savings_as_missing(open_page):
+    table = _arrangements(open_page(PAGE))
+    adur = table.set_index("arrangement").loc["Adur and Worthing shared services"]
+    assert adur["lead_council"] == "Worthing"
+    assert list(adur["partner_councils"]) == ["Adur"]
+    assert "E0" not in table.to_string()
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "count"),
+    [("shared-services-category", "Legal", 25), ("shared-services-council", KIRKLEES, 9)],
+)
+def test_a_filter_narrows_the_arrangement_table(open_page, key, value, count):
+    app = open_page(PAGE)
+    app.selectbox(key=key).set_value(value).run()
+    assert not app.exception
+    assert len(_arrangements(app)) == count
+    assert f"of {count}, with efficiency savings" in texts(app)
+
+
+def test_the_region_filter_keeps_arrangements_with_a_council_in_the_region(open_page):
+    app = open_page(PAGE)
+    app.selectbox(key="shared-services-region").set_value("North East").run()
+    names = set(_arrangements(app)["arrangement"])
+    assert names
+    assert "Adur and Worthing shared services" not in names
+
+
+def test_the_search_finds_arrangements_by_name_or_service(open_page):
+    app = open_page(PAGE)
+    app.text_input(key="shared-services-search").input("waste").run()
+    table = _arrangements(app)
+    assert len(table) > 0
+    found = (table["arrangement"] + " " + table["services"]).str.lower()
+    assert found.str.contains("waste").all()
+
+
+def test_a_search_that_matches_nothing_says_so(open_page):
+    app = open_page(PAGE)
+    app.text_input(key="shared-services-search").input("no such arrangement").run()
+    assert "No arrangements match these filters." in texts(app)
+
+
+def test_the_next_page_shows_the_next_fifty_arrangements(open_page):
+    app = open_page(PAGE)
+    first = set(_arrangements(app)["arrangement"])
+    app.number_input(key="shared-services-page").set_value(2).run()
+    assert "Arrangements 51 to 100 of 325" in texts(app)
+    assert not first & set(_arrangements(app)["arrangement"])
+
+
+def test_a_filter_goes_back_to_the_first_page(open_page):
+    app = open_page(PAGE)
+    app.number_input(key="shared-services-page").set_value(3).run()
+    app.selectbox(key="shared-services-category").set_value("Back office and ICT").run()
+    assert "Arrangements 1 to 50 of 53" in texts(app)
+
+
+def test_a_councils_own_view_shows_every_arrangement_it_is_in_and_its_total(open_page):
+    app = open_page(PAGE)
+    assert "Choose a council to see every arrangement" in texts(app)
+    app.selectbox(key="shared-services-own-council").set_value(KIRKLEES).run()
+    shown = _metrics(app)
+    assert shown["Arrangements"] == ("9", None)
+    assert shown["Arrangements it leads"] == ("2", None)
+    assert shown["Efficiency savings of its arrangements"] == ("£3.81m", None)
+    assert shown["Savings not reported"] == ("1", None)
+    own = _arrangements(app, index=1)
+    assert sorted(own["role"]) == ["Lead"] * 2 + ["Partner"] * 7
+    assert "Kirklees, Yorkshire and The Humber" in texts(app)

@@ -127,11 +127,30 @@ def page(browser):
     context.close()
 
 
+def wait_for_charts(page) -> None:
+    """Wait until every chart on the page has drawn."""
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('[data-testid="stVegaLiteChart"]')]
+            .every(chart => chart.querySelector('canvas, svg'))""",
+        timeout=30_000,
+    )
+
+
 def screenshot(page, name: str) -> Path:
-    """Save a full-page screenshot under the screenshots folder."""
+    """Save the 1920x1080 view, and the whole page as <name>-full.png."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    wait_for_charts(page)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path))
+    # Streamlit scrolls inside its main block, so grow the window to the content instead.
+    height = page.evaluate(
+        "document.querySelector('[data-testid=\"stMainBlockContainer\"]').scrollHeight"
+    )
+    viewport = page.viewport_size
+    page.set_viewport_size({"width": viewport["width"], "height": max(height + 160, 1080)})
+    wait_for_charts(page)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}-full.png"))
+    page.set_viewport_size(viewport)
     return path
 
 

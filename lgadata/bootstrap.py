@@ -8,7 +8,6 @@ from lgadata.ingest import check_bytes
 from lgadata.models import Council, WorkstreamState
 from lgadata.settings import DATA_DIR
 from lgadata.store import VersionConflict, store_upload
-from lgadata.summaries import backfill
 from lgadata.workstreams import WORKSTREAMS
 
 SAMPLES_DIR = DATA_DIR / "samples"
@@ -19,7 +18,6 @@ def ensure_database(*, engine: sa.Engine, seed_samples: bool = True) -> dict[str
     """Create what is missing and return the sample uploads made, by workstream."""
     create_schema(engine)
     sync_councils(engine=engine)
-    backfill(engine=engine)
     return load_samples(engine=engine) if seed_samples else {}
 
 

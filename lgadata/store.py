@@ -79,7 +79,7 @@ def store_upload(
                 sheet.declaration.name,
                 dict.fromkeys(sheet.periods, upload.id),
             )
-        summarise(conn, workstream=workstream, upload_id=upload.id)
+        summarise(conn, parsed=parsed, upload_id=upload.id)
     return upload
 
 

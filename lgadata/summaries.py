@@ -1,12 +1,14 @@
 """Totals computed once, when an upload is stored, so pages never scan every row.
 
 Uploads never change after they are stored, so a summary of one upload's rows is true for
-ever. A page reads the summaries of the current uploads instead of a million link rows.
+ever. A page reads the summaries of the current uploads instead of a million link rows. The
+summary is computed from the parsed rows already in memory, in the store's transaction.
 """
 
 import sqlalchemy as sa
 
-from lgadata.models import DATA_TABLES, BulletinSummary, Upload
+from lgadata.ingest import ParsedUpload
+from lgadata.models import BulletinSummary
 
 PROGRAMME_URL_MARK = "productivity"
 
@@ -16,87 +18,56 @@ def is_programme_url(url: str | None) -> bool:
     return PROGRAMME_URL_MARK in (url or "").casefold()
 
 
-def _summarise_bulletins(conn: sa.Connection, upload_id: int) -> None:
-    links = DATA_TABLES["bulletin_link"]
-    mine = links.c.upload_id == upload_id
-    # The SQL twin of is_programme_url; autoescape keeps a "%" or "_" in the mark literal.
-    on_programme = sa.func.lower(links.c.url).contains(PROGRAMME_URL_MARK, autoescape=True)
-    totals = (
-        sa.select(
-            links.c.period_key,
-            sa.func.max(links.c.sent_on).label("sent_on"),
-            sa.func.count().label("links"),
-            sa.func.coalesce(sa.func.sum(links.c.views), 0).label("views"),
-            sa.func.sum(links.c.unique_views).label("unique_views"),
-            sa.func.coalesce(sa.func.sum(sa.case((on_programme, links.c.views), else_=0)), 0).label(
-                "programme_views"
-            ),
+def bulletin_summaries(parsed: ParsedUpload, upload_id: int) -> list[dict]:
+    """Return each bulletin's totals and top link (most views, then first row) in an upload."""
+    summaries: dict[str, dict] = {}
+    for sheet in parsed.sheets:
+        values = sheet.values
+        rows = zip(
+            sheet.period_keys,
+            values["sent_on"],
+            values["url"],
+            values["link_text"],
+            values["views"],
+            values["unique_views"],
+            strict=True,
         )
-        .where(mine)
-        .group_by(links.c.period_key)
-        .subquery()
-    )
-    ranked = (
-        sa.select(
-            links.c.period_key,
-            links.c.url,
-            links.c.link_text,
-            links.c.views,
-            sa.func.row_number()
-            .over(partition_by=links.c.period_key, order_by=(links.c.views.desc(), links.c.row_no))
-            .label("rank"),
-        )
-        .where(mine)
-        .subquery()
-    )
-    select = sa.select(
-        sa.literal(upload_id),
-        totals.c.period_key,
-        totals.c.sent_on,
-        totals.c.links,
-        totals.c.views,
-        totals.c.unique_views,
-        totals.c.programme_views,
-        ranked.c.url,
-        ranked.c.link_text,
-        sa.func.coalesce(ranked.c.views, 0),
-    ).join(ranked, sa.and_(ranked.c.period_key == totals.c.period_key, ranked.c.rank == 1))
-    columns = [
-        "upload_id",
-        "period_key",
-        "sent_on",
-        "links",
-        "views",
-        "unique_views",
-        "programme_views",
-        "top_url",
-        "top_link_text",
-        "top_views",
-    ]
-    conn.execute(sa.insert(BulletinSummary).from_select(columns, select))
+        for period, sent_on, url, text, views, unique in rows:
+            views = views or 0
+            summary = summaries.get(period)
+            if summary is None:
+                summary = summaries[period] = {
+                    "upload_id": upload_id,
+                    "period_key": period,
+                    "sent_on": sent_on,
+                    "links": 0,
+                    "views": 0,
+                    "unique_views": None,
+                    "programme_views": 0,
+                    "top_url": url,
+                    "top_link_text": text,
+                    "top_views": views,
+                }
+            summary["links"] += 1
+            summary["views"] += views
+            if unique is not None:
+                summary["unique_views"] = (summary["unique_views"] or 0) + unique
+            if is_programme_url(url):
+                summary["programme_views"] += views
+            if sent_on is not None and (summary["sent_on"] is None or sent_on > summary["sent_on"]):
+                summary["sent_on"] = sent_on
+            if views > summary["top_views"]:
+                summary.update(top_url=url, top_link_text=text, top_views=views)
+    return list(summaries.values())
 
 
-SUMMARISERS = {"ebulletin": _summarise_bulletins}
+SUMMARISERS = {"ebulletin": (BulletinSummary, bulletin_summaries)}
 
 
-def summarise(conn: sa.Connection, *, workstream: str, upload_id: int) -> None:
-    """Compute the summaries of one stored upload, in the caller's transaction."""
-    summariser = SUMMARISERS.get(workstream)
-    if summariser:
-        summariser(conn, upload_id)
-
-
-def backfill(*, engine: sa.Engine) -> int:
-    """Summarise uploads stored before their summary existed; return how many."""
-    with engine.begin() as conn:
-        missing = conn.execute(
-            sa.select(Upload.id, Upload.workstream).where(
-                Upload.workstream == "ebulletin",
-                Upload.kind == "upload",
-                ~sa.exists().where(BulletinSummary.upload_id == Upload.id),
-                Upload.row_count > 0,
-            )
-        ).all()
-        for upload_id, workstream in missing:
-            summarise(conn, workstream=workstream, upload_id=upload_id)
-    return len(missing)
+def summarise(conn: sa.Connection, *, parsed: ParsedUpload, upload_id: int) -> None:
+    """Store the summaries of an upload being stored, in the caller's transaction."""
+    model, summariser = SUMMARISERS.get(parsed.workstream.key, (None, None))
+    if model is not None:
+        rows = summariser(parsed, upload_id)
+        if rows:
+            conn.execute(sa.insert(model), rows)

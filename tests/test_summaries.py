@@ -1,0 +1,57 @@
+"""Bulletin summaries computed at upload agree with the rows they summarise."""
+
+import datetime as dt
+
+import sqlalchemy as sa
+
+from lgadata import queries
+from lgadata.ingest import check_bytes
+from lgadata.models import DATA_TABLES
+from lgadata.store import rollback, store_upload
+from tests.workbooks import make_xlsx
+
+HEADER = ["bulletin", "sent_on", "url", "link_text", "views", "unique_views"]
+
+
+def load(engine, rows):
+    data = make_xlsx({"Links": [HEADER, *rows]})
+    parsed = check_bytes(data, "links.xlsx", workstream="ebulletin", isolate=False)
+    assert parsed.ok, [str(p) for p in parsed.errors]
+    return store_upload(engine=engine, parsed=parsed, content=data, actor="test")
+
+
+def test_each_bulletins_summary_equals_the_sum_of_its_rows(empty_engine):
+    march, april = dt.datetime(2013, 3, 20), dt.datetime(2013, 4, 18)
+    load(
+        empty_engine,
+        [
+            ["March", march, "https://www.local.gov.uk/productivity", "P", 40, 30],
+            ["March", march, "https://www.local.gov.uk/other", "O", 60, None],
+            ["March", march, "https://www.local.gov.uk/tie", "T", 60, 5],
+            ["April", april, "https://www.local.gov.uk/Productivity/map", "M", 7, 7],
+        ],
+    )
+    links = DATA_TABLES["bulletin_link"]
+    with empty_engine.connect() as conn:
+        raw = dict(
+            conn.execute(
+                sa.select(links.c.bulletin, sa.func.sum(links.c.views)).group_by(links.c.bulletin)
+            ).all()
+        )
+    summary = {b["bulletin"]: b for b in queries.bulletins(engine=empty_engine)}
+    assert {name: b["views"] for name, b in summary.items()} == raw == {"March": 160, "April": 7}
+    assert summary["March"]["top_url"] == "https://www.local.gov.uk/other"  # first of the tie
+    assert summary["March"]["programme_views"] == 40
+    assert summary["March"]["links"] == 3
+    assert summary["April"]["top_is_programme"] is True
+    assert [b["bulletin"] for b in queries.bulletins(engine=empty_engine)] == ["April", "March"]
+
+
+def test_a_rolled_back_bulletin_upload_takes_its_summary_with_it(empty_engine):
+    load(empty_engine, [["March", dt.datetime(2013, 3, 20), "https://a.gov.uk/x", "", 10, 1]])
+    second = load(
+        empty_engine, [["March", dt.datetime(2013, 3, 20), "https://a.gov.uk/y", "", 99, 1]]
+    )
+    assert queries.bulletins(engine=empty_engine)[0]["views"] == 99
+    rollback(engine=empty_engine, upload_id=second.id, actor="admin")
+    assert queries.bulletins(engine=empty_engine)[0]["views"] == 10

@@ -80,7 +80,21 @@ def store_upload(
                 dict.fromkeys(sheet.periods, upload.id),
             )
         summarise(conn, parsed=parsed, upload_id=upload.id)
+    _refresh_statistics(engine, parsed)
     return upload
+
+
+def _refresh_statistics(engine: sa.Engine, parsed: ParsedUpload) -> None:
+    # PostgreSQL plans with table statistics; a bulk load leaves them stale until autovacuum
+    # comes round (if it is on), and a filter on fresh rows can then run for minutes.
+    if engine.dialect.name != "postgresql":
+        return
+    tables = {sheet.declaration.table for sheet in parsed.sheets}
+    tables |= {f"{t}_council" for t in tables if t in COUNCIL_LINK_TABLES}
+    with engine.connect() as conn:
+        conn.execution_options(isolation_level="AUTOCOMMIT")
+        for table in sorted(tables):
+            conn.exec_driver_sql(f'ANALYZE "{table}"')
 
 
 def rollback(*, engine: sa.Engine, upload_id: int, actor: str, note: str = "") -> Upload:

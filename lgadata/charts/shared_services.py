@@ -1,9 +1,11 @@
 """Charts, tables and figures of the Shared Services Map: headline, regions and categories."""
 
+import json
+
 import altair as alt
 import pandas as pd
 
-from lgadata.charts import FONT_SIZE, PALETTE, PRIMARY, bar, finish
+from lgadata.charts import PALETTE, PRIMARY, bar, finish
 from lgadata.values import format_count, format_money
 
 IN_REGION, SHARING = "Councils in the region", "Councils sharing services"
@@ -12,19 +14,16 @@ IN_REGION, SHARING = "Councils in the region", "Councils sharing services"
 def regions_chart(rows: list[dict], *, edition: str) -> alt.Chart:
     """Return a bar per region of its councils, the part that share services over it."""
     frame = regions_table(rows)
-    frame["Label"] = [f"{r['sharing']} of {r['councils']} ({r['share']:.0%})" for r in rows]
     order = list(frame.sort_values([SHARING, "Region"], ascending=[False, True])["Region"])
-    base = alt.Chart(frame).encode(y=alt.Y("Region:N", sort=order, title=None))
+    figures = {r["region"]: f"{r['sharing']} of {r['councils']} ({r['share']:.0%})" for r in rows}
     bars = (
-        base.transform_fold([IN_REGION, SHARING], as_=["Measure", "Councils"])
+        alt.Chart(frame)
+        .transform_fold([IN_REGION, SHARING], as_=["Measure", "Councils"])
         .mark_bar()
         .encode(
+            y=alt.Y("Region:N", sort=order, title=None),
             x=alt.X(
-                "Councils:Q",
-                stack=None,
-                axis=alt.Axis(title="Councils", format=",~d", tickCount=8),
-                # room to the right of the longest bar for its label
-                scale=alt.Scale(domainMax=max([r["councils"] for r in rows], default=0) * 1.2),
+                "Councils:Q", stack=None, axis=alt.Axis(title="Councils", format=",~d", tickCount=8)
             ),
             color=alt.Color(
                 "Measure:N",
@@ -36,11 +35,23 @@ def regions_chart(rows: list[dict], *, edition: str) -> alt.Chart:
             tooltip=["Region:N", f"{IN_REGION}:Q", f"{SHARING}:Q", "Share:N"],
         )
     )
-    labels = base.mark_text(align="left", dx=6, fontSize=FONT_SIZE).encode(
-        x=alt.X(f"{IN_REGION}:Q"), text="Label:N"
+    # The figures go in a second axis rather than in text marks: axis labels take the
+    # theme's text colour, while a text mark stays black on the dark theme.
+    figures_axis = alt.Axis(
+        orient="right",
+        title=None,
+        domain=False,
+        ticks=False,
+        labelExpr=f"{json.dumps(figures)}[datum.value]",
     )
+    right = (
+        alt.Chart(frame)
+        .mark_bar(opacity=0)
+        .encode(y=alt.Y("Region:N", sort=order, axis=figures_axis), x=f"{IN_REGION}:Q")
+    )
+    chart = alt.layer(bars, right).resolve_axis(y="independent")
     title = f"Councils sharing services in each region, {edition}"
-    return finish(alt.layer(bars, labels), title=title, height=max(200, 48 * len(frame)))
+    return finish(chart, title=title, height=max(200, 48 * len(frame)))
 
 
 def regions_table(rows: list[dict]) -> pd.DataFrame:

@@ -74,7 +74,11 @@ def chart(chart: alt.Chart, table: pd.DataFrame, *, key: str) -> None:
     if st.toggle("Show as table", key=f"table-{key}"):
         st.dataframe(table, hide_index=True, width="stretch")
     else:
-        st.altair_chart(chart, width="stretch")
+        # Vega-Lite text marks do not follow Streamlit's theme, so give them its text colour.
+        dark = st.context.theme.type == "dark"
+        st.altair_chart(
+            chart.configure_text(color="#fafafa" if dark else "#0b0c0c"), width="stretch"
+        )
 
 
 def empty_state(workstream: str) -> None:

@@ -31,3 +31,20 @@ def test_each_page_shows_its_figures_without_an_error(sample_server, page, path,
     screenshot(page, path or "overview")
     violations = axe_violations(page)
     assert violations == [], [(v["id"], v["help"], len(v["nodes"])) for v in violations]
+
+
+@pytest.mark.parametrize("path", ["", "ebulletin", "shared_services"])
+def test_the_dark_theme_is_readable_and_accessible(sample_server, browser, path):
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, color_scheme="dark")
+    page = context.new_page()
+    try:
+        page.goto(f"{sample_server}/{path}")
+        expect(page.get_by_role("heading", level=1)).to_be_visible(timeout=30_000)
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+        screenshot(page, f"dark-{path or 'overview'}")
+        violations = axe_violations(page)
+        assert violations == [], [(v["id"], v["help"], len(v["nodes"])) for v in violations]
+    finally:
+        context.close()

@@ -4,7 +4,7 @@ The declarations drive parsing, validation, the downloadable templates, the samp
 data and the documentation, so a new column is added here and nowhere else.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -77,7 +77,7 @@ class Workstream:
     sheets: tuple[Sheet, ...]
     period_label: str = "Period"
     sample_file: str = ""
-    extra: dict = field(default_factory=dict)
+    pages: tuple[str, ...] = ()
 
     def sheet(self, name: str) -> Sheet:
         """Return the sheet called name."""
@@ -126,6 +126,7 @@ SHARED_SERVICES = Workstream(
     description="Councils' shared service arrangements and the efficiency savings they report.",
     period_label="Map edition",
     sample_file="shared_services.xlsx",
+    pages=("shared_services.py",),
     sheets=(
         Sheet(
             "Arrangements",
@@ -205,6 +206,7 @@ CAPITAL_ASSETS = Workstream(
     description="The programme's budget by financial year and the councils taking part.",
     period_label="Financial year",
     sample_file="capital_assets.xlsx",
+    pages=("capital_assets.py",),
     sheets=(
         Sheet(
             "Budget",
@@ -281,6 +283,7 @@ TENANCY_FRAUD = Workstream(
     description="The pilot groups of councils, their status and their outcomes by quarter.",
     period_label="Quarter",
     sample_file="tenancy_fraud.xlsx",
+    pages=("tenancy_fraud.py",),
     sheets=(
         Sheet(
             "Pilots",
@@ -337,6 +340,7 @@ EBULLETIN = Workstream(
     description="Views of each link in the Improvement and Innovation Board e-bulletin.",
     period_label="Bulletin",
     sample_file="ebulletin.xlsx",
+    pages=("ebulletin.py",),
     sheets=(
         Sheet(
             "Links",
@@ -406,6 +410,7 @@ PROGRAMME = Workstream(
         "EU procurement reform and CAP steering, and the procurement deep dives."
     ),
     sample_file="programme.xlsx",
+    pages=("timeline.py", "procurement.py"),
     sheets=(
         Sheet(
             "Milestones",

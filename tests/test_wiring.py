@@ -34,6 +34,15 @@ def test_every_page_file_is_registered_in_the_router():
     assert files == routed
 
 
+@pytest.mark.parametrize("key", list(WORKSTREAMS))
+def test_every_workstream_has_a_routed_page(key):
+    router = (REPO_ROOT / "dashboard.py").read_text(encoding="utf-8")
+    assert WORKSTREAMS[key].pages
+    for page in WORKSTREAMS[key].pages:
+        assert (REPO_ROOT / "pages" / page).is_file()
+        assert f'PAGES / "{page}"' in router
+
+
 def test_no_module_in_lgadata_imports_streamlit():
-    for path in (REPO_ROOT / "lgadata").glob("*.py"):
+    for path in (REPO_ROOT / "lgadata").rglob("*.py"):
         assert "import streamlit" not in path.read_text(encoding="utf-8"), path.name

@@ -75,3 +75,20 @@ def session_scope(engine: sa.Engine | None = None) -> Iterator[Session]:
     """Yield a session on engine (default: the configured one) and close it afterwards."""
     with Session(engine or get_engine()) as session:
         yield session
+
+
+class ConnectionAsEngine:
+    """An open connection that read functions can use in place of an engine.
+
+    Query functions take `engine=` and open a connection from it; given this, they read
+    through the one connection, inside its transaction (as a preview does).
+    """
+
+    def __init__(self, connection: sa.Connection):
+        self._connection = connection
+        self.dialect = connection.dialect
+
+    @contextmanager
+    def connect(self) -> Iterator[sa.Connection]:
+        """Yield the wrapped connection; leave it open."""
+        yield self._connection

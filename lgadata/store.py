@@ -5,10 +5,13 @@ contains; other periods keep theirs. A rollback is itself recorded as a new vers
 """
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from itertools import repeat
 
 import sqlalchemy as sa
 
+from lgadata.db import ConnectionAsEngine
 from lgadata.ingest import ParsedSheet, ParsedUpload
 from lgadata.models import (
     COUNCIL_LINK_TABLES,
@@ -42,45 +45,69 @@ def store_upload(
     actor: str,
     note: str = "",
     after_version: int | None = None,
+    corrections: list[dict] | None = None,
 ) -> Upload:
     """Store a checked upload as the new version of its workstream, in one transaction.
 
-    With after_version, store only if the workstream is still at that version.
+    With after_version, store only if the workstream is still at that version. Corrections
+    made to the file's cells before storing are kept in the upload's summary.
     """
+    with engine.begin() as conn:
+        upload = _store(conn, parsed, content, actor, note, after_version, corrections)
+    _refresh_statistics(engine, parsed)
+    return upload
+
+
+@contextmanager
+def what_if(*, engine: sa.Engine, parsed: ParsedUpload) -> Iterator[ConnectionAsEngine]:
+    """Yield the database as it would be with this upload stored, then store nothing.
+
+    The upload is written in a transaction that is always rolled back, so the figures a
+    preview shows are computed by the same queries as the real ones.
+    """
+    with engine.connect() as conn:
+        transaction = conn.begin()
+        try:
+            _store(conn, parsed, b"", "preview", "", None, None)
+            yield ConnectionAsEngine(conn)
+        finally:
+            transaction.rollback()
+
+
+def _store(conn, parsed, content, actor, note, after_version, corrections) -> Upload:
     if not parsed.ok:
         raise StoreError(f"{parsed.file_name} has errors, so nothing was stored.")
     workstream = parsed.workstream.key
-    with engine.begin() as conn:
-        version = _next_version(conn, workstream)
-        if after_version is not None and version != after_version + 1:
-            raise VersionConflict(
-                f"The {parsed.workstream.title} changed while you were looking "
-                f"(now version {version - 1}); nothing was stored."
-            )
-        upload = Upload(
-            workstream=workstream,
-            version=version,
-            file_name=parsed.file_name,
-            sha256=parsed.sha256,
-            size_bytes=parsed.size_bytes,
-            uploaded_by=actor,
-            row_count=parsed.row_count,
-            summary=json.dumps(parsed.summary()),
-            note=note,
+    version = _next_version(conn, workstream)
+    if after_version is not None and version != after_version + 1:
+        raise VersionConflict(
+            f"The {parsed.workstream.title} changed while you were looking "
+            f"(now version {version - 1}); nothing was stored."
         )
-        upload.id = _insert_returning_id(conn, Upload, upload)
-        conn.execute(sa.insert(UploadFile), {"upload_id": upload.id, "content": content})
-        for sheet in parsed.sheets:
-            _insert_rows(conn, sheet, upload.id)
-            _set_current(
-                conn,
-                upload.id,
-                workstream,
-                sheet.declaration.name,
-                dict.fromkeys(sheet.periods, upload.id),
-            )
-        summarise(conn, parsed=parsed, upload_id=upload.id)
-    _refresh_statistics(engine, parsed)
+    summary = parsed.summary() | ({"corrections": corrections} if corrections else {})
+    upload = Upload(
+        workstream=workstream,
+        version=version,
+        file_name=parsed.file_name,
+        sha256=parsed.sha256,
+        size_bytes=parsed.size_bytes,
+        uploaded_by=actor,
+        row_count=parsed.row_count,
+        summary=json.dumps(summary, default=str),
+        note=note,
+    )
+    upload.id = _insert_returning_id(conn, Upload, upload)
+    conn.execute(sa.insert(UploadFile), {"upload_id": upload.id, "content": content})
+    for sheet in parsed.sheets:
+        _insert_rows(conn, sheet, upload.id)
+        _set_current(
+            conn,
+            upload.id,
+            workstream,
+            sheet.declaration.name,
+            dict.fromkeys(sheet.periods, upload.id),
+        )
+    summarise(conn, parsed=parsed, upload_id=upload.id)
     return upload
 
 

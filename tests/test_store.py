@@ -157,3 +157,24 @@ def test_councils_sharing_are_counted_once_across_lead_and_partners(empty_engine
     assert edition["arrangements"] == 2
     assert edition["savings_gbp"] == 1.0
     assert edition["savings_not_reported"] == 1
+
+
+def test_a_what_if_shows_the_figures_an_upload_would_give_and_stores_nothing(empty_engine):
+    from lgadata.store import what_if
+
+    load(empty_engine, arrangements("2013-01-31", ("A", "Stroud", 10)))
+    data = arrangements("2013-01-31", ("B", "Stroud", 3), ("C", "Camden", 4))
+    parsed = check_bytes(data, "map.xlsx", workstream="shared_services", isolate=False)
+    before = table_counts(empty_engine)
+    with what_if(engine=empty_engine, parsed=parsed) as preview:
+        assert editions(preview) == {"2013-01-31": (2, 7.0)}
+    assert editions(empty_engine) == {"2013-01-31": (1, 10.0)}
+    assert table_counts(empty_engine) == before
+
+
+def test_corrections_made_before_storing_are_kept_with_the_upload(empty_engine):
+    data = arrangements("2013-01-31", ("A", "Stroud", 10))
+    parsed = check_bytes(data, "map.xlsx", workstream="shared_services", isolate=False)
+    fix = [{"cell": "Arrangements!C2", "was": "Stroude", "now": "Stroud"}]
+    store_upload(engine=empty_engine, parsed=parsed, content=data, actor="x", corrections=fix)
+    assert queries.history(engine=empty_engine)[0]["summary"]["corrections"] == fix

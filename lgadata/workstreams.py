@@ -61,6 +61,7 @@ class Sheet:
     aliases: tuple[str, ...] = ()
     description: str = ""
     period_from_file_name: bool = False
+    key: tuple[str, ...] = ()
 
     def column(self, name: str) -> Column:
         """Return the column called name."""
@@ -131,6 +132,7 @@ SHARED_SERVICES = Workstream(
         Sheet(
             "Arrangements",
             "shared_service_arrangement",
+            key=("arrangement",),
             period="as_at",
             aliases=("Shared services", "Arrangement", "Map"),
             description="One row per shared service arrangement in a map edition.",
@@ -211,6 +213,7 @@ CAPITAL_ASSETS = Workstream(
         Sheet(
             "Budget",
             "cap_budget_line",
+            key=("line",),
             period="financial_year",
             description="One row per budget line in a financial year.",
             columns=(
@@ -236,6 +239,7 @@ CAPITAL_ASSETS = Workstream(
         Sheet(
             "Councils",
             "cap_council",
+            key=("council",),
             required=False,
             description="One row per council taking part, in any wave.",
             columns=(
@@ -288,6 +292,7 @@ TENANCY_FRAUD = Workstream(
         Sheet(
             "Pilots",
             "fraud_pilot_council",
+            key=("pilot", "council"),
             description="One row per council in a pilot group.",
             columns=(
                 Column("pilot", Kind.TEXT, "Name of the pilot group.", required=True),
@@ -313,6 +318,7 @@ TENANCY_FRAUD = Workstream(
         Sheet(
             "Outcomes",
             "fraud_outcome",
+            key=("pilot", "period"),
             period="period",
             required=False,
             description="One row per pilot group per reporting quarter.",
@@ -345,6 +351,7 @@ EBULLETIN = Workstream(
         Sheet(
             "Links",
             "bulletin_link",
+            key=("bulletin", "url"),
             period="bulletin",
             period_from_file_name=True,
             aliases=("Bulletin", "Statistics", "Clicks", "Clicks by URL"),
@@ -415,6 +422,7 @@ PROGRAMME = Workstream(
         Sheet(
             "Milestones",
             "milestone",
+            key=("workstream", "milestone"),
             description="One row per milestone.",
             columns=(
                 Column(
@@ -440,6 +448,7 @@ PROGRAMME = Workstream(
         Sheet(
             "Deep dives",
             "deep_dive",
+            key=("organisation", "category"),
             required=False,
             aliases=("Deep dive", "Procurement deep dives"),
             description="One row per procurement deep dive.",

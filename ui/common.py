@@ -49,6 +49,12 @@ def page_setup(title: str, *, caption: str | None = None) -> None:
         st.caption(caption)
 
 
+def current_actor() -> str:
+    """Return who is acting, for the upload ledger: the signed-in user's e-mail if any."""
+    # Sign-in and roles arrive with the roles issue; until then uploads say so.
+    return st.user.get("email") or "not signed in"
+
+
 def as_at(period: str | None, upload_id: int | None = None) -> str:
     """Return the 'as at' line under a figure: its period and its source upload."""
     try:

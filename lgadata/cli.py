@@ -6,7 +6,8 @@ import json
 import sys
 from pathlib import Path
 
-from lgadata import queries
+from lgadata import audit, auth, queries
+from lgadata.auth import Role
 from lgadata.bootstrap import ensure_database
 from lgadata.db import get_engine
 from lgadata.ingest import ParsedUpload, check_bytes
@@ -77,6 +78,23 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("workstream", choices=workstreams, metavar="WORKSTREAM")
     sub.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
     command("metrics", _metrics, "Print the headline figures of every workstream.")
+    sub = command("user", _user, "Add a user or change one; list users.")
+    sub.add_argument("action", choices=["add", "list"], help="add (or update) a user, or list them")
+    sub.add_argument("email", nargs="?", metavar="EMAIL")
+    sub.add_argument("--role", choices=[r.value for r in Role], default=Role.VIEWER.value)
+    sub.add_argument("--name", default="")
+    sub.add_argument(
+        "--workstreams",
+        default="",
+        metavar="KEYS",
+        help="for an officer, the workstreams they keep, comma-separated (default: all)",
+    )
+    sub.add_argument(
+        "--no-password",
+        action="store_true",
+        help="create without a local password (the user signs in with single sign-on)",
+    )
+    command("audit", _audit, "Print the audit log, newest first.")
     return parser
 
 
@@ -181,6 +199,60 @@ def _rollback(args) -> int:
 def _template(args) -> int:
     args.output.write_bytes(build_template(args.workstream))
     _emit(args, {"ok": True, "file": str(args.output)}, f"Template written to {args.output}")
+    return 0
+
+
+def _read_password(email: str) -> str:
+    """Prompt twice for a password on a terminal; otherwise read one line from stdin."""
+    if not sys.stdin.isatty():
+        return sys.stdin.readline().rstrip("\n")
+    first = getpass.getpass(f"Password for {email}: ")
+    if getpass.getpass("Again: ") != first:
+        raise ValueError("The two passwords differ; nothing was changed.")
+    return first
+
+
+def _user(args) -> int:
+    engine = _engine()
+    if args.action == "list":
+        rows = auth.users(engine=engine)
+        lines = [f"{u['email']:<40} {u['role']:<8} {u['workstreams'] or 'all'}" for u in rows]
+        _emit(args, {"ok": True, "users": rows}, "\n".join(lines) or "No users yet.")
+        return 0
+    if not args.email:
+        return _fail(args, "Give the e-mail address of the user to add.")
+    workstreams = tuple(w.strip() for w in args.workstreams.split(",") if w.strip())
+    unknown = [w for w in workstreams if w not in WORKSTREAMS]
+    if unknown:
+        return _fail(args, f"Unknown workstreams: {', '.join(unknown)}.")
+    try:
+        password = None if args.no_password else _read_password(args.email)
+        auth.save_user(
+            engine=engine,
+            by=auth.command_line(getpass.getuser()),
+            email=args.email,
+            role=auth.Role(args.role),
+            password=password,
+            name=args.name,
+            workstreams=workstreams,
+        )
+    except ValueError as error:
+        return _fail(args, str(error))
+    _emit(
+        args,
+        {"ok": True, "email": args.email, "role": args.role},
+        f"Saved {args.email} as {args.role}.",
+    )
+    return 0
+
+
+def _audit(args) -> int:
+    rows = audit.events(engine=_engine())
+    lines = [
+        f"{e['at']}  {e['actor']:<32} {e['action']:<14} {e['outcome']:<8} {e['detail']}"
+        for e in rows
+    ]
+    _emit(args, {"ok": True, "events": rows}, "\n".join(lines) or "No events yet.")
     return 0
 
 

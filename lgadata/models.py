@@ -154,3 +154,30 @@ class BulletinSummary(SQLModel, table=True):
     top_url: str | None = None
     top_link_text: str | None = None
     top_views: int = 0
+
+
+class User(SQLModel, table=True):
+    """A person who may sign in, with the role that decides what they may do."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(unique=True, index=True)
+    name: str = ""
+    role: str = "viewer"
+    workstreams: str = ""
+    password_hash: str | None = None
+    failed_attempts: int = 0
+    locked_until: datetime | None = None
+    disabled: bool = False
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+class AuditEvent(SQLModel, table=True):
+    """Something someone did or tried: a sign-in, an upload, a rollback, a role change."""
+
+    __tablename__ = "audit_event"
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utc_now, index=True)
+    actor: str
+    action: str = Field(index=True)
+    outcome: str = "ok"
+    detail: str = Field(default="", sa_type=sa.Text)

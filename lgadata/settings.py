@@ -28,6 +28,10 @@ class Settings(BaseSettings):
     max_zip_entries: int = 10_000
     reader_memory_mb: int = 2048
     reader_timeout_s: float = 120.0
+    max_failed_sign_ins: int = 5
+    lockout_minutes: int = 15
+    session_idle_minutes: int = 30
+    public_view: bool = False
     fraud_value_per_property_gbp: float = 18_000.0
     fraud_value_basis: str = (
         "Audit Commission, Protecting the Public Purse: £18,000 a year per social home "

@@ -137,3 +137,24 @@ def test_rolling_back_an_unknown_upload_says_so_without_a_traceback(cli):
 def test_a_missing_file_is_reported_plainly(cli, tmp_path):
     status, result = cli("check", "ebulletin", str(tmp_path / "nope.xlsx"))
     assert status == 1 and "No such file" in result["errors"][0]["message"]
+
+
+def test_the_first_administrator_is_created_on_the_command_line(cli, monkeypatch):
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("a long enough password\n"))
+    status, saved = cli("user", "add", "Admin@Example.gov.uk", "--role", "admin")
+    assert status == 0 and saved["ok"]
+    _, listed = cli("user", "list")
+    assert [(u["email"], u["role"]) for u in listed["users"]] == [("admin@example.gov.uk", "admin")]
+    _, log = cli("audit")
+    assert [e["action"] for e in log["events"]] == ["user added"]
+
+
+def test_a_short_password_is_refused_and_no_user_is_made(cli, monkeypatch):
+    import io
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    status, result = cli("user", "add", "x@example.gov.uk", "--role", "officer")
+    assert status == 1 and "12 characters" in result["errors"][0]["message"]
+    assert cli("user", "list")[1]["users"] == []

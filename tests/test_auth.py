@@ -1,0 +1,140 @@
+"""Roles, passwords and sign-in: what the server enforces whatever the pages do."""
+
+import datetime as dt
+
+import pytest
+
+from lgadata import audit
+from lgadata.auth import (
+    Actor,
+    NotAllowed,
+    Permission,
+    Role,
+    SignInRefused,
+    authenticate,
+    command_line,
+    hash_password,
+    require,
+    role_from_claims,
+    save_user,
+    users,
+)
+from lgadata.models import utc_now
+
+ADMIN = command_line("setup")
+PASSWORD = "correct horse battery"
+
+
+@pytest.mark.parametrize(
+    ("role", "permission", "workstream", "allowed"),
+    [
+        (Role.VIEWER, Permission.VIEW, None, True),
+        (Role.VIEWER, Permission.UPLOAD, "ebulletin", False),
+        (Role.VIEWER, Permission.VIEW_HISTORY, None, False),
+        (Role.OFFICER, Permission.UPLOAD, "ebulletin", True),
+        (Role.OFFICER, Permission.ROLL_BACK, "ebulletin", True),
+        (Role.OFFICER, Permission.MANAGE_USERS, None, False),
+        (Role.OFFICER, Permission.VIEW_AUDIT, None, False),
+        (Role.ADMIN, Permission.MANAGE_USERS, None, True),
+        (Role.ADMIN, Permission.ROLL_BACK, "programme", True),
+    ],
+)
+def test_each_role_may_do_what_it_is_granted_and_nothing_more(
+    role, permission, workstream, allowed
+):
+    assert Actor("a@example.gov.uk", role).can(permission, workstream) is allowed
+
+
+def test_an_officer_with_workstreams_may_upload_only_to_those():
+    officer = Actor("o@example.gov.uk", Role.OFFICER, frozenset({"ebulletin"}))
+    assert officer.can(Permission.UPLOAD, "ebulletin")
+    with pytest.raises(NotAllowed, match="may not upload for shared_services"):
+        require(officer, Permission.UPLOAD, "shared_services")
+
+
+def test_nobody_signed_in_may_do_nothing():
+    with pytest.raises(NotAllowed, match="Nobody signed in"):
+        require(None, Permission.VIEW)
+
+
+def test_passwords_are_hashed_with_argon2_and_short_ones_refused():
+    assert hash_password(PASSWORD).startswith("$argon2id$")
+    with pytest.raises(ValueError, match="at least 12 characters"):
+        hash_password("short")
+
+
+def test_the_right_password_signs_in_and_the_wrong_one_is_refused(empty_engine):
+    save_user(
+        engine=empty_engine,
+        by=ADMIN,
+        email="Jo@Example.gov.uk",
+        role=Role.OFFICER,
+        password=PASSWORD,
+    )
+    actor = authenticate(engine=empty_engine, email="jo@example.gov.uk", password=PASSWORD)
+    assert (actor.email, actor.role) == ("jo@example.gov.uk", Role.OFFICER)
+    with pytest.raises(SignInRefused, match="do not match"):
+        authenticate(engine=empty_engine, email="jo@example.gov.uk", password="wrong password!")
+    with pytest.raises(SignInRefused, match="do not match"):
+        authenticate(engine=empty_engine, email="nobody@example.gov.uk", password=PASSWORD)
+    outcomes = [
+        (e["actor"], e["outcome"]) for e in audit.events(engine=empty_engine, action="sign-in")
+    ]
+    assert outcomes == [
+        ("nobody@example.gov.uk", "refused"),
+        ("jo@example.gov.uk", "refused"),
+        ("jo@example.gov.uk", "ok"),
+    ]
+
+
+def test_repeated_failures_lock_the_account_even_against_the_right_password(empty_engine):
+    save_user(
+        engine=empty_engine,
+        by=ADMIN,
+        email="jo@example.gov.uk",
+        role=Role.VIEWER,
+        password=PASSWORD,
+    )
+    now = utc_now()
+    for _ in range(4):
+        with pytest.raises(SignInRefused, match="do not match"):
+            authenticate(engine=empty_engine, email="jo@example.gov.uk", password="wrong", now=now)
+    with pytest.raises(SignInRefused, match="locked for 15 minutes"):
+        authenticate(engine=empty_engine, email="jo@example.gov.uk", password="wrong", now=now)
+    with pytest.raises(SignInRefused, match="locked"):
+        authenticate(engine=empty_engine, email="jo@example.gov.uk", password=PASSWORD, now=now)
+    later = now + dt.timedelta(minutes=16)
+    assert authenticate(
+        engine=empty_engine, email="jo@example.gov.uk", password=PASSWORD, now=later
+    )
+
+
+def test_only_an_administrator_may_add_users_or_change_roles(empty_engine):
+    officer = Actor("o@example.gov.uk", Role.OFFICER)
+    with pytest.raises(NotAllowed):
+        save_user(engine=empty_engine, by=officer, email="x@example.gov.uk", role=Role.ADMIN)
+    save_user(engine=empty_engine, by=ADMIN, email="x@example.gov.uk", role=Role.VIEWER)
+    save_user(engine=empty_engine, by=ADMIN, email="x@example.gov.uk", role=Role.OFFICER)
+    assert [u["role"] for u in users(engine=empty_engine)] == ["officer"]
+    changes = [(e["action"], e["detail"].get("after")) for e in audit.events(engine=empty_engine)]
+    assert changes == [("role changed", "officer"), ("user added", None)]
+    assert all("hash" not in key for key in users(engine=empty_engine)[0])
+
+
+@pytest.mark.parametrize(
+    ("claims", "role"),
+    [
+        ({"groups": ["lga-board"]}, Role.VIEWER),
+        ({"groups": ["lga-board", "lga-productivity-officers"]}, Role.OFFICER),
+        ({"roles": "dashboard-admin"}, Role.ADMIN),
+        ({"groups": ["someone-else"]}, None),
+        ({}, None),
+    ],
+)
+def test_identity_provider_claims_map_to_the_highest_role(claims, role):
+    mapping = {
+        "lga-board": "viewer",
+        "lga-productivity-officers": "officer",
+        "dashboard-admin": "admin",
+    }
+    assert role_from_claims(claims, mapping) is role

@@ -242,3 +242,9 @@ def users(*, engine: sa.Engine) -> list[dict]:
         }
         for u in rows
     ]
+
+
+def record_sign_in(*, engine: sa.Engine, email: str, via: str, outcome: str = "ok") -> None:
+    """Record a sign-in made elsewhere (single sign-on) in the audit log."""
+    with engine.begin() as conn:
+        audit.record(conn, actor=email, action="sign-in", outcome=outcome, via=via)

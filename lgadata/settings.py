@@ -32,6 +32,10 @@ class Settings(BaseSettings):
     lockout_minutes: int = 15
     session_idle_minutes: int = 30
     public_view: bool = False
+    # Identity-provider groups or roles mapped to dashboard roles, as JSON in the environment:
+    # LGADATA_ROLE_CLAIMS='{"lga-productivity-officers": "officer"}'
+    role_claims: dict[str, str] = {}
+    poll_seconds: float = Field(default=5.0, gt=0)
     fraud_value_per_property_gbp: float = 18_000.0
     fraud_value_basis: str = (
         "Audit Commission, Protecting the Public Purse: £18,000 a year per social home "

@@ -8,11 +8,17 @@ import pandas as pd
 import streamlit as st
 
 from lgadata import queries
+from lgadata.auth import Actor, Permission
 from lgadata.bootstrap import ensure_database
 from lgadata.db import get_engine
 from lgadata.settings import get_settings
 from lgadata.values import format_date
 from lgadata.workstreams import get_workstream
+from ui import live
+from ui.auth import gate, signed_in
+from ui.text import plain
+
+__all__ = ["plain"]  # pages call common.plain
 
 
 @st.cache_resource(show_spinner="Preparing the database…")
@@ -39,20 +45,25 @@ def query(name: str, **kwargs) -> object:
     return _cached(name, data_version(), tuple(sorted(kwargs.items())))
 
 
-def page_setup(title: str, *, caption: str | None = None) -> None:
+def page_setup(
+    title: str, *, caption: str | None = None, permission: Permission = Permission.VIEW
+) -> Actor:
     """Start a page: the gate every page file must pass before it renders anything."""
     # A page can run without dashboard.py (its URL requested first on a fresh server), so
-    # each page calls this itself. Sign-in and roles arrive with the roles issue.
+    # each page checks sign-in and its permission itself, whatever the router did.
     st.set_page_config(page_title=f"{title} · Productivity Programme", layout="wide")
+    actor = gate(engine(), permission)
     st.title(title)
     if caption:
         st.caption(caption)
+    live.watch(version=data_version)
+    return actor
 
 
 def current_actor() -> str:
     """Return who is acting, for the upload ledger: the signed-in user's e-mail if any."""
-    # Sign-in and roles arrive with the roles issue; until then uploads say so.
-    return st.user.get("email") or "not signed in"
+    actor = signed_in(engine())
+    return actor.email if actor else "not signed in"
 
 
 def as_at(period: str | None, upload_id: int | None = None) -> str:
@@ -95,11 +106,3 @@ def empty_state(workstream: str) -> None:
         f"(python -m lgadata template {ws.key} -o {ws.key}.xlsx), fill it in and upload it.",
         icon=":material/upload_file:",
     )
-
-
-_MARKDOWN_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_{}[]()#+-.!|<>~$:"})
-
-
-def plain(text: object) -> str:
-    """Escape text from an upload so that markdown shows it as typed, never as a link or HTML."""
-    return str(text).translate(_MARKDOWN_SPECIAL)

@@ -18,7 +18,14 @@ from lgadata.queries.capital_assets import (
     capital_assets_years,
 )
 from lgadata.queries.ebulletin import bulletin_links, bulletins
-from lgadata.queries.history import history
+from lgadata.queries.history import (
+    changed_cells,
+    diff_rows,
+    download_name,
+    history,
+    rollback_preview,
+    upload_file,
+)
 from lgadata.queries.programme import (
     deep_dive_totals,
     deep_dives,
@@ -47,12 +54,15 @@ __all__ = [
     "capital_assets_wave_status",
     "capital_assets_year",
     "capital_assets_years",
+    "changed_cells",
     "council_count",
     "current",
     "current_council_links",
     "data_version",
     "deep_dive_totals",
     "deep_dives",
+    "diff_rows",
+    "download_name",
     "eu_reform_timeline",
     "fraud_outcomes",
     "fraud_pilots",
@@ -61,11 +71,13 @@ __all__ = [
     "metrics",
     "milestone_facets",
     "milestones",
+    "rollback_preview",
     "shared_services_arrangements",
     "shared_services_categories",
     "shared_services_councils",
     "shared_services_editions",
     "shared_services_regions",
+    "upload_file",
 ]
 
 

@@ -4,13 +4,15 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from lgadata.db import get_engine
+from lgadata.auth import Role, command_line, save_user
+from lgadata.bootstrap import ensure_database
+from lgadata.db import get_engine, make_engine
 from lgadata.settings import REPO_ROOT, get_settings
 
 TIMEOUT = 30
 
 
-def _point_at(url: str, monkeypatch) -> None:
+def point_at(url: str, monkeypatch) -> None:
     monkeypatch.setenv("LGADATA_DATABASE_URL", url)
     get_settings.cache_clear()
     get_engine.cache_clear()
@@ -18,14 +20,32 @@ def _point_at(url: str, monkeypatch) -> None:
     st.cache_resource.clear()
 
 
+def sign_in_as(app: AppTest, database_url: str, role: str | None) -> None:
+    """Give the user a role in the database and sign them in through single sign-on."""
+    if role is None:
+        return
+    email = f"{role}@example.gov.uk"
+    engine = make_engine(database_url)
+    save_user(engine=engine, by=command_line("test"), email=email, role=Role(role))
+    engine.dispose()
+    app.user = {"is_logged_in": True, "email": email}
+
+
 @pytest.fixture
 def open_page(database_url, monkeypatch):
-    """Return open_page(path, samples=True): the app run on a page, over a fresh database."""
+    """Return open_page(path, samples=True, role="admin"): the app run on a page, over a
+    fresh database, signed in with that role (None: signed out)."""
 
-    def open_(page: str | None = None, *, samples: bool = True) -> AppTest:
+    def open_(
+        page: str | None = None, *, samples: bool = True, role: str | None = "admin"
+    ) -> AppTest:
         monkeypatch.setenv("LGADATA_SEED_SAMPLES", "true" if samples else "false")
-        _point_at(database_url, monkeypatch)
+        point_at(database_url, monkeypatch)
+        engine = make_engine(database_url)
+        ensure_database(engine=engine, seed_samples=samples)
+        engine.dispose()
         app = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=TIMEOUT)
+        sign_in_as(app, database_url, role)
         app.run()
         if page:
             app.switch_page(f"pages/{page}")
@@ -34,7 +54,7 @@ def open_page(database_url, monkeypatch):
         return app
 
     yield open_
-    _point_at("sqlite://", monkeypatch)
+    point_at("sqlite://", monkeypatch)
 
 
 def texts(app: AppTest) -> str:

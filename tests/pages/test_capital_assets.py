@@ -2,8 +2,10 @@
 
 import pytest
 
-from pages.capital_assets import WAVE_KEY, YEAR_KEY
 from tests.pages.conftest import texts
+
+# Widget keys of pages/capital_assets.py (importing a page would run it).
+YEAR_KEY, WAVE_KEY = "capital_assets_year", "capital_assets_wave"
 
 PAGE = "capital_assets.py"
 

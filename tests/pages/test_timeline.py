@@ -2,8 +2,10 @@
 
 import pytest
 
-from pages.timeline import STATUSES, UP_TO_TODAY, WORKSTREAMS
 from tests.pages.conftest import texts
+
+# Widget keys of pages/timeline.py (importing a page would run it).
+WORKSTREAMS, STATUSES, UP_TO_TODAY = "timeline-workstreams", "timeline-statuses", "timeline-today"
 
 # The sample milestones run to September 2015, so every open one is overdue today.
 

@@ -1,0 +1,50 @@
+"""Users: administrators add people, set their roles and reset local passwords."""
+
+import streamlit as st
+
+from lgadata import auth
+from lgadata.auth import Permission, Role
+from lgadata.workstreams import WORKSTREAMS
+from ui import common
+
+FORM_KEY = "users_form"
+
+
+def render() -> None:
+    """List the users and offer a form to add one or change one."""
+    actor = common.page_setup(
+        "Users",
+        caption="Who may sign in, and what their role lets them do.",
+        permission=Permission.MANAGE_USERS,
+    )
+    st.dataframe(auth.users(engine=common.engine()), hide_index=True, width="stretch")
+    with st.form(FORM_KEY, clear_on_submit=True):
+        st.subheader("Add a user or change one")
+        email = st.text_input("E-mail address")
+        role = st.selectbox("Role", [r.value for r in Role])
+        workstreams = st.multiselect(
+            "Workstreams an officer keeps (none chosen: all)",
+            list(WORKSTREAMS),
+            format_func=lambda key: WORKSTREAMS[key].title,
+        )
+        password = st.text_input(
+            "New password (leave blank to keep it, or for single sign-on only)", type="password"
+        )
+        submitted = st.form_submit_button("Save")
+    if submitted:
+        try:
+            auth.save_user(
+                engine=common.engine(),
+                by=actor,
+                email=email,
+                role=Role(role),
+                password=password or None,
+                workstreams=tuple(workstreams),
+            )
+        except (ValueError, auth.NotAllowed) as problem:
+            st.error(str(problem))
+        else:
+            st.success(f"Saved {common.plain(email)} as {role}.")
+
+
+render()

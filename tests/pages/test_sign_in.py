@@ -1,0 +1,122 @@
+"""Sign-in and roles in the app: the server decides which pages exist for whom."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lgadata import audit
+from lgadata.auth import Role, command_line, save_user
+from lgadata.bootstrap import ensure_database
+from lgadata.db import make_engine
+from lgadata.settings import REPO_ROOT
+from tests.pages.conftest import point_at, sign_in_as, texts
+
+PASSWORD = "a long enough password"
+
+
+def add_local_user(database_url, email, role):
+    engine = make_engine(database_url)
+    ensure_database(engine=engine, seed_samples=True)
+    save_user(
+        engine=engine, by=command_line("test"), email=email, role=Role(role), password=PASSWORD
+    )
+    return engine
+
+
+def test_a_fresh_install_says_how_to_create_the_first_administrator(open_page):
+    app = open_page(role=None)
+    assert "python -m lgadata user add EMAIL --role admin" in texts(app)
+    assert "Productivity Programme" not in [t.value for t in app.title][1:]
+    assert not app.metric
+
+
+def test_a_signed_out_visitor_sees_only_the_sign_in_form(open_page, database_url):
+    add_local_user(database_url, "jo@example.gov.uk", "viewer")
+    app = open_page(role=None)
+    assert [t.label for t in app.text_input] == ["E-mail address", "Password"]
+    assert not app.metric
+    app.switch_page("pages/shared_services.py").run()
+    assert [t.label for t in app.text_input] == ["E-mail address", "Password"]
+    assert "337" not in texts(app)
+
+
+def test_the_right_password_opens_the_board_and_a_wrong_one_does_not(open_page, database_url):
+    engine = add_local_user(database_url, "jo@example.gov.uk", "viewer")
+    app = open_page(role=None)
+    app.text_input[0].input("jo@example.gov.uk")
+    app.text_input[1].input("not the password")
+    app.button[0].click().run()
+    assert "do not match" in app.error[0].value
+    app.text_input[0].input("jo@example.gov.uk")
+    app.text_input[1].input(PASSWORD)
+    app.button[0].click().run()
+    assert "£278m" in texts(app)
+    assert [e["outcome"] for e in audit.events(engine=engine, action="sign-in")] == [
+        "ok",
+        "refused",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("role", "page", "allowed"),
+    [
+        ("viewer", "upload.py", False),
+        ("viewer", "history.py", False),
+        ("viewer", "users.py", False),
+        ("officer", "upload.py", True),
+        ("officer", "history.py", True),
+        ("officer", "users.py", False),
+        ("officer", "audit.py", False),
+        ("admin", "users.py", True),
+        ("admin", "audit.py", True),
+    ],
+)
+def test_a_page_a_role_may_not_use_is_not_in_its_navigation(open_page, role, page, allowed):
+    app = open_page(role=role)
+    titles = {
+        "upload.py": "Upload",
+        "history.py": "History",
+        "users.py": "Users",
+        "audit.py": "Audit log",
+    }
+    if allowed:
+        app.switch_page(f"pages/{page}").run()
+        assert titles[page] in [t.value for t in app.title]
+    else:
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            app.switch_page(f"pages/{page}")
+
+
+def test_public_view_lets_anyone_see_the_board_but_not_upload(open_page, monkeypatch):
+    monkeypatch.setenv("LGADATA_PUBLIC_VIEW", "true")
+    app = open_page(role=None)
+    assert "£278m" in texts(app)
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        app.switch_page("pages/upload.py")
+
+
+PAGE_FILES = sorted(p.name for p in (REPO_ROOT / "pages").glob("*.py"))
+
+
+def run_page_alone(page: str, database_url: str, monkeypatch, role: str | None) -> AppTest:
+    """Run a page file on its own, as a fresh server does for a page URL requested first."""
+    point_at(database_url, monkeypatch)
+    add_local_user(database_url, "someone@example.gov.uk", "viewer").dispose()
+    app = AppTest.from_file(str(REPO_ROOT / "pages" / page), default_timeout=30)
+    sign_in_as(app, database_url, role)
+    return app.run()
+
+
+@pytest.mark.parametrize("page", PAGE_FILES)
+def test_every_page_run_on_its_own_shows_only_the_sign_in_form(page, database_url, monkeypatch):
+    app = run_page_alone(page, database_url, monkeypatch, role=None)
+    assert [t.label for t in app.text_input] == ["E-mail address", "Password"]
+    assert not app.metric and not app.dataframe and not app.exception
+
+
+@pytest.mark.parametrize("page", ["upload.py", "history.py", "users.py", "audit.py"])
+def test_an_officer_only_page_run_on_its_own_never_renders_for_a_viewer(
+    page, database_url, monkeypatch
+):
+    app = run_page_alone(page, database_url, monkeypatch, role="viewer")
+    assert "needs permission" in app.error[0].value
+    assert not app.dataframe and not app.file_uploader and not app.exception

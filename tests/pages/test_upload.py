@@ -1,0 +1,247 @@
+"""The Upload page: drop a file, see it checked and what it changes, correct it, store it."""
+
+import hashlib
+import json
+import re
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import SQLModel
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+from streamlit.testing.v1.element_tree import ElementTree
+
+from lgadata import queries
+from lgadata.bootstrap import SAMPLES_DIR
+from lgadata.db import make_engine
+from lgadata.ingest import check_bytes
+from lgadata.store import store_upload
+from lgadata.workstreams import WORKSTREAMS
+from tests.pages.conftest import texts
+from tests.workbooks import ARRANGEMENT_HEADER, make_xlsx
+from ui.upload import COMMIT, CORRECTED_CELL, ERROR_CELL, RECHECK, WORKSTREAM
+
+PAGE = "upload.py"
+MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# What each workstream's page shows once its sample is stored through the Upload page.
+SHOWN_AFTER = [
+    ("shared_services", "shared_services.py", ["337", "325", "£278m"]),
+    ("capital_assets", "capital_assets.py", ["£700,000"]),
+    ("tenancy_fraud", "tenancy_fraud.py", ["Pilot groups 3"]),
+    ("ebulletin", "ebulletin.py", ["https://www.local.gov.uk/productivity/tenancy-fraud"]),
+    ("programme", "timeline.py", ["Milestones 23"]),
+]
+
+
+def sample(key: str) -> bytes:
+    return (SAMPLES_DIR / WORKSTREAMS[key].sample_file).read_bytes()
+
+
+def shown(app) -> str:
+    """Return the page's text with markdown escapes removed, as a reader sees it."""
+    boxes = [str(e.value) for kind in ("success", "error") for e in getattr(app, kind)]
+    return "\n".join([texts(app), *boxes]).replace("\\", "")
+
+
+def drop(app, name: str, data: bytes):
+    app.file_uploader[0].set_value((name, data, MIME))
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def store(app):
+    app.button(key=COMMIT).click()
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def snapshot(database_url: str) -> dict[str, tuple[int, str]]:
+    """Return every table's row count and a checksum of its rows."""
+    engine = make_engine(database_url)
+    found = {}
+    with engine.connect() as conn:
+        for table in SQLModel.metadata.sorted_tables:
+            rows = sorted(repr(tuple(row)) for row in conn.execute(sa.select(table)))
+            found[table.name] = (len(rows), hashlib.sha256("".join(rows).encode()).hexdigest())
+    engine.dispose()
+    return found
+
+
+def shaded(frame) -> dict[tuple[int, str], str]:
+    """Return the background each shaded cell of a styled table has, by (row, column)."""
+    styles = frame.proto.arrow_data.styler.styles
+    columns = list(frame.value.columns)
+    found = re.findall(r"_row(\d+)_col(\d+) \{ ([^}]*?) \}", styles)
+    return {(int(row), columns[int(col)]): css for row, col, css in found}
+
+
+def broken_map() -> bytes:
+    rows = [
+        ["2013-01-31", "Stroud legal", "Stroud DC", "Gloucester City", "Legal", "", "", 5000],
+        ["2013-01-31", "Stroud audit", "Strowd District Council", "", "Audit and fraud"],
+    ]
+    return make_xlsx({"Arrangements": [ARRANGEMENT_HEADER, *rows]})
+
+
+def run_with_edits(app, editor, edited_rows: dict) -> None:
+    """Run the app with cells typed into a data editor, as the browser sends them.
+
+    AppTest does not apply cell edits itself, so the editor's widget state is added to
+    the states the next run receives.
+    """
+    original = ElementTree.get_widget_states
+    value = {"edited_rows": edited_rows, "added_rows": [], "deleted_rows": []}
+
+    def with_edits(tree):
+        states = original(tree)
+        states.widgets.append(WidgetState(id=editor.proto.id, string_value=json.dumps(value)))
+        return states
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ElementTree, "get_widget_states", with_edits)
+        app.run()
+
+
+def test_the_page_offers_each_workstreams_template_and_example(open_page):
+    app = open_page(PAGE, samples=False)
+    assert app.title[0].value == "Upload"
+    labels = [b.label for b in app.get("download_button")]
+    assert labels == ["Blank template", "Filled example"] * len(WORKSTREAMS)
+    assert app.selectbox(key=WORKSTREAM).value == ""
+    assert app.file_uploader[0].allowed_type == [".xlsx", ".xlsm", ".xls", ".ods", ".csv"]
+
+
+@pytest.mark.parametrize(("key", "page", "figures"), SHOWN_AFTER)
+def test_each_sample_stored_through_the_page_shows_on_its_workstreams_page(
+    open_page, database_url, key, page, figures
+):
+    app = drop(open_page(PAGE, samples=False), WORKSTREAMS[key].sample_file, sample(key))
+    assert f"Recognised as {WORKSTREAMS[key].title}: sheet " in shown(app)
+    assert app.button(key=COMMIT).label == f"Store as version 1 of the {WORKSTREAMS[key].title}"
+    store(app)
+    [entry] = queries.history(engine=make_engine(database_url), workstream=key)
+    assert f"Stored as version 1 (upload id {entry['id']})." in shown(app)
+    assert app.file_uploader[0].value is None
+    app.switch_page(f"pages/{page}")
+    app.run()
+    for figure in figures:
+        assert figure in texts(app), figure
+
+
+def test_the_preview_shows_rows_councils_and_what_storing_would_change(open_page):
+    app = drop(open_page(PAGE), "shared_services.xlsx", sample("shared_services"))
+    page = shown(app)
+    assert "This exact file was uploaded before: version 1" in page
+    assert "by sample data" in page
+    assert "Sheet Arrangements: 495 rows, for 30 November 2011, 31 January 2013." in page
+    councils = next(f.value for f in app.dataframe if "GSS code" in f.value.columns)
+    stroud = councils[councils["In the file"] == "Stroud DC"].iloc[0]
+    assert (stroud["Council in the register"], stroud["GSS code"]) == (
+        "Stroud District Council",
+        "E07000082",
+    )
+    assert "0 rows added, 0 removed, 0 changed and 495 unchanged" in page
+    assert "No headline figure changes." in page
+
+
+def test_a_new_edition_shows_the_headline_figures_it_changes(open_page, database_url):
+    rows = [["2013-06-30", "Stroud legal", "Stroud DC", "Gloucester City", "Legal", "", "", 5e6]]
+    app = drop(
+        open_page(PAGE), "june.xlsx", make_xlsx({"Arrangements": [ARRANGEMENT_HEADER, *rows]})
+    )
+    headlines = next(f.value for f in app.dataframe if "Figure" in f.value.columns)
+    councils = headlines[headlines["Figure"] == "Shared Services Map: Councils sharing services"]
+    assert list(councils.iloc[0][["Now", "After storing this file"]]) == ["337", "2"]
+    assert "1 row added, 0 removed, 0 changed and 0 unchanged for 30 June 2013." in shown(app)
+
+
+def test_a_misspelt_council_is_shown_at_its_cell_with_a_suggestion_and_nothing_is_stored(
+    open_page, database_url
+):
+    app = open_page(PAGE)
+    before = snapshot(database_url)
+    drop(app, "map.xlsx", broken_map())
+    errors = next(f.value for f in app.dataframe if list(f.value.columns) == ["Cell", "Problem"])
+    assert list(errors["Cell"]) == ["Arrangements!C3"]
+    assert "Did you mean Stroud District Council?" in errors["Problem"].iloc[0]
+    assert "The file cannot be stored while it has errors (1)." in shown(app)
+    assert app.button(key=COMMIT).disabled
+    preview = next(f for f in app.dataframe if "lead_council" in f.value.columns)
+    assert list(preview.value["lead_council"]) == [
+        "Stroud District Council",
+        "Strowd District Council",
+    ]
+    assert shaded(preview) == {(1, "lead_council"): ERROR_CELL}
+    assert snapshot(database_url) == before
+
+
+def test_previewing_a_valid_file_stores_nothing(open_page, database_url):
+    app = open_page(PAGE)
+    before = snapshot(database_url)
+    drop(app, "capital_assets.xlsx", sample("capital_assets"))
+    assert not app.button(key=COMMIT).disabled
+    assert snapshot(database_url) == before
+
+
+def test_the_same_file_uploaded_twice_is_flagged_with_when_and_who(open_page, database_url):
+    app = open_page(PAGE, samples=False)
+    store(drop(app, "pilots.xlsx", sample("tenancy_fraud")))
+    drop(app, "pilots again.xlsx", sample("tenancy_fraud"))
+    [entry] = queries.history(engine=make_engine(database_url), workstream="tenancy_fraud")
+    flagged = (
+        f"This exact file was uploaded before: version 1 (upload {entry['id']}), "
+        "by admin@example.gov.uk on "
+    )
+    assert flagged in shown(app)
+
+
+def test_a_correction_in_the_editor_turns_a_failing_file_into_a_stored_one(open_page, database_url):
+    app = drop(open_page(PAGE, samples=False), "map.xlsx", broken_map())
+    [editor] = app.data_editor
+    assert list(editor.value["C"]) == ["Stroud DC", "Strowd District Council"]
+    app.button(key=RECHECK).click()
+    run_with_edits(app, editor, {"1": {"C": "Stroud DC"}})
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert not app.data_editor
+    assert "1 cell corrected here will be stored with it" in shown(app)
+    preview = next(f for f in app.dataframe if "lead_council" in f.value.columns)
+    assert preview.value["lead_council"].iloc[1] == "Stroud District Council"
+    assert shaded(preview) == {(1, "lead_council"): CORRECTED_CELL}
+    store(app)
+    [entry] = queries.history(engine=make_engine(database_url), workstream="shared_services")
+    assert entry["summary"]["corrections"] == [
+        {"cell": "Arrangements!C3", "was": "Strowd District Council", "now": "Stroud DC"}
+    ]
+
+
+def test_a_file_like_no_template_asks_the_officer_to_choose(open_page):
+    data = make_xlsx({"Sheet1": [["name", "amount"], ["Anything", 12]]})
+    app = drop(open_page(PAGE), "other.xlsx", data)
+    assert "does not look like any workstream's spreadsheet" in shown(app)
+    assert not app.get("button") or COMMIT not in [b.key for b in app.button]
+    app.selectbox(key=WORKSTREAM).set_value("capital_assets").run()
+    assert not app.exception
+    assert 'other.xlsx has no sheet "Budget"' in shown(app)
+
+
+def test_an_unreadable_file_is_refused_in_one_message(open_page):
+    app = drop(open_page(PAGE), "map.xlsx", b"PK\x03\x04" + bytes(40))
+    assert "map.xlsx is damaged or not a complete file." in shown(app)
+
+
+def test_a_store_after_someone_else_stored_first_is_refused_and_stores_nothing(
+    open_page, database_url
+):
+    app = drop(open_page(PAGE), "capital_assets.xlsx", sample("capital_assets"))
+    engine = make_engine(database_url)
+    data = sample("capital_assets")
+    parsed = check_bytes(data, "other.xlsx", workstream="capital_assets", isolate=False)
+    store_upload(engine=engine, parsed=parsed, content=data, actor="someone else")
+    before = snapshot(database_url)
+    store(app)
+    assert "The Capital and Assets Programme changed while you were looking" in shown(app)
+    assert snapshot(database_url) == before
+    assert app.button(key=COMMIT).label == "Store as version 3 of the Capital and Assets Programme"

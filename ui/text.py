@@ -1,0 +1,8 @@
+"""Showing text from uploads and sign-ins safely."""
+
+_MARKDOWN_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_{}[]()#+-.!|<>~$:"})
+
+
+def plain(text: object) -> str:
+    """Escape text from an upload so that markdown shows it as typed, never as a link or HTML."""
+    return str(text).translate(_MARKDOWN_SPECIAL)

@@ -1,0 +1,472 @@
+"""The Upload page's parts: a file checked once per upload, its preview, corrections and commit.
+
+Reading, checking and comparing a file is the slow part, so it is done once per file (and
+per workstream and period chosen) and kept in session state under PREVIEW.
+"""
+
+import datetime as dt
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from functools import partial
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
+
+from lgadata import corrections, diff, queries, store
+from lgadata.auth import Actor, NotAllowed, Permission
+from lgadata.bootstrap import SAMPLES_DIR
+from lgadata.corrections import EditableSheet, as_text
+from lgadata.councils import load_register
+from lgadata.diff import SheetDiff
+from lgadata.ingest import ParsedSheet, ParsedUpload
+from lgadata.problems import Problem
+from lgadata.reader import RawWorkbook, column_letter
+from lgadata.recognise import CheckedFile, check_read, check_upload
+from lgadata.templates import build_template
+from lgadata.values import format_count, format_date
+from lgadata.workstreams import WORKSTREAMS, Kind, Sheet
+from ui import common
+
+AUTO = ""  # the workstream choice that means "recognise it for me"
+WORKSTREAM, PERIOD, NOTE = "upload-workstream", "upload-period", "upload-note"
+ROUND, PREVIEW, FLASH = "upload-round", "upload-preview", "upload-flash"  # not widgets
+FILE, EDITOR = "upload-file", "upload-editor"  # key prefixes: a new widget when they change
+RECHECK, COMMIT = "upload-recheck", "upload-commit"
+TYPES = ["xlsx", "xlsm", "xls", "ods", "csv"]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SHOWN, PREVIEW_ROWS = 200, 1000  # problems and changed rows shown, rows previewed
+# Red and Okabe-Ito orange, see-through so that the text reads in light and dark themes.
+ERROR_CELL = "background-color: rgba(220, 50, 32, 0.35)"
+WARNING_CELL = "background-color: rgba(230, 159, 0, 0.30)"
+CORRECTED_CELL = "background-color: rgba(0, 158, 115, 0.30)"
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Preview:
+    """One uploaded file as checked, with the officer's corrections and what it would change."""
+
+    key: tuple
+    checked: CheckedFile
+    parsed: ParsedUpload | None
+    book: RawWorkbook | None
+    period: str | None
+    edits: dict = field(default_factory=dict)
+    corrections: list[dict] = field(default_factory=list)
+    rounds: int = 0
+    version: int | None = None
+    diffs: list | None = None
+    headlines: list[dict] = field(default_factory=list)
+    earlier: list[dict] = field(default_factory=list)
+
+
+def workstream_name(key: str) -> str:
+    """Return the select box's text for a workstream choice."""
+    return WORKSTREAMS[key].title if key else "Recognise it for me"
+
+
+def file_key() -> str:
+    """Return the uploader's key: a new one after each store empties the uploader."""
+    return f"{FILE}-{st.session_state.get(ROUND, 0)}"
+
+
+def templates() -> None:
+    """Offer each workstream's blank template and a filled example to download."""
+    with st.expander("Templates and filled examples", icon=":material/download:"):
+        for ws in WORKSTREAMS.values():
+            row = st.container(horizontal=True, vertical_alignment="center")
+            row.text(ws.title, width=420)
+            row.download_button(
+                "Blank template",
+                partial(build_template, ws),
+                file_name=f"{ws.key}_template.xlsx",
+                mime=XLSX,
+                key=f"{FILE}-template-{ws.key}",
+                icon=":material/description:",
+            )
+            row.download_button(
+                "Filled example",
+                (SAMPLES_DIR / ws.sample_file).read_bytes,
+                file_name=f"{ws.key}_example.xlsx",
+                mime=XLSX,
+                key=f"{FILE}-example-{ws.key}",
+                icon=":material/table_view:",
+            )
+
+
+def flash() -> None:
+    """Show the outcome of the last store, once."""
+    outcome = st.session_state.pop(FLASH, None)
+    if outcome is None:
+        return
+    kind, message, workstream = outcome
+    if kind != "success":
+        st.error(common.plain(message), icon=":material/error:")
+        return
+    st.success(common.plain(message), icon=":material/check_circle:")
+    ws = WORKSTREAMS[workstream]
+    st.page_link(
+        f"pages/{ws.pages[0]}", label=f"See the {ws.title}", icon=":material/arrow_forward:"
+    )
+
+
+def _compare(preview: Preview) -> None:
+    """Work out what storing the file would change, against the data as it is now."""
+    parsed, engine = preview.parsed, common.engine()
+    key = parsed.workstream.key
+    latest = queries.history(engine=engine, workstream=key, limit=1)
+    preview.version = latest[0]["version"] if latest else 0
+    preview.earlier = diff.same_file_uploads(engine=engine, workstream=key, sha256=parsed.sha256)
+    preview.diffs, preview.headlines = [], []
+    if parsed.ok:
+        preview.diffs = diff.upload_diff(engine=engine, parsed=parsed)
+        preview.headlines = diff.headline_changes(engine=engine, parsed=parsed)
+
+
+def preview(data: bytes, file_name: str, *, choice: str, period: str | None) -> Preview:
+    """Return the file checked, from session state when this file was checked already."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    key = (sha256, file_name, choice, period)
+    kept: Preview | None = st.session_state.get(PREVIEW)
+    if kept is None or kept.key != key:
+        with st.spinner("Reading and checking the file…"):
+            if kept is not None and kept.key[:2] == key[:2] and kept.checked.book is not None:
+                checked = check_read(  # the same file for another workstream: no second read
+                    kept.checked.book,
+                    sha256=sha256,
+                    size_bytes=len(data),
+                    workstream=choice or None,
+                    period=period,
+                )
+            else:
+                checked = check_upload(data, file_name, workstream=choice or None, period=period)
+        kept = Preview(key, checked, checked.parsed, checked.book, period)
+        st.session_state[PREVIEW] = kept
+    if kept.parsed is not None and kept.diffs is None:
+        with st.spinner("Comparing it with the data as it stands…"):
+            _compare(kept)
+    return kept
+
+
+def outcome(preview: Preview) -> bool:
+    """Say whether the file was read and its workstream known; if not, say why."""
+    checked = preview.checked
+    if checked.rejected is not None:
+        st.error(common.plain(checked.rejected.message), icon=":material/block:")
+        return False
+    recognition = checked.recognition
+    if recognition is not None and recognition.workstream is None:
+        st.warning(common.plain(recognition.reason), icon=":material/help:")
+        return False
+    if recognition is not None:
+        st.success(common.plain(recognition.reason), icon=":material/task_alt:")
+    for earlier in preview.earlier:
+        when = earlier["uploaded_at"]
+        st.warning(
+            f"This exact file was uploaded before: version {earlier['version']} "
+            f"(upload {earlier['id']}), by {common.plain(earlier['uploaded_by'])} on "
+            f"{format_date(when.date())} at {when:%H:%M}.",
+            icon=":material/content_copy:",
+        )
+    return True
+
+
+def summary(parsed: ParsedUpload) -> None:
+    """Show the rows found, the errors and warnings, and the councils matched."""
+    common.figures(
+        [
+            ("Rows", format_count(parsed.row_count), None),
+            ("Errors", format_count(len(parsed.errors)), None),
+            ("Warnings", format_count(len(parsed.warnings)), None),
+            ("Council names matched", format_count(len(parsed.resolutions)), None),
+        ]
+    )
+    for sheet in parsed.sheets:
+        st.caption(common.plain(_sheet_line(sheet)))
+    if parsed.errors:
+        st.error(
+            f"The file cannot be stored while it has errors ({format_count(len(parsed.errors))})."
+            " Correct them in the file and upload it again, or correct the cells here.",
+            icon=":material/error:",
+        )
+
+
+def problems(parsed: ParsedUpload) -> None:
+    """List every problem with its cell, errors apart from warnings, showing the first few."""
+    for label, found in (("errors", parsed.errors), ("warnings", parsed.warnings)):
+        if not found:
+            st.text(f"No {label}.")
+            continue
+        shown = min(len(found), SHOWN)
+        st.subheader(f"{label.capitalize()} ({format_count(len(found))})")
+        if shown < len(found):
+            st.caption(f"The first {shown} of {format_count(len(found))} {label}.")
+        table = [{"Cell": p.cell, "Problem": p.message} for p in found[:SHOWN]]
+        st.dataframe(table, hide_index=True, width="stretch")
+
+
+def rows(preview: Preview) -> None:
+    """Show each sheet's rows as read, with the cells that have problems coloured."""
+    for sheet in preview.parsed.sheets:
+        st.subheader(common.plain(sheet.source_name))
+        styled, total = _rows_frame(sheet, preview.book, preview.parsed.problems, preview.edits)
+        if total > PREVIEW_ROWS:
+            st.caption(f"The first {PREVIEW_ROWS:,} of {total:,} rows; every row is checked.")
+        st.dataframe(styled, hide_index=True, width="stretch")
+    if preview.parsed.problems or preview.edits:
+        st.caption("Cells with errors are shaded red; with warnings, amber; corrected here, green.")
+
+
+def councils(parsed: ParsedUpload) -> None:
+    """Show each council name in the file and the council of the register it was matched to."""
+    if not parsed.resolutions:
+        st.text("The file names no councils, or none could be matched.")
+        return
+    table = [
+        {"In the file": name, "Council in the register": _council(code), "GSS code": code}
+        for name, code in sorted(parsed.resolutions.items(), key=lambda item: item[0].casefold())
+    ]
+    st.dataframe(table, hide_index=True, width="stretch")
+
+
+def changes(preview: Preview) -> None:
+    """Show what storing the file would change: rows, and the Overview's headline figures."""
+    if not preview.parsed.ok:
+        st.text("Once the file has no errors, this shows what storing it would change.")
+        return
+    if preview.headlines:
+        st.subheader("Headline figures")
+        table = [
+            {
+                "Figure": h["figure"],
+                "Now": h["before"] or "none",
+                "After storing this file": h["after"],
+            }
+            for h in preview.headlines
+        ]
+        st.dataframe(table, hide_index=True, width="stretch")
+    else:
+        st.text("No headline figure changes.")
+    for sheet_diff in preview.diffs:
+        declared = preview.parsed.workstream.sheet(sheet_diff.sheet)
+        st.subheader(common.plain(sheet_diff.sheet))
+        st.text(_diff_line(sheet_diff, declared))
+        if not sheet_diff.is_empty:
+            st.dataframe(_diff_frame(sheet_diff, declared), hide_index=True, width="stretch")
+
+
+def fixes(preview: Preview) -> None:
+    """Let an officer correct the cells of rows with errors, then check the file again."""
+    editable = corrections.editable_sheets(preview.book, preview.parsed)
+    if not editable:
+        return
+    st.subheader("Correct cells here")
+    st.caption(
+        "Type over the cells that are wrong, then check them again. The file is kept as "
+        "uploaded; your corrections are kept with it in the history."
+    )
+    edits = {}
+    for index, sheet in enumerate(editable):
+        whole = " (the whole sheet is shown)" if len(sheet.rows) > sheet.rows_with_errors else ""
+        line = f"Sheet {sheet.sheet}: {_count(sheet.rows_with_errors, 'row')} with errors{whole}."
+        st.caption(common.plain(line))
+        frame, config = _editor_frame(sheet)
+        edited = st.data_editor(
+            frame,
+            key=f"{EDITOR}-{preview.rounds}-{index}",
+            hide_index=True,
+            disabled=["Row"],
+            column_config=config,
+            width="stretch",
+            placeholder="",
+        )
+        edits |= corrections.edits_from(sheet, edited[list(sheet.letters)].values.tolist())
+    if st.button("Check my corrections", key=RECHECK, icon=":material/fact_check:"):
+        merged = preview.edits | edits
+        original = preview.checked.book
+        with st.spinner("Checking the file again…"):
+            preview.parsed, preview.corrections = corrections.recheck(
+                original, preview.parsed, merged, period=preview.period
+            )
+        preview.book = corrections.apply_corrections(original, merged)
+        preview.edits, preview.rounds, preview.diffs = merged, preview.rounds + 1, None
+        st.rerun()
+
+
+def commit(preview: Preview, data: bytes, actor: Actor) -> None:
+    """Store the file as the workstream's next version, or say plainly why not."""
+    parsed = preview.parsed
+    allowed = actor.can(Permission.UPLOAD, parsed.workstream.key)
+    if not allowed:
+        st.warning(
+            f"Your account may not upload to the {parsed.workstream.title}: ask an "
+            "administrator to add it to your workstreams.",
+            icon=":material/lock:",
+        )
+    if preview.corrections:
+        cells = _count(len(preview.corrections), "cell")
+        st.caption(f"{cells} corrected here will be stored with it, shaded green above.")
+        table = [
+            {"Cell": c["cell"], "As uploaded": c["was"] or "", "Corrected to": c["now"] or ""}
+            for c in preview.corrections
+        ]
+        st.dataframe(table, hide_index=True, width="stretch")
+    note = st.text_input("Note for the history (optional)", key=NOTE, max_chars=500)
+    if not parsed.ok:
+        st.caption("Correct the errors first: in the file, or in the cells above.")
+    ready = parsed.ok and allowed
+    label = f"Store as version {preview.version + 1} of the {parsed.workstream.title}"
+    if not st.button(label, type="primary", disabled=not ready, key=COMMIT):
+        return
+    try:
+        upload = store.store_upload(
+            engine=common.engine(),
+            parsed=parsed,
+            content=data,
+            actor=common.current_actor(),
+            note=note.strip(),
+            after_version=preview.version,
+            corrections=preview.corrections or None,
+        )
+    except (store.StoreError, NotAllowed) as refused:  # VersionConflict too: nothing stored
+        preview.diffs = None  # compare again with the data as it now stands
+        st.session_state[FLASH] = ("error", str(refused), None)
+    except SQLAlchemyError:
+        log.exception("storing %s failed", parsed.file_name)
+        message = f"The database could not store {parsed.file_name}, so nothing was stored."
+        st.session_state[FLASH] = ("error", message + " Try again in a minute.", None)
+    else:
+        message = f"Stored as version {upload.version} (upload id {upload.id})."
+        st.session_state[FLASH] = ("success", message, parsed.workstream.key)
+        st.session_state[ROUND] = st.session_state.get(ROUND, 0) + 1
+        st.session_state.pop(PREVIEW, None)
+    st.rerun()
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{format_count(number)} {noun}{'' if number == 1 else 's'}"
+
+
+def _council(code: str) -> str:
+    council = load_register().by_code(code)
+    return council.official_name if council else code
+
+
+def _shown(value: object, kind: Kind) -> str:
+    """Return a parsed value as the preview shows it: councils by name, money in pounds."""
+    if value is None:
+        return ""
+    if kind is Kind.COUNCIL:
+        return _council(value)
+    if kind is Kind.COUNCILS:
+        return "; ".join(_council(code) for code in value.split(";") if code)
+    if kind is Kind.MONEY:
+        return f"£{value:,.0f}" if float(value).is_integer() else f"£{value:,.2f}"
+    if kind is Kind.DATE and hasattr(value, "isoformat"):
+        return format_date(value)
+    if kind is Kind.YES_NO:
+        return "Yes" if value else "No"
+    return as_text(value) or ""
+
+
+def _period(declared: Sheet, period: str) -> str:
+    kind = declared.column(declared.period).kind
+    return _shown(dt.date.fromisoformat(period), kind) if kind is Kind.DATE else period
+
+
+def _sheet_line(sheet: ParsedSheet) -> str:
+    declared = sheet.declaration
+    line = f"Sheet {sheet.source_name}: {_count(sheet.row_count, 'row')}"
+    if declared.period and sheet.periods:
+        line += ", for " + ", ".join(_period(declared, p) for p in sheet.periods)
+    return line + "."
+
+
+def _rows_frame(sheet: ParsedSheet, book: RawWorkbook, found: list[Problem], edits: dict):
+    """Return the sheet's first rows as a styled table, with the cells with problems coloured."""
+    numbers = sheet.row_numbers[:PREVIEW_ROWS]
+    frame = pd.DataFrame(
+        {"Row": numbers}
+        | {
+            c.name: [_shown(v, c.kind) for v in sheet.values[c.name][: len(numbers)]]
+            for c in sheet.declaration.columns
+        }
+    )
+    styles = pd.DataFrame("", index=frame.index, columns=frame.columns)
+    position = {row: i for i, row in enumerate(numbers)}
+    names = {column_letter(index): name for name, index in sheet.columns.items()}
+    raw = next(s.rows for s in book.sheets if s.name == sheet.source_name)
+    corrected = [
+        (row, letters, CORRECTED_CELL) for name, row, letters in edits if name == sheet.source_name
+    ]
+    marked = corrected + [
+        (p.row, p.column, ERROR_CELL if p.is_error else WARNING_CELL)
+        for p in sorted(found, key=lambda p: p.is_error)  # errors colour over warnings
+        if p.sheet == sheet.source_name
+    ]
+    for row, letters, style in marked:
+        if row not in position or (name := names.get(letters)) is None:
+            continue
+        styles.loc[position[row], name] = style
+        if style == ERROR_CELL:  # an errored cell has no parsed value: show what was typed
+            cells, index = raw[row - 1], sheet.columns[name]
+            typed = as_text(cells[index] if index < len(cells) else None)
+            frame.loc[position[row], name] = typed or ""
+    return frame.style.apply(lambda _: styles, axis=None), sheet.row_count
+
+
+def _diff_line(change: SheetDiff, declared: Sheet) -> str:
+    line = (
+        f"{_count(len(change.added), 'row')} added, {format_count(len(change.removed))} "
+        f"removed, {format_count(len(change.changed))} changed and "
+        f"{format_count(change.unchanged)} unchanged"
+    )
+    if declared.period and change.periods:
+        line += " for " + ", ".join(_period(declared, p) for p in change.periods)
+    return line + "."
+
+
+def _what_changed(change: dict, declared: Sheet) -> str:
+    before, after = change["before"], change["after"]
+    return "; ".join(
+        f"{n}: {_shown(before[n], kind)} → {_shown(after[n], kind)}"
+        for n in change["columns"]
+        for kind in [declared.column(n).kind]
+    )
+
+
+def _diff_frame(change: SheetDiff, declared: Sheet) -> pd.DataFrame:
+    """Return the rows changed, added and removed, by their key, with what changed."""
+    keys = [declared.column(k) for k in declared.key] or list(declared.columns)
+    listed = (
+        [("Changed", c["after"], _what_changed(c, declared)) for c in change.changed]
+        + [("Added", row, "") for row in change.added]
+        + [("Removed", row, "") for row in change.removed]
+    )
+    return pd.DataFrame(
+        [
+            {"Change": kind}
+            | ({"Period": _period(declared, row["period_key"])} if declared.period else {})
+            | {key.name: _shown(row[key.name], key.kind) for key in keys}
+            | {"What changes": what}
+            for kind, row, what in listed[:SHOWN]
+        ]
+    )
+
+
+def _editor_frame(sheet: EditableSheet) -> tuple[pd.DataFrame, dict]:
+    frame = pd.DataFrame(
+        {"Row": list(sheet.rows)}
+        | {
+            letters: pd.Series([row[j] for row in sheet.cells], dtype=object)
+            for j, letters in enumerate(sheet.letters)
+        }
+    )
+    config = {"Row": st.column_config.NumberColumn("Row", format="%d", width="small")} | {
+        letters: st.column_config.TextColumn(f"{letters}: {header}")
+        for letters, header in zip(sheet.letters, sheet.headers, strict=True)
+    }
+    return frame, config

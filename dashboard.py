@@ -15,7 +15,11 @@ st.set_page_config(
     layout="wide",
 )
 
-actor = auth.gate(common.engine(), Permission.VIEW)
+actor = auth.signed_in_or_public(common.engine())
+if actor is None:
+    # A navigation of one hidden page keeps Streamlit from listing the pages/ folder.
+    st.navigation([auth.sign_in_page(common.engine())], position="hidden").run()
+    st.stop()
 auth.sidebar(actor)
 
 # Pages a role may not use are left out entirely; each page also checks for itself.

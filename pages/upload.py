@@ -3,7 +3,6 @@
 import streamlit as st
 
 from lgadata.auth import Permission
-from lgadata.settings import get_settings
 from lgadata.workstreams import WORKSTREAMS
 from ui import common
 from ui import upload as view
@@ -32,12 +31,7 @@ def render() -> None:
         help="The map edition, financial year, quarter or bulletin the rows are for, when "
         "the file has no column or title line saying so.",
     )
-    file = st.file_uploader(
-        "Spreadsheet (Excel, OpenDocument or CSV)",
-        type=view.TYPES,
-        max_upload_size=get_settings().max_upload_mb,
-        key=view.file_key(),
-    )
+    file = view.uploader()
     if file is None:
         return
     data = file.getvalue()
@@ -47,18 +41,18 @@ def render() -> None:
     parsed = preview.parsed
     view.summary(parsed)
     view.fixes(preview)
-    rows, problems, councils, changes = st.tabs(
+    rows, warnings, councils, changes = st.tabs(
         [
             "Rows",
-            f"Problems ({len(parsed.problems):,})",
+            f"Warnings ({len(parsed.warnings):,})",
             f"Councils ({len(parsed.resolutions):,})",
             "What it changes",
         ]
     )
     with rows:
         view.rows(preview)
-    with problems:
-        view.problems(parsed)
+    with warnings:
+        view.problems(parsed.warnings, "warnings")
     with councils:
         view.councils(parsed)
     with changes:

@@ -69,11 +69,24 @@ def sign_out() -> None:
         st.logout()
 
 
+def signed_in_or_public(engine) -> Actor | None:
+    """Return who is signed in, or the public viewer where the board is public, or None."""
+    actor = signed_in(engine)
+    if actor is None and get_settings().public_view:
+        return Actor("public", Role.VIEWER, via="public view")
+    return actor
+
+
+def sign_in_page(engine) -> st.Page:
+    """Return the sign-in screen as a page, for the router to show when nobody is in."""
+    return st.Page(lambda: _sign_in_screen(engine), title="Sign in", url_path="sign-in")
+
+
 def gate(engine, permission: Permission = Permission.VIEW) -> Actor:
     """Return the signed-in actor if they may use this page; otherwise show why and stop."""
-    actor = signed_in(engine)
-    if actor is None and permission is Permission.VIEW and get_settings().public_view:
-        return Actor("public", Role.VIEWER, via="public view")
+    actor = signed_in_or_public(engine)
+    if actor is not None and actor.via == "public view" and permission is not Permission.VIEW:
+        actor = None
     if actor is None:
         _sign_in_screen(engine)
         st.stop()

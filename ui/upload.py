@@ -22,8 +22,10 @@ from lgadata.councils import load_register
 from lgadata.diff import SheetDiff
 from lgadata.ingest import ParsedSheet, ParsedUpload
 from lgadata.problems import Problem
+from lgadata.queries.history import format_when
 from lgadata.reader import RawWorkbook, column_letter
 from lgadata.recognise import CheckedFile, check_read, check_upload
+from lgadata.settings import get_settings
 from lgadata.templates import build_template
 from lgadata.values import format_count, format_date
 from lgadata.workstreams import WORKSTREAMS, Kind, Sheet
@@ -61,6 +63,7 @@ class Preview:
     diffs: list | None = None
     headlines: list[dict] = field(default_factory=list)
     earlier: list[dict] = field(default_factory=list)
+    tables: dict = field(default_factory=dict)  # the styled rows of each sheet, made once
 
 
 def workstream_name(key: str) -> str:
@@ -68,9 +71,17 @@ def workstream_name(key: str) -> str:
     return WORKSTREAMS[key].title if key else "Recognise it for me"
 
 
-def file_key() -> str:
-    """Return the uploader's key: a new one after each store empties the uploader."""
-    return f"{FILE}-{st.session_state.get(ROUND, 0)}"
+def uploader():
+    """Show the file uploader and return the file in it; forget the last file once removed."""
+    file = st.file_uploader(
+        "Spreadsheet (Excel, OpenDocument or CSV)",
+        type=TYPES,
+        max_upload_size=get_settings().max_upload_mb,
+        key=f"{FILE}-{st.session_state.get(ROUND, 0)}",  # a new key empties it after a store
+    )
+    if file is None:
+        st.session_state.pop(PREVIEW, None)
+    return file
 
 
 def templates() -> None:
@@ -164,11 +175,10 @@ def outcome(preview: Preview) -> bool:
     if recognition is not None:
         st.success(common.plain(recognition.reason), icon=":material/task_alt:")
     for earlier in preview.earlier:
-        when = earlier["uploaded_at"]
         st.warning(
             f"This exact file was uploaded before: version {earlier['version']} "
-            f"(upload {earlier['id']}), by {common.plain(earlier['uploaded_by'])} on "
-            f"{format_date(when.date())} at {when:%H:%M}.",
+            f"(upload {earlier['id']}), by {common.plain(earlier['uploaded_by'])}, "
+            f"{format_when(earlier['uploaded_at'])}.",
             icon=":material/content_copy:",
         )
     return True
@@ -192,27 +202,29 @@ def summary(parsed: ParsedUpload) -> None:
             " Correct them in the file and upload it again, or correct the cells here.",
             icon=":material/error:",
         )
+        problems(parsed.errors, "errors")
 
 
-def problems(parsed: ParsedUpload) -> None:
-    """List every problem with its cell, errors apart from warnings, showing the first few."""
-    for label, found in (("errors", parsed.errors), ("warnings", parsed.warnings)):
-        if not found:
-            st.text(f"No {label}.")
-            continue
-        shown = min(len(found), SHOWN)
-        st.subheader(f"{label.capitalize()} ({format_count(len(found))})")
-        if shown < len(found):
-            st.caption(f"The first {shown} of {format_count(len(found))} {label}.")
-        table = [{"Cell": p.cell, "Problem": p.message} for p in found[:SHOWN]]
-        st.dataframe(table, hide_index=True, width="stretch")
+def problems(found: list[Problem], label: str) -> None:
+    """List problems with their cells, the first SHOWN of them, and say how many there are."""
+    if not found:
+        st.text(f"No {label}.")
+        return
+    if len(found) > SHOWN:
+        st.caption(f"The first {SHOWN} of {format_count(len(found))} {label}.")
+    table = [{"Cell": p.cell, "Problem": p.message} for p in found[:SHOWN]]
+    st.dataframe(table, hide_index=True, width="stretch")
 
 
 def rows(preview: Preview) -> None:
     """Show each sheet's rows as read, with the cells that have problems coloured."""
     for sheet in preview.parsed.sheets:
         st.subheader(common.plain(sheet.source_name))
-        styled, total = _rows_frame(sheet, preview.book, preview.parsed.problems, preview.edits)
+        if sheet.source_name not in preview.tables:
+            preview.tables[sheet.source_name] = _rows_frame(
+                sheet, preview.book, preview.parsed.problems, preview.edits
+            )
+        styled, total = preview.tables[sheet.source_name]
         if total > PREVIEW_ROWS:
             st.caption(f"The first {PREVIEW_ROWS:,} of {total:,} rows; every row is checked.")
         st.dataframe(styled, hide_index=True, width="stretch")
@@ -293,6 +305,7 @@ def fixes(preview: Preview) -> None:
             )
         preview.book = corrections.apply_corrections(original, merged)
         preview.edits, preview.rounds, preview.diffs = merged, preview.rounds + 1, None
+        preview.tables = {}
         st.rerun()
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from lgadata.auth import Role, command_line, save_user
 from lgadata.bootstrap import ensure_database
 from lgadata.db import make_engine
 from lgadata.settings import REPO_ROOT
@@ -107,11 +108,9 @@ def browser(playwright_api):
 
 @pytest.fixture(scope="session")
 def sample_server(tmp_path_factory, browser):
-    """A dashboard server over a new SQLite database seeded with the samples."""
+    """A dashboard server over a new SQLite database seeded with the samples, with users."""
     url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'dashboard.db'}"
-    engine = make_engine(url)
-    ensure_database(engine=engine, seed_samples=True)
-    engine.dispose()
+    prepare_database(url)
     base, server = start_server(url)
     yield base
     server.terminate()
@@ -120,11 +119,44 @@ def sample_server(tmp_path_factory, browser):
 
 @pytest.fixture
 def page(browser):
-    """A new 1920x1080 browser page."""
+    """A new 1920x1080 browser page, signed out."""
     context = browser.new_context(viewport={"width": 1920, "height": 1080})
     page = context.new_page()
     yield page
     context.close()
+
+
+USERS = {role: f"{role}@example.gov.uk" for role in ("viewer", "officer", "admin")}
+PASSWORD = "browser test password"
+
+
+def prepare_database(url: str, *, samples: bool = True) -> None:
+    """Make the database ready, with the samples and one local user of each role."""
+    engine = make_engine(url)
+    ensure_database(engine=engine, seed_samples=samples)
+    for role, email in USERS.items():
+        save_user(
+            engine=engine, by=command_line("test"), email=email, role=Role(role), password=PASSWORD
+        )
+    engine.dispose()
+
+
+def sign_in(page, base: str, role: str = "admin") -> None:
+    """Sign in through the form as the local user with that role."""
+    from playwright.sync_api import expect
+
+    page.goto(base)
+    page.get_by_role("textbox", name="E-mail address").fill(USERS[role])
+    page.get_by_role("textbox", name="Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_text(f"Signed in as {USERS[role]}")).to_be_visible(timeout=30_000)
+
+
+@pytest.fixture
+def admin_page(page, sample_server):
+    """A page signed in as an administrator on the sample server."""
+    sign_in(page, sample_server, "admin")
+    return page
 
 
 def wait_for_charts(page) -> None:

@@ -11,6 +11,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1.element_tree import ElementTree
 
 from lgadata import queries
+from lgadata.auth import Role, command_line, save_user
 from lgadata.bootstrap import SAMPLES_DIR
 from lgadata.db import make_engine
 from lgadata.ingest import check_bytes
@@ -55,6 +56,15 @@ def store(app):
     app.run()
     assert not app.exception, [e.value for e in app.exception]
     return app
+
+
+def uploads(database_url: str, workstream: str) -> list[dict]:
+    """Return the workstream's upload history, newest first."""
+    engine = make_engine(database_url)
+    try:
+        return queries.history(engine=engine, workstream=workstream)
+    finally:
+        engine.dispose()
 
 
 def snapshot(database_url: str) -> dict[str, tuple[int, str]]:
@@ -121,7 +131,7 @@ def test_each_sample_stored_through_the_page_shows_on_its_workstreams_page(
     assert f"Recognised as {WORKSTREAMS[key].title}: sheet " in shown(app)
     assert app.button(key=COMMIT).label == f"Store as version 1 of the {WORKSTREAMS[key].title}"
     store(app)
-    [entry] = queries.history(engine=make_engine(database_url), workstream=key)
+    [entry] = uploads(database_url, key)
     assert f"Stored as version 1 (upload id {entry['id']})." in shown(app)
     assert app.file_uploader[0].value is None
     app.switch_page(f"pages/{page}")
@@ -189,10 +199,10 @@ def test_the_same_file_uploaded_twice_is_flagged_with_when_and_who(open_page, da
     app = open_page(PAGE, samples=False)
     store(drop(app, "pilots.xlsx", sample("tenancy_fraud")))
     drop(app, "pilots again.xlsx", sample("tenancy_fraud"))
-    [entry] = queries.history(engine=make_engine(database_url), workstream="tenancy_fraud")
+    [entry] = uploads(database_url, "tenancy_fraud")
     flagged = (
         f"This exact file was uploaded before: version 1 (upload {entry['id']}), "
-        "by admin@example.gov.uk on "
+        "by admin@example.gov.uk, "
     )
     assert flagged in shown(app)
 
@@ -211,7 +221,7 @@ def test_a_correction_in_the_editor_turns_a_failing_file_into_a_stored_one(open_
     assert preview.value["lead_council"].iloc[1] == "Stroud District Council"
     assert shaded(preview) == {(1, "lead_council"): CORRECTED_CELL}
     store(app)
-    [entry] = queries.history(engine=make_engine(database_url), workstream="shared_services")
+    [entry] = uploads(database_url, "shared_services")
     assert entry["summary"]["corrections"] == [
         {"cell": "Arrangements!C3", "was": "Strowd District Council", "now": "Stroud DC"}
     ]
@@ -240,8 +250,37 @@ def test_a_store_after_someone_else_stored_first_is_refused_and_stores_nothing(
     data = sample("capital_assets")
     parsed = check_bytes(data, "other.xlsx", workstream="capital_assets", isolate=False)
     store_upload(engine=engine, parsed=parsed, content=data, actor="someone else")
+    engine.dispose()
     before = snapshot(database_url)
     store(app)
     assert "The Capital and Assets Programme changed while you were looking" in shown(app)
     assert snapshot(database_url) == before
     assert app.button(key=COMMIT).label == "Store as version 3 of the Capital and Assets Programme"
+
+
+def test_every_error_is_counted_but_only_the_first_two_hundred_are_listed(open_page):
+    rows = [["2013-01-31", f"A{i}", "Stroud DC", "", "Not a category"] for i in range(250)]
+    data = make_xlsx({"Arrangements": [[*ARRANGEMENT_HEADER, "Extra"], *rows]})
+    app = drop(open_page(PAGE), "map.xlsx", data)
+    figures = {m.label: m.value for m in app.metric}
+    assert (figures["Errors"], figures["Warnings"]) == ("250", "1")
+    assert "The first 200 of 250 errors." in shown(app)
+    errors, warnings = [f.value for f in app.dataframe if "Problem" in f.value.columns]
+    assert len(errors) == 200 and errors["Cell"].iloc[0] == "Arrangements!E2"
+    assert list(warnings["Cell"]) == ["Arrangements!K1"]
+
+
+def test_an_officer_may_not_store_a_workstream_they_do_not_keep(open_page, database_url):
+    app = open_page(PAGE, role="officer")
+    engine = make_engine(database_url)
+    save_user(
+        engine=engine,
+        by=command_line("test"),
+        email="officer@example.gov.uk",
+        role=Role.OFFICER,
+        workstreams=("capital_assets",),
+    )
+    engine.dispose()
+    drop(app, "map.xlsx", sample("shared_services"))
+    assert "Your account may not upload to the Shared Services Map" in shown(app)
+    assert app.button(key=COMMIT).disabled

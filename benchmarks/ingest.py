@@ -22,6 +22,7 @@ from python_calamine import CalamineWorkbook
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from lgadata.auth import command_line  # noqa: E402
 from lgadata.bootstrap import ensure_database  # noqa: E402
 from lgadata.db import make_engine  # noqa: E402
 from lgadata.ingest import check_bytes  # noqa: E402
@@ -89,7 +90,7 @@ def check_and_load(data: bytes, url: str, repeat: int) -> tuple[float, float]:
         started = time.perf_counter()
         parsed = check_bytes(data, "links.xlsx", workstream="ebulletin")
         assert parsed.ok, [str(p) for p in parsed.errors[:5]]
-        store_upload(engine=engine, parsed=parsed, content=data, actor="benchmark")
+        store_upload(engine=engine, parsed=parsed, content=data, actor=command_line("benchmark"))
         times.append(time.perf_counter() - started)
         engine.dispose()
     return check, statistics.median(times)

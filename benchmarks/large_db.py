@@ -17,6 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from lgadata.auth import command_line  # noqa: E402
 from lgadata.bootstrap import ensure_database  # noqa: E402
 from lgadata.councils import load_register  # noqa: E402
 from lgadata.db import make_engine  # noqa: E402
@@ -39,7 +40,7 @@ def load(engine, workstream: str, rows: list[list], name: str) -> None:
     parsed = check_bytes(data, name, workstream=workstream, isolate=False)
     if not parsed.ok:
         raise SystemExit(f"{name}: {[str(p) for p in parsed.errors[:3]]}")
-    store_upload(engine=engine, parsed=parsed, content=data, actor="benchmark")
+    store_upload(engine=engine, parsed=parsed, content=data, actor=command_line("benchmark"))
 
 
 def shared_services(engine, rng: random.Random) -> None:

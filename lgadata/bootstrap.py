@@ -2,6 +2,7 @@
 
 import sqlalchemy as sa
 
+from lgadata.auth import command_line
 from lgadata.councils import load_register
 from lgadata.db import create_schema
 from lgadata.ingest import check_bytes
@@ -65,7 +66,7 @@ def load_samples(*, engine: sa.Engine) -> dict[str, int]:
                 engine=engine,
                 parsed=parsed,
                 content=data,
-                actor=SAMPLE_ACTOR,
+                actor=command_line(SAMPLE_ACTOR),
                 note="Sample data built from the board report.",
                 after_version=0,
             )

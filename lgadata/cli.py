@@ -160,7 +160,11 @@ def _load(args) -> int:
         _emit(args, parsed.as_dict(), _report(parsed))
         return 1
     upload = store_upload(
-        engine=_engine(), parsed=parsed, content=data, actor=args.by, note=args.note
+        engine=_engine(),
+        parsed=parsed,
+        content=data,
+        actor=auth.command_line(args.by),
+        note=args.note,
     )
     result = parsed.as_dict() | {"upload_id": upload.id, "version": upload.version}
     text = (
@@ -184,7 +188,9 @@ def _history(args) -> int:
 
 
 def _rollback(args) -> int:
-    event = rollback(engine=_engine(), upload_id=args.upload_id, actor=args.by, note=args.note)
+    event = rollback(
+        engine=_engine(), upload_id=args.upload_id, actor=auth.command_line(args.by), note=args.note
+    )
     summary = json.loads(event.summary)
     text = (
         f"Rolled back upload {args.upload_id} as upload {event.id} "

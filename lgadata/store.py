@@ -11,6 +11,8 @@ from itertools import repeat
 
 import sqlalchemy as sa
 
+from lgadata import audit
+from lgadata.auth import Actor, Permission, require
 from lgadata.db import ConnectionAsEngine
 from lgadata.ingest import ParsedSheet, ParsedUpload
 from lgadata.models import (
@@ -42,7 +44,7 @@ def store_upload(
     engine: sa.Engine,
     parsed: ParsedUpload,
     content: bytes,
-    actor: str,
+    actor: Actor,
     note: str = "",
     after_version: int | None = None,
     corrections: list[dict] | None = None,
@@ -52,8 +54,20 @@ def store_upload(
     With after_version, store only if the workstream is still at that version. Corrections
     made to the file's cells before storing are kept in the upload's summary.
     """
+    require(actor, Permission.UPLOAD, parsed.workstream.key)
     with engine.begin() as conn:
-        upload = _store(conn, parsed, content, actor, note, after_version, corrections)
+        upload = _store(conn, parsed, content, actor.email, note, after_version, corrections)
+        audit.record(
+            conn,
+            actor=actor.email,
+            action="upload",
+            upload_id=upload.id,
+            workstream=upload.workstream,
+            version=upload.version,
+            file=upload.file_name,
+            rows=upload.row_count,
+            via=actor.via,
+        )
     _refresh_statistics(engine, parsed)
     return upload
 
@@ -124,12 +138,13 @@ def _refresh_statistics(engine: sa.Engine, parsed: ParsedUpload) -> None:
             conn.exec_driver_sql(f'ANALYZE "{table}"')
 
 
-def rollback(*, engine: sa.Engine, upload_id: int, actor: str, note: str = "") -> Upload:
+def rollback(*, engine: sa.Engine, upload_id: int, actor: Actor, note: str = "") -> Upload:
     """Undo an upload: its periods go back to what was current before it, where it still is."""
     with engine.begin() as conn:
         target = conn.execute(sa.select(Upload).where(Upload.id == upload_id)).first()
         if target is None:
             raise StoreError(f"There is no upload {upload_id}.")
+        require(actor, Permission.ROLL_BACK, target.workstream)
         if target.kind == ROLLBACK:
             raise StoreError(f"Upload {upload_id} is itself a rollback; upload the file again.")
         done = conn.execute(
@@ -149,7 +164,7 @@ def rollback(*, engine: sa.Engine, upload_id: int, actor: str, note: str = "") -
             kind=ROLLBACK,
             file_name=target.file_name,
             sha256=target.sha256,
-            uploaded_by=actor,
+            uploaded_by=actor.email,
             rolls_back=upload_id,
             note=note,
         )
@@ -168,6 +183,16 @@ def rollback(*, engine: sa.Engine, upload_id: int, actor: str, note: str = "") -
                     kept.append({"sheet": sheet, "period": period, "now": current.get(period)})
             _set_current(conn, event.id, target.workstream, sheet, undo)
         summary = {"restored": restored, "superseded_since": kept}
+        audit.record(
+            conn,
+            actor=actor.email,
+            action="rollback",
+            upload_id=event.id,
+            rolls_back=upload_id,
+            workstream=target.workstream,
+            version=version,
+            via=actor.via,
+        )
         conn.execute(
             sa.update(Upload).where(Upload.id == event.id).values(summary=json.dumps(summary))
         )

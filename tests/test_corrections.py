@@ -6,6 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from lgadata import queries
+from lgadata.auth import command_line
 from lgadata.corrections import (
     apply_corrections,
     as_text,
@@ -135,7 +136,11 @@ def test_a_corrected_upload_keeps_the_bytes_as_uploaded_and_its_corrections(empt
     data, book, parsed = checked([arrangement("B", "Strowd District Council")])
     fixed, made = recheck(book, parsed, {("Arrangements", 2, "C"): "Stroud DC"})
     upload = store_upload(
-        engine=empty_engine, parsed=fixed, content=data, actor="officer", corrections=made
+        engine=empty_engine,
+        parsed=fixed,
+        content=data,
+        actor=command_line("officer"),
+        corrections=made,
     )
     [entry] = queries.history(engine=empty_engine, workstream="shared_services")
     assert entry["summary"]["corrections"] == made

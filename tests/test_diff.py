@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+from lgadata.auth import command_line
 from lgadata.diff import headline_changes, same_file_uploads, upload_changes, upload_diff
 from lgadata.ingest import check_bytes
 from lgadata.store import store_upload
@@ -24,7 +25,7 @@ def parse(data):
 
 def test_rows_are_added_removed_and_changed_by_their_key(empty_engine):
     first = workbook(("A", "Stroud", 10), ("B", "Stroud", 20))
-    store_upload(engine=empty_engine, parsed=parse(first), content=first, actor="x")
+    store_upload(engine=empty_engine, parsed=parse(first), content=first, actor=command_line("x"))
     [diff] = upload_diff(
         engine=empty_engine, parsed=parse(workbook(("A", "Stroud", 11), ("C", "Camden", 5)))
     )
@@ -38,7 +39,7 @@ def test_rows_are_added_removed_and_changed_by_their_key(empty_engine):
 
 def test_the_same_rows_again_change_nothing(empty_engine):
     data = workbook(("A", "Stroud", 10))
-    store_upload(engine=empty_engine, parsed=parse(data), content=data, actor="x")
+    store_upload(engine=empty_engine, parsed=parse(data), content=data, actor=command_line("x"))
     [diff] = upload_diff(engine=empty_engine, parsed=parse(data))
     assert diff.is_empty and diff.unchanged == 1
     assert [
@@ -51,7 +52,7 @@ def test_the_same_rows_again_change_nothing(empty_engine):
 
 def test_headline_changes_name_each_figure_before_and_after(empty_engine):
     data = workbook(("A", "Stroud", 10))
-    store_upload(engine=empty_engine, parsed=parse(data), content=data, actor="x")
+    store_upload(engine=empty_engine, parsed=parse(data), content=data, actor=command_line("x"))
     changes = headline_changes(
         engine=empty_engine, parsed=parse(workbook(("A", "Stroud", 10), ("B", "Camden", 5)))
     )
@@ -65,9 +66,11 @@ def test_headline_changes_name_each_figure_before_and_after(empty_engine):
 
 def test_a_stored_upload_shows_what_it_changed_against_the_version_before(empty_engine):
     first = workbook(("A", "Stroud", 10))
-    store_upload(engine=empty_engine, parsed=parse(first), content=first, actor="x")
+    store_upload(engine=empty_engine, parsed=parse(first), content=first, actor=command_line("x"))
     second = workbook(("A", "Stroud", 12))
-    upload = store_upload(engine=empty_engine, parsed=parse(second), content=second, actor="x")
+    upload = store_upload(
+        engine=empty_engine, parsed=parse(second), content=second, actor=command_line("x")
+    )
     [diff] = upload_changes(engine=empty_engine, upload_id=upload.id)
     assert [(c["before"]["savings_gbp"], c["after"]["savings_gbp"]) for c in diff.changed] == [
         (10.0, 12.0)

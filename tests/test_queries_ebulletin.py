@@ -3,6 +3,7 @@
 import pytest
 
 from lgadata import queries
+from lgadata.auth import command_line
 from lgadata.ingest import check_bytes
 from lgadata.queries.ebulletin import is_programme_url
 from lgadata.store import store_upload
@@ -18,7 +19,7 @@ def upload(engine, rows: list[list]) -> None:
     data = make_csv([HEADER, *rows])
     parsed = check_bytes(data, "links.csv", workstream="ebulletin", isolate=False)
     assert parsed.ok, [str(p) for p in parsed.errors[:5]]
-    store_upload(engine=engine, parsed=parsed, content=data, actor="test")
+    store_upload(engine=engine, parsed=parsed, content=data, actor=command_line("test"))
 
 
 @pytest.mark.parametrize(

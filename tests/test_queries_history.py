@@ -6,6 +6,7 @@ import json
 import pytest
 
 from lgadata import queries
+from lgadata.auth import command_line
 from lgadata.bootstrap import SAMPLES_DIR
 from lgadata.diff import upload_changes
 from lgadata.ingest import check_bytes
@@ -25,7 +26,9 @@ def arrangements(*rows: tuple[str, str, str, float | None]) -> bytes:
 def load(engine, data: bytes, **kw):
     parsed = check_bytes(data, "map.xlsx", workstream="shared_services", isolate=False)
     assert parsed.ok, [str(p) for p in parsed.errors]
-    return store_upload(engine=engine, parsed=parsed, content=data, actor="officer", **kw)
+    return store_upload(
+        engine=engine, parsed=parsed, content=data, actor=command_line("officer"), **kw
+    )
 
 
 def statuses(engine) -> dict[int, str]:
@@ -70,7 +73,7 @@ def test_status_follows_what_later_uploads_and_rollbacks_did(sample_engine):
     assert statuses(sample_engine)[sample] == "partly replaced"
     assert statuses(sample_engine)[newer.id] == "current"
 
-    event = rollback(engine=sample_engine, upload_id=newer.id, actor="admin")
+    event = rollback(engine=sample_engine, upload_id=newer.id, actor=command_line("admin"))
     shown = statuses(sample_engine)
     assert (shown[sample], shown[newer.id]) == ("current", "rolled back")
     assert shown[event.id] == "rollback of version 2"
@@ -85,7 +88,7 @@ def test_status_follows_what_later_uploads_and_rollbacks_did(sample_engine):
 
 def test_a_rollback_says_which_periods_it_restored_and_to_which_version(sample_engine):
     newer = load(sample_engine, arrangements(("2013-01-31", "A", "Stroud", 10)))
-    rollback(engine=sample_engine, upload_id=newer.id, actor="admin")
+    rollback(engine=sample_engine, upload_id=newer.id, actor=command_line("admin"))
     [event, undone, _] = queries.history(engine=sample_engine, workstream="shared_services")
     assert event["kind"] == "rollback" and event["rolls_back"] == newer.id
     assert event["periods_text"] == "31 January 2013 back to version 1"
@@ -108,7 +111,7 @@ def test_the_file_as_uploaded_is_given_back_byte_for_byte(sample_engine):
 
 def test_a_rollback_and_an_unknown_upload_have_no_file(sample_engine):
     newer = load(sample_engine, arrangements(("2013-01-31", "A", "Stroud", 10)))
-    event = rollback(engine=sample_engine, upload_id=newer.id, actor="admin")
+    event = rollback(engine=sample_engine, upload_id=newer.id, actor=command_line("admin"))
     assert queries.upload_file(engine=sample_engine, upload_id=event.id) is None
     assert queries.upload_file(engine=sample_engine, upload_id=999) is None
 
@@ -127,7 +130,7 @@ def test_a_rollback_preview_says_what_the_rollback_then_does(empty_engine):
     ]
     assert [(p["period_text"], p["version"]) for p in preview["kept"]] == [("31 January 2013", 2)]
 
-    event = rollback(engine=empty_engine, upload_id=first.id, actor="admin")
+    event = rollback(engine=empty_engine, upload_id=first.id, actor=command_line("admin"))
     done = json.loads(event.summary)
     assert [(r["period"], r["now"]) for r in done["restored"]] == [
         (p["period"], p["upload_id"]) for p in preview["restored"]
@@ -156,7 +159,7 @@ def test_a_rollback_preview_writes_nothing(sample_engine):
 )
 def test_a_rollback_preview_refuses_what_the_store_refuses(sample_engine, case, refusal):
     newer = load(sample_engine, arrangements(("2013-01-31", "A", "Stroud", 10)))
-    event = rollback(engine=sample_engine, upload_id=newer.id, actor="admin")
+    event = rollback(engine=sample_engine, upload_id=newer.id, actor=command_line("admin"))
     upload_id = {"unknown": 999, "rollback": event.id, "rolled back": newer.id}[case]
     assert queries.rollback_preview(engine=sample_engine, upload_id=upload_id)["refused"] == refusal
 
@@ -224,7 +227,7 @@ def test_periods_are_shown_as_the_board_reads_them(period, shown):
 def test_a_preview_warns_when_it_would_bring_back_a_rolled_back_upload(empty_engine):
     first = load(empty_engine, arrangements(("2013-01-31", "A", "Stroud", 1)))
     second = load(empty_engine, arrangements(("2013-01-31", "B", "Stroud", 2)))
-    rollback(engine=empty_engine, upload_id=first.id, actor="admin")
+    rollback(engine=empty_engine, upload_id=first.id, actor=command_line("admin"))
     [event, *_] = queries.history(engine=empty_engine)
     assert event["periods_text"] == "nothing restored"
     [restored] = queries.rollback_preview(engine=empty_engine, upload_id=second.id)["restored"]

@@ -3,6 +3,7 @@
 import pytest
 
 from lgadata import queries
+from lgadata.auth import command_line
 from lgadata.ingest import check_bytes
 from lgadata.queries.tenancy_fraud import pilot_stage, quarter_label
 from lgadata.settings import get_settings
@@ -37,7 +38,7 @@ def outcomes_engine(sample_engine):
     data = make_xlsx({"Pilots": PILOTS, "Outcomes": OUTCOMES})
     parsed = check_bytes(data, "fraud.xlsx", workstream="tenancy_fraud", isolate=False)
     assert parsed.ok, [p.message for p in parsed.errors]
-    store_upload(engine=sample_engine, parsed=parsed, content=data, actor="test")
+    store_upload(engine=sample_engine, parsed=parsed, content=data, actor=command_line("test"))
     return sample_engine
 
 

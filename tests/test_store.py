@@ -6,6 +6,7 @@ import pytest
 import sqlalchemy as sa
 
 from lgadata import queries
+from lgadata.auth import command_line
 from lgadata.ingest import check_bytes
 from lgadata.models import DATA_TABLES, Upload, UploadFile
 from lgadata.store import StoreError, VersionConflict, rollback, store_upload
@@ -19,7 +20,10 @@ def arrangements(as_at: str, *rows: tuple[str, str, float | None]) -> bytes:
     return make_xlsx({"Arrangements": [ARRANGEMENT_HEADER, *body]})
 
 
-def load(engine, data: bytes, *, actor="officer@example.gov.uk", **kw):
+OFFICER = command_line("officer@example.gov.uk")
+
+
+def load(engine, data: bytes, *, actor=OFFICER, **kw):
     parsed = check_bytes(data, "map.xlsx", workstream="shared_services", isolate=False)
     assert parsed.ok, [str(p) for p in parsed.errors]
     return store_upload(engine=engine, parsed=parsed, content=data, actor=actor, **kw)
@@ -64,7 +68,7 @@ def test_an_upload_replaces_only_the_periods_it_contains(empty_engine):
 def test_a_rollback_restores_the_figures_before_the_upload_and_is_recorded(empty_engine):
     load(empty_engine, arrangements("2013-01-31", ("A", "Stroud", 10), ("B", "Camden", 20)))
     second = load(empty_engine, arrangements("2013-01-31", ("C", "Stroud", 7)))
-    event = rollback(engine=empty_engine, upload_id=second.id, actor="admin")
+    event = rollback(engine=empty_engine, upload_id=second.id, actor=command_line("admin"))
     assert editions(empty_engine) == {"2013-01-31": (2, 30.0)}
     assert event.version == 3 and event.rolls_back == second.id
     assert json.loads(event.summary)["restored"] == [
@@ -76,23 +80,23 @@ def test_a_rollback_restores_the_figures_before_the_upload_and_is_recorded(empty
 
 def test_rolling_back_the_first_upload_of_a_period_leaves_it_empty(empty_engine):
     first = load(empty_engine, arrangements("2013-01-31", ("A", "Stroud", 10)))
-    rollback(engine=empty_engine, upload_id=first.id, actor="admin")
+    rollback(engine=empty_engine, upload_id=first.id, actor=command_line("admin"))
     assert editions(empty_engine) == {}
 
 
 def test_a_rollback_leaves_periods_that_a_later_upload_replaced(empty_engine):
     first = load(empty_engine, arrangements("2013-01-31", ("A", "Stroud", 10)))
     load(empty_engine, arrangements("2013-01-31", ("B", "Stroud", 3)))
-    event = rollback(engine=empty_engine, upload_id=first.id, actor="admin")
+    event = rollback(engine=empty_engine, upload_id=first.id, actor=command_line("admin"))
     assert editions(empty_engine) == {"2013-01-31": (1, 3.0)}
     assert json.loads(event.summary)["restored"] == []
 
 
 def test_an_upload_cannot_be_rolled_back_twice(empty_engine):
     first = load(empty_engine, arrangements("2013-01-31", ("A", "Stroud", 10)))
-    rollback(engine=empty_engine, upload_id=first.id, actor="admin")
+    rollback(engine=empty_engine, upload_id=first.id, actor=command_line("admin"))
     with pytest.raises(StoreError, match="already rolled back"):
-        rollback(engine=empty_engine, upload_id=first.id, actor="admin")
+        rollback(engine=empty_engine, upload_id=first.id, actor=command_line("admin"))
 
 
 def test_a_file_with_errors_stores_nothing(empty_engine):
@@ -100,7 +104,7 @@ def test_a_file_with_errors_stores_nothing(empty_engine):
     parsed = check_bytes(data, "map.xlsx", workstream="shared_services", isolate=False)
     before = table_counts(empty_engine)
     with pytest.raises(StoreError, match="nothing was stored"):
-        store_upload(engine=empty_engine, parsed=parsed, content=data, actor="x")
+        store_upload(engine=empty_engine, parsed=parsed, content=data, actor=command_line("x"))
     assert table_counts(empty_engine) == before
 
 
@@ -114,7 +118,7 @@ def test_a_failure_part_way_through_a_store_leaves_no_trace(empty_engine, monkey
 
     monkeypatch.setattr("lgadata.store._set_current", fail)
     with pytest.raises(RuntimeError):
-        store_upload(engine=empty_engine, parsed=parsed, content=data, actor="x")
+        store_upload(engine=empty_engine, parsed=parsed, content=data, actor=command_line("x"))
     assert table_counts(empty_engine) == before
     assert queries.data_version(engine=empty_engine) == 0
 
@@ -130,7 +134,7 @@ def test_the_data_version_grows_with_every_upload_and_rollback(empty_engine):
     assert queries.data_version(engine=empty_engine) == 0
     first = load(empty_engine, arrangements("2013-01-31", ("A", "Stroud", 10)))
     after_upload = queries.data_version(engine=empty_engine)
-    rollback(engine=empty_engine, upload_id=first.id, actor="admin")
+    rollback(engine=empty_engine, upload_id=first.id, actor=command_line("admin"))
     assert 0 < after_upload < queries.data_version(engine=empty_engine)
 
 
@@ -176,5 +180,41 @@ def test_corrections_made_before_storing_are_kept_with_the_upload(empty_engine):
     data = arrangements("2013-01-31", ("A", "Stroud", 10))
     parsed = check_bytes(data, "map.xlsx", workstream="shared_services", isolate=False)
     fix = [{"cell": "Arrangements!C2", "was": "Stroude", "now": "Stroud"}]
-    store_upload(engine=empty_engine, parsed=parsed, content=data, actor="x", corrections=fix)
+    store_upload(
+        engine=empty_engine, parsed=parsed, content=data, actor=command_line("x"), corrections=fix
+    )
     assert queries.history(engine=empty_engine)[0]["summary"]["corrections"] == fix
+
+
+def test_write_functions_check_the_role_they_are_given(empty_engine):
+    from lgadata.auth import Actor, NotAllowed, Role
+
+    data = arrangements("2013-01-31", ("A", "Stroud", 10))
+    parsed = check_bytes(data, "map.xlsx", workstream="shared_services", isolate=False)
+    viewer = Actor("v@example.gov.uk", Role.VIEWER)
+    bulletins_officer = Actor("o@example.gov.uk", Role.OFFICER, frozenset({"ebulletin"}))
+    before = table_counts(empty_engine)
+    for actor in (viewer, bulletins_officer, None):
+        with pytest.raises(NotAllowed):
+            store_upload(engine=empty_engine, parsed=parsed, content=data, actor=actor)
+    assert table_counts(empty_engine) == before
+    upload = load(empty_engine, data)
+    for actor in (viewer, bulletins_officer):
+        with pytest.raises(NotAllowed):
+            rollback(engine=empty_engine, upload_id=upload.id, actor=actor)
+    assert editions(empty_engine) == {"2013-01-31": (1, 10.0)}
+
+
+def test_uploads_and_rollbacks_are_in_the_audit_log(empty_engine):
+    from lgadata import audit
+
+    upload = load(empty_engine, arrangements("2013-01-31", ("A", "Stroud", 10)))
+    rollback(engine=empty_engine, upload_id=upload.id, actor=command_line("admin"))
+    events = [
+        (e["actor"], e["action"], e["detail"]["workstream"])
+        for e in audit.events(engine=empty_engine)
+    ]
+    assert events == [
+        ("admin", "rollback", "shared_services"),
+        ("officer@example.gov.uk", "upload", "shared_services"),
+    ]

@@ -5,6 +5,7 @@ import datetime as dt
 import sqlalchemy as sa
 
 from lgadata import queries
+from lgadata.auth import command_line
 from lgadata.ingest import check_bytes
 from lgadata.models import DATA_TABLES
 from lgadata.store import rollback, store_upload
@@ -17,7 +18,7 @@ def load(engine, rows):
     data = make_xlsx({"Links": [HEADER, *rows]})
     parsed = check_bytes(data, "links.xlsx", workstream="ebulletin", isolate=False)
     assert parsed.ok, [str(p) for p in parsed.errors]
-    return store_upload(engine=engine, parsed=parsed, content=data, actor="test")
+    return store_upload(engine=engine, parsed=parsed, content=data, actor=command_line("test"))
 
 
 def test_each_bulletins_summary_equals_the_sum_of_its_rows(empty_engine):
@@ -53,5 +54,5 @@ def test_a_rolled_back_bulletin_upload_takes_its_summary_with_it(empty_engine):
         empty_engine, [["March", dt.datetime(2013, 3, 20), "https://a.gov.uk/y", "", 99, 1]]
     )
     assert queries.bulletins(engine=empty_engine)[0]["views"] == 99
-    rollback(engine=empty_engine, upload_id=second.id, actor="admin")
+    rollback(engine=empty_engine, upload_id=second.id, actor=command_line("admin"))
     assert queries.bulletins(engine=empty_engine)[0]["views"] == 10

@@ -60,10 +60,9 @@ def page_setup(
     return actor
 
 
-def current_actor() -> str:
-    """Return who is acting, for the upload ledger: the signed-in user's e-mail if any."""
-    actor = signed_in(engine())
-    return actor.email if actor else "not signed in"
+def current_actor() -> Actor | None:
+    """Return who is signed in to this session, for write functions to check."""
+    return signed_in(engine())
 
 
 def as_at(period: str | None, upload_id: int | None = None) -> str:

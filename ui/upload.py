@@ -339,7 +339,7 @@ def commit(preview: Preview, data: bytes, actor: Actor) -> None:
             engine=common.engine(),
             parsed=parsed,
             content=data,
-            actor=common.current_actor(),
+            actor=actor,
             note=note.strip(),
             after_version=preview.version,
             corrections=preview.corrections or None,

@@ -34,7 +34,8 @@ SCREENSHOTS = Path(os.environ.get("LGADATA_SCREENSHOTS", REPO_ROOT / "screenshot
 AXE = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """Return a TCP port on 127.0.0.1 that nothing listens on."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -54,9 +55,15 @@ def _wait_healthy(url: str, server: subprocess.Popen, timeout: float = 60) -> No
     raise TimeoutError(f"{url}/_stcore/health did not answer ok within {timeout:.0f} s")
 
 
-def start_server(database_url: str, *, env: dict | None = None) -> tuple[str, subprocess.Popen]:
-    """Start `streamlit run dashboard.py` on a free port; return its URL and process."""
-    port = _free_port()
+def start_server(
+    database_url: str,
+    *,
+    env: dict | None = None,
+    cwd: Path = REPO_ROOT,
+    port: int | None = None,
+) -> tuple[str, subprocess.Popen]:
+    """Start `streamlit run dashboard.py` on a port (free unless given); return URL and process."""
+    port = port or free_port()
     environment = os.environ | {"LGADATA_DATABASE_URL": database_url} | (env or {})
     server = subprocess.Popen(
         [
@@ -74,7 +81,8 @@ def start_server(database_url: str, *, env: dict | None = None) -> tuple[str, su
             "--browser.gatherUsageStats",
             "false",
         ],
-        cwd=REPO_ROOT,
+        # Streamlit reads .streamlit/config.toml and secrets.toml from its working directory.
+        cwd=cwd,
         env=environment,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

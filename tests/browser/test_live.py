@@ -3,6 +3,7 @@
 
 import pytest
 
+from lgadata.auth import command_line
 from lgadata.bootstrap import ensure_database
 from lgadata.db import make_engine
 from lgadata.ingest import check_bytes
@@ -39,7 +40,9 @@ def store_new_edition(engine):
     data = make_xlsx({"Arrangements": [ARRANGEMENT_HEADER, *rows]})
     parsed = check_bytes(data, "map.xlsx", workstream="shared_services", isolate=False)
     assert parsed.ok, [str(p) for p in parsed.errors]
-    return store_upload(engine=engine, parsed=parsed, content=data, actor="browser test")
+    return store_upload(
+        engine=engine, parsed=parsed, content=data, actor=command_line("browser test")
+    )
 
 
 def figure(page, label: str):
@@ -89,7 +92,7 @@ def test_an_open_page_shows_an_upload_and_its_rollback_without_a_reload(live_ser
         page.get_by_test_id("stCaptionContainer").get_by_text("Updated just now")
     ).to_be_visible()
 
-    rollback(engine=engine, upload_id=upload.id, actor="browser test")
+    rollback(engine=engine, upload_id=upload.id, actor=command_line("browser test"))
     expect(sharing).to_have_text("337", timeout=WITHIN)
     assert page.evaluate("window.notReloaded === true")
     expect(page.get_by_test_id("stException")).to_have_count(0)

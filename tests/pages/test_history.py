@@ -5,6 +5,7 @@ import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 
 from lgadata import queries
+from lgadata.auth import command_line
 from lgadata.bootstrap import SAMPLES_DIR
 from lgadata.db import make_engine
 from lgadata.ingest import check_bytes
@@ -50,7 +51,9 @@ def store_map(engine, *rows: tuple[str, str, str, float]) -> int:
     ]
     data = make_xlsx({"Arrangements": [ARRANGEMENT_HEADER, *body]})
     parsed = check_bytes(data, "map v2.xlsx", workstream="shared_services", isolate=False)
-    return store_upload(engine=engine, parsed=parsed, content=data, actor="Jo Officer").id
+    return store_upload(
+        engine=engine, parsed=parsed, content=data, actor=command_line("Jo Officer")
+    ).id
 
 
 def listed(app) -> list[tuple[str, int, str]]:
@@ -165,7 +168,7 @@ def test_a_rollback_cannot_itself_be_rolled_back(open_page, engine):
     from lgadata.store import rollback
 
     app = open_page("history.py")
-    event = rollback(engine=engine, upload_id=1, actor="admin")
+    event = rollback(engine=engine, upload_id=1, actor=command_line("admin"))
     app.run()
     choose(app, event.id)
     assert "Version 2 is itself a rollback; upload the file again instead." in texts(app)

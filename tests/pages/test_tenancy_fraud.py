@@ -2,6 +2,7 @@
 
 import pytest
 
+from lgadata.auth import command_line
 from lgadata.db import make_engine
 from lgadata.ingest import check_bytes
 from lgadata.settings import get_settings
@@ -64,7 +65,7 @@ def test_uploaded_outcomes_are_charted_by_quarter_with_notional_savings(open_pag
     data = make_xlsx({"Pilots": PILOTS, "Outcomes": OUTCOMES})
     parsed = check_bytes(data, "fraud.xlsx", workstream="tenancy_fraud", isolate=False)
     engine = make_engine(database_url)
-    store_upload(engine=engine, parsed=parsed, content=data, actor="test")
+    store_upload(engine=engine, parsed=parsed, content=data, actor=command_line("test"))
     engine.dispose()
     app.run()
     assert not app.exception

@@ -249,7 +249,7 @@ def test_a_store_after_someone_else_stored_first_is_refused_and_stores_nothing(
     engine = make_engine(database_url)
     data = sample("capital_assets")
     parsed = check_bytes(data, "other.xlsx", workstream="capital_assets", isolate=False)
-    store_upload(engine=engine, parsed=parsed, content=data, actor="someone else")
+    store_upload(engine=engine, parsed=parsed, content=data, actor=command_line("someone else"))
     engine.dispose()
     before = snapshot(database_url)
     store(app)

@@ -14,12 +14,17 @@ from lgadata.settings import REPO_ROOT
 from tests.browser.conftest import USERS, free_port, prepare_database, screenshot, start_server
 
 with warnings.catch_warnings():
-    # oidc-provider-mock 0.3 still imports authlib.jose, which Authlib 1.9 deprecates.
+    # oidc-provider-mock 0.3 imports parts of Authlib that Authlib 1.9 deprecates, and
+    # Authlib turns its deprecation warnings on as it loads: so load it, then quieten them.
+    pytest.importorskip("authlib.deprecate", reason="Authlib is not installed: requirements.txt")
     warnings.simplefilter("ignore", DeprecationWarning)
     oidc_provider_mock = pytest.importorskip(
         "oidc_provider_mock",
         reason="oidc-provider-mock is not installed: pip install -r requirements-dev.txt",
     )
+
+# The mock provider runs in this process and uses Authlib APIs that Authlib 1.9 deprecates.
+pytestmark = pytest.mark.filterwarnings("ignore:get_jwt_config:DeprecationWarning")
 
 ROLE_CLAIMS = {"lga-officers": "officer", "lga-board": "viewer"}
 # Addresses that are not in the user table, so that their role comes from the groups claim.
@@ -130,11 +135,13 @@ def test_a_viewer_from_the_organisation_has_no_upload_page_even_by_its_address(s
     expect(navigation).to_contain_text("Shared Services")
     expect(navigation).not_to_contain_text("Upload")
     page.goto(f"{base}/upload")
-    # Still signed in (the identity cookie outlives the page), yet the page is not there.
-    expect(page.get_by_text(f"Signed in as {VIEWER} (viewer)")).to_be_visible(timeout=30_000)
+    # Still signed in (the identity cookie outlives the page), but the router left the page
+    # out, so Streamlit says it does not exist and runs the main page instead.
+    expect(page.get_by_role("dialog")).to_contain_text("Page not found", timeout=30_000)
+    expect(page.get_by_text(f"Signed in as {VIEWER} (viewer)")).to_be_visible()
     expect(page.get_by_test_id("stSidebarNav")).not_to_contain_text("Upload")
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=30_000)
     expect(page.get_by_test_id("stFileUploader")).to_have_count(0)
-    expect(page.get_by_test_id("stMain")).not_to_contain_text("Drag and drop")
     screenshot(page, "sso-viewer-upload-address")
     assert ("ok", "single sign-on") in sign_ins(engine, VIEWER)
 

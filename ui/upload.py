@@ -4,32 +4,28 @@ Reading, checking and comparing a file is the slow part, so it is done once per 
 per workstream and period chosen) and kept in session state under PREVIEW.
 """
 
-import datetime as dt
 import hashlib
 import logging
 from dataclasses import dataclass, field
 from functools import partial
 
-import pandas as pd
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
 from lgadata import corrections, diff, queries, store
 from lgadata.auth import Actor, NotAllowed, Permission
 from lgadata.bootstrap import SAMPLES_DIR
-from lgadata.corrections import EditableSheet, as_text
-from lgadata.councils import load_register
-from lgadata.diff import SheetDiff
-from lgadata.ingest import ParsedSheet, ParsedUpload
+from lgadata.ingest import ParsedUpload
 from lgadata.problems import Problem
 from lgadata.queries.history import format_when
-from lgadata.reader import RawWorkbook, column_letter
+from lgadata.reader import RawWorkbook
 from lgadata.recognise import CheckedFile, check_read, check_upload
 from lgadata.settings import get_settings
 from lgadata.templates import build_template
-from lgadata.values import format_count, format_date
-from lgadata.workstreams import WORKSTREAMS, Kind, Sheet
+from lgadata.values import format_count
+from lgadata.workstreams import WORKSTREAMS
 from ui import common
+from ui import upload_tables as tables
 
 AUTO = ""  # the workstream choice that means "recognise it for me"
 WORKSTREAM, PERIOD, NOTE = "upload-workstream", "upload-period", "upload-note"
@@ -38,11 +34,6 @@ FILE, EDITOR = "upload-file", "upload-editor"  # key prefixes: a new widget when
 RECHECK, COMMIT = "upload-recheck", "upload-commit"
 TYPES = ["xlsx", "xlsm", "xls", "ods", "csv"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-SHOWN, PREVIEW_ROWS = 200, 1000  # problems and changed rows shown, rows previewed
-# Red and Okabe-Ito orange, see-through so that the text reads in light and dark themes.
-ERROR_CELL = "background-color: rgba(220, 50, 32, 0.35)"
-WARNING_CELL = "background-color: rgba(230, 159, 0, 0.30)"
-CORRECTED_CELL = "background-color: rgba(0, 158, 115, 0.30)"
 
 log = logging.getLogger(__name__)
 
@@ -195,7 +186,7 @@ def summary(parsed: ParsedUpload) -> None:
         ]
     )
     for sheet in parsed.sheets:
-        st.caption(common.plain(_sheet_line(sheet)))
+        st.caption(common.plain(tables.sheet_line(sheet)))
     if parsed.errors:
         st.error(
             f"The file cannot be stored while it has errors ({format_count(len(parsed.errors))})."
@@ -206,13 +197,13 @@ def summary(parsed: ParsedUpload) -> None:
 
 
 def problems(found: list[Problem], label: str) -> None:
-    """List problems with their cells, the first SHOWN of them, and say how many there are."""
+    """List problems with their cells, the first few hundred, and say how many there are."""
     if not found:
         st.text(f"No {label}.")
         return
-    if len(found) > SHOWN:
-        st.caption(f"The first {SHOWN} of {format_count(len(found))} {label}.")
-    table = [{"Cell": p.cell, "Problem": p.message} for p in found[:SHOWN]]
+    if len(found) > tables.SHOWN:
+        st.caption(f"The first {tables.SHOWN} of {format_count(len(found))} {label}.")
+    table = [{"Cell": p.cell, "Problem": p.message} for p in found[: tables.SHOWN]]
     st.dataframe(table, hide_index=True, width="stretch")
 
 
@@ -221,12 +212,14 @@ def rows(preview: Preview) -> None:
     for sheet in preview.parsed.sheets:
         st.subheader(common.plain(sheet.source_name))
         if sheet.source_name not in preview.tables:
-            preview.tables[sheet.source_name] = _rows_frame(
+            preview.tables[sheet.source_name] = tables.rows_frame(
                 sheet, preview.book, preview.parsed.problems, preview.edits
             )
         styled, total = preview.tables[sheet.source_name]
-        if total > PREVIEW_ROWS:
-            st.caption(f"The first {PREVIEW_ROWS:,} of {total:,} rows; every row is checked.")
+        if total > tables.PREVIEW_ROWS:
+            st.caption(
+                f"The first {tables.PREVIEW_ROWS:,} of {total:,} rows; every row is checked."
+            )
         st.dataframe(styled, hide_index=True, width="stretch")
     if preview.parsed.problems or preview.edits:
         st.caption("Cells with errors are shaded red; with warnings, amber; corrected here, green.")
@@ -238,7 +231,7 @@ def councils(parsed: ParsedUpload) -> None:
         st.text("The file names no councils, or none could be matched.")
         return
     table = [
-        {"In the file": name, "Council in the register": _council(code), "GSS code": code}
+        {"In the file": name, "Council in the register": tables.council(code), "GSS code": code}
         for name, code in sorted(parsed.resolutions.items(), key=lambda item: item[0].casefold())
     ]
     st.dataframe(table, hide_index=True, width="stretch")
@@ -265,9 +258,9 @@ def changes(preview: Preview) -> None:
     for sheet_diff in preview.diffs:
         declared = preview.parsed.workstream.sheet(sheet_diff.sheet)
         st.subheader(common.plain(sheet_diff.sheet))
-        st.text(_diff_line(sheet_diff, declared))
+        st.text(tables.diff_line(sheet_diff, declared))
         if not sheet_diff.is_empty:
-            st.dataframe(_diff_frame(sheet_diff, declared), hide_index=True, width="stretch")
+            st.dataframe(tables.diff_frame(sheet_diff, declared), hide_index=True, width="stretch")
 
 
 def fixes(preview: Preview) -> None:
@@ -283,9 +276,10 @@ def fixes(preview: Preview) -> None:
     edits = {}
     for index, sheet in enumerate(editable):
         whole = " (the whole sheet is shown)" if len(sheet.rows) > sheet.rows_with_errors else ""
-        line = f"Sheet {sheet.sheet}: {_count(sheet.rows_with_errors, 'row')} with errors{whole}."
+        errors = tables.count(sheet.rows_with_errors, "row")
+        line = f"Sheet {sheet.sheet}: {errors} with errors{whole}."
         st.caption(common.plain(line))
-        frame, config = _editor_frame(sheet)
+        frame, config = tables.editor_frame(sheet)
         edited = st.data_editor(
             frame,
             key=f"{EDITOR}-{preview.rounds}-{index}",
@@ -320,7 +314,7 @@ def commit(preview: Preview, data: bytes, actor: Actor) -> None:
             icon=":material/lock:",
         )
     if preview.corrections:
-        cells = _count(len(preview.corrections), "cell")
+        cells = tables.count(len(preview.corrections), "cell")
         st.caption(f"{cells} corrected here will be stored with it, shaded green above.")
         table = [
             {"Cell": c["cell"], "As uploaded": c["was"] or "", "Corrected to": c["now"] or ""}
@@ -357,129 +351,3 @@ def commit(preview: Preview, data: bytes, actor: Actor) -> None:
         st.session_state[ROUND] = st.session_state.get(ROUND, 0) + 1
         st.session_state.pop(PREVIEW, None)
     st.rerun()
-
-
-def _count(number: int, noun: str) -> str:
-    return f"{format_count(number)} {noun}{'' if number == 1 else 's'}"
-
-
-def _council(code: str) -> str:
-    council = load_register().by_code(code)
-    return council.official_name if council else code
-
-
-def _shown(value: object, kind: Kind) -> str:
-    """Return a parsed value as the preview shows it: councils by name, money in pounds."""
-    if value is None:
-        return ""
-    if kind is Kind.COUNCIL:
-        return _council(value)
-    if kind is Kind.COUNCILS:
-        return "; ".join(_council(code) for code in value.split(";") if code)
-    if kind is Kind.MONEY:
-        return f"£{value:,.0f}" if float(value).is_integer() else f"£{value:,.2f}"
-    if kind is Kind.DATE and hasattr(value, "isoformat"):
-        return format_date(value)
-    if kind is Kind.YES_NO:
-        return "Yes" if value else "No"
-    return as_text(value) or ""
-
-
-def _period(declared: Sheet, period: str) -> str:
-    kind = declared.column(declared.period).kind
-    return _shown(dt.date.fromisoformat(period), kind) if kind is Kind.DATE else period
-
-
-def _sheet_line(sheet: ParsedSheet) -> str:
-    declared = sheet.declaration
-    line = f"Sheet {sheet.source_name}: {_count(sheet.row_count, 'row')}"
-    if declared.period and sheet.periods:
-        line += ", for " + ", ".join(_period(declared, p) for p in sheet.periods)
-    return line + "."
-
-
-def _rows_frame(sheet: ParsedSheet, book: RawWorkbook, found: list[Problem], edits: dict):
-    """Return the sheet's first rows as a styled table, with the cells with problems coloured."""
-    numbers = sheet.row_numbers[:PREVIEW_ROWS]
-    frame = pd.DataFrame(
-        {"Row": numbers}
-        | {
-            c.name: [_shown(v, c.kind) for v in sheet.values[c.name][: len(numbers)]]
-            for c in sheet.declaration.columns
-        }
-    )
-    styles = pd.DataFrame("", index=frame.index, columns=frame.columns)
-    position = {row: i for i, row in enumerate(numbers)}
-    names = {column_letter(index): name for name, index in sheet.columns.items()}
-    raw = next(s.rows for s in book.sheets if s.name == sheet.source_name)
-    corrected = [
-        (row, letters, CORRECTED_CELL) for name, row, letters in edits if name == sheet.source_name
-    ]
-    marked = corrected + [
-        (p.row, p.column, ERROR_CELL if p.is_error else WARNING_CELL)
-        for p in sorted(found, key=lambda p: p.is_error)  # errors colour over warnings
-        if p.sheet == sheet.source_name
-    ]
-    for row, letters, style in marked:
-        if row not in position or (name := names.get(letters)) is None:
-            continue
-        styles.loc[position[row], name] = style
-        if style == ERROR_CELL:  # an errored cell has no parsed value: show what was typed
-            cells, index = raw[row - 1], sheet.columns[name]
-            typed = as_text(cells[index] if index < len(cells) else None)
-            frame.loc[position[row], name] = typed or ""
-    return frame.style.apply(lambda _: styles, axis=None), sheet.row_count
-
-
-def _diff_line(change: SheetDiff, declared: Sheet) -> str:
-    line = (
-        f"{_count(len(change.added), 'row')} added, {format_count(len(change.removed))} "
-        f"removed, {format_count(len(change.changed))} changed and "
-        f"{format_count(change.unchanged)} unchanged"
-    )
-    if declared.period and change.periods:
-        line += " for " + ", ".join(_period(declared, p) for p in change.periods)
-    return line + "."
-
-
-def _what_changed(change: dict, declared: Sheet) -> str:
-    before, after = change["before"], change["after"]
-    return "; ".join(
-        f"{n}: {_shown(before[n], kind)} → {_shown(after[n], kind)}"
-        for n in change["columns"]
-        for kind in [declared.column(n).kind]
-    )
-
-
-def _diff_frame(change: SheetDiff, declared: Sheet) -> pd.DataFrame:
-    """Return the rows changed, added and removed, by their key, with what changed."""
-    keys = [declared.column(k) for k in declared.key] or list(declared.columns)
-    listed = (
-        [("Changed", c["after"], _what_changed(c, declared)) for c in change.changed]
-        + [("Added", row, "") for row in change.added]
-        + [("Removed", row, "") for row in change.removed]
-    )
-    return pd.DataFrame(
-        [
-            {"Change": kind}
-            | ({"Period": _period(declared, row["period_key"])} if declared.period else {})
-            | {key.name: _shown(row[key.name], key.kind) for key in keys}
-            | {"What changes": what}
-            for kind, row, what in listed[:SHOWN]
-        ]
-    )
-
-
-def _editor_frame(sheet: EditableSheet) -> tuple[pd.DataFrame, dict]:
-    frame = pd.DataFrame(
-        {"Row": list(sheet.rows)}
-        | {
-            letters: pd.Series([row[j] for row in sheet.cells], dtype=object)
-            for j, letters in enumerate(sheet.letters)
-        }
-    )
-    config = {"Row": st.column_config.NumberColumn("Row", format="%d", width="small")} | {
-        letters: st.column_config.TextColumn(f"{letters}: {header}")
-        for letters, header in zip(sheet.letters, sheet.headers, strict=True)
-    }
-    return frame, config

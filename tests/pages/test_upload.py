@@ -19,7 +19,8 @@ from lgadata.store import store_upload
 from lgadata.workstreams import WORKSTREAMS
 from tests.pages.conftest import texts
 from tests.workbooks import ARRANGEMENT_HEADER, make_xlsx
-from ui.upload import COMMIT, CORRECTED_CELL, ERROR_CELL, RECHECK, WORKSTREAM
+from ui.upload import COMMIT, RECHECK, WORKSTREAM
+from ui.upload_tables import CORRECTED_CELL, ERROR_CELL
 
 PAGE = "upload.py"
 MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

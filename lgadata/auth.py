@@ -2,6 +2,7 @@
 that every write function makes, so that a page bug cannot bypass them."""
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
@@ -11,7 +12,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from lgadata import audit
-from lgadata.models import User, utc_now
+from lgadata.models import AuditEvent, User, utc_now
 from lgadata.settings import get_settings
 
 MIN_PASSWORD_LENGTH = 12
@@ -162,11 +163,20 @@ def _check_password(conn, user, password: str, now) -> tuple[str, str | None]:
     return "ok", None
 
 
-def actor_for_email(*, engine: sa.Engine, email: str, via: str = "single sign-on") -> Actor | None:
-    """Return the actor for a known, enabled user, or None."""
+def single_sign_on_actor(
+    *, engine: sa.Engine, email: str, claims: dict, mapping: dict[str, str]
+) -> Actor | None:
+    """Return the actor for someone the identity provider vouches for, or None.
+
+    The user table decides first; a disabled user is refused whatever their claims say.
+    Otherwise the provider's groups or roles claims decide, through the mapping.
+    """
     with engine.connect() as conn:
         user = conn.execute(sa.select(User).where(User.email == email.strip().casefold())).first()
-    return _actor(user, via) if user and not user.disabled else None
+    if user is not None:
+        return None if user.disabled else _actor(user, "single sign-on")
+    role = role_from_claims(claims, mapping)
+    return Actor(email.strip().casefold(), role, via="single sign-on") if role else None
 
 
 def role_from_claims(claims: dict, mapping: dict[str, str]) -> Role | None:
@@ -244,7 +254,19 @@ def users(*, engine: sa.Engine) -> list[dict]:
     ]
 
 
-def record_sign_in(*, engine: sa.Engine, email: str, via: str, outcome: str = "ok") -> None:
-    """Record a sign-in made elsewhere (single sign-on) in the audit log."""
+def record_sign_in(
+    *, engine: sa.Engine, email: str, via: str, outcome: str = "ok", token_issued: object = None
+) -> None:
+    """Record a sign-in made elsewhere (single sign-on) once per token the provider issued."""
+    detail = {"via": via} | ({"token_issued": token_issued} if token_issued is not None else {})
     with engine.begin() as conn:
-        audit.record(conn, actor=email, action="sign-in", outcome=outcome, via=via)
+        if token_issued is not None:
+            last = conn.execute(
+                sa.select(AuditEvent.detail)
+                .where(AuditEvent.actor == email, AuditEvent.action == "sign-in")
+                .order_by(AuditEvent.id.desc())
+                .limit(1)
+            ).scalar_one_or_none()
+            if last and json.loads(last).get("token_issued") == token_issued:
+                return  # the same sign-in seen again from a reload or a new tab
+        audit.record(conn, actor=email, action="sign-in", outcome=outcome, **detail)

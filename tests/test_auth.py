@@ -138,3 +138,58 @@ def test_identity_provider_claims_map_to_the_highest_role(claims, role):
         "dashboard-admin": "admin",
     }
     assert role_from_claims(claims, mapping) is role
+
+
+def test_single_sign_on_takes_the_user_table_first_then_the_claims(empty_engine):
+    from lgadata.auth import single_sign_on_actor
+
+    mapping = {"lga-officers": "officer"}
+    save_user(engine=empty_engine, by=ADMIN, email="boss@example.gov.uk", role=Role.ADMIN)
+    claims = {"groups": ["lga-officers"]}
+    boss = single_sign_on_actor(
+        engine=empty_engine, email="Boss@example.gov.uk", claims=claims, mapping=mapping
+    )
+    stranger = single_sign_on_actor(
+        engine=empty_engine, email="new@example.gov.uk", claims=claims, mapping=mapping
+    )
+    nobody = single_sign_on_actor(
+        engine=empty_engine, email="x@example.gov.uk", claims={}, mapping=mapping
+    )
+    assert (boss.role, stranger.role, nobody) == (Role.ADMIN, Role.OFFICER, None)
+
+
+def test_a_disabled_user_is_refused_whatever_their_claims_say(empty_engine):
+    import sqlalchemy as sa
+
+    from lgadata.auth import single_sign_on_actor
+    from lgadata.models import User
+
+    save_user(engine=empty_engine, by=ADMIN, email="gone@example.gov.uk", role=Role.OFFICER)
+    with empty_engine.begin() as conn:
+        conn.execute(sa.update(User).values(disabled=True))
+    claims, mapping = {"groups": ["lga-officers"]}, {"lga-officers": "officer"}
+    assert (
+        single_sign_on_actor(
+            engine=empty_engine, email="gone@example.gov.uk", claims=claims, mapping=mapping
+        )
+        is None
+    )
+
+
+def test_a_single_sign_on_is_recorded_once_however_often_the_page_is_reloaded(empty_engine):
+    from lgadata.auth import record_sign_in
+
+    for _ in range(3):
+        record_sign_in(
+            engine=empty_engine,
+            email="jo@example.gov.uk",
+            via="single sign-on",
+            token_issued=1700000000,
+        )
+    record_sign_in(
+        engine=empty_engine,
+        email="jo@example.gov.uk",
+        via="single sign-on",
+        token_issued=1700009999,
+    )
+    assert len(audit.events(engine=empty_engine, action="sign-in")) == 2

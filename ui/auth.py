@@ -36,13 +36,17 @@ def _single_sign_on_actor(engine) -> Actor | None:
     email = (st.user.get("email") or "").strip().casefold()
     if not email:
         return None
-    actor = auth.actor_for_email(engine=engine, email=email)
-    if actor is None:
-        role = auth.role_from_claims(dict(st.user), get_settings().role_claims)
-        actor = Actor(email, role, via="single sign-on") if role else None
+    actor = auth.single_sign_on_actor(
+        engine=engine, email=email, claims=dict(st.user), mapping=get_settings().role_claims
+    )
     if not st.session_state.get(SSO_RECORDED_KEY):
-        outcome = "ok" if actor else "no role"
-        auth.record_sign_in(engine=engine, email=email, via="single sign-on", outcome=outcome)
+        auth.record_sign_in(
+            engine=engine,
+            email=email,
+            via="single sign-on",
+            outcome="ok" if actor else "no role",
+            token_issued=st.user.get("iat"),
+        )
         st.session_state[SSO_RECORDED_KEY] = True
     return actor
 
@@ -102,6 +106,15 @@ def gate(engine, permission: Permission = Permission.VIEW) -> Actor:
 
 def _sign_in_screen(engine) -> None:
     st.title("Productivity Programme dashboard")
+    if st.user.get("is_logged_in", False):
+        who = plain(st.user.get("email") or "your account")
+        st.warning(
+            f"Your organisation signed you in as {who}, but that address has no role on the "
+            "dashboard. Ask an administrator to add you.",
+            icon=":material/lock:",
+        )
+        st.button("Sign out", on_click=sign_out, key="auth_no_role_sign_out")
+        return
     sso = single_sign_on_configured()
     if not sso and auth.user_count(engine=engine) == 0:
         st.warning(

@@ -146,6 +146,24 @@ def test_a_viewer_from_the_organisation_has_no_upload_page_even_by_its_address(s
     assert ("ok", "single sign-on") in sign_ins(engine, VIEWER)
 
 
+def test_signing_out_ends_the_sign_in_at_the_provider_and_on_the_dashboard(sso_server, page):
+    from playwright.sync_api import expect
+
+    base, _ = sso_server
+    sign_in_with_the_organisation(page, base, VIEWER)
+    expect(page.get_by_text(f"Signed in as {VIEWER}")).to_be_visible(timeout=30_000)
+    page.get_by_role("button", name="Sign out").click()
+    # Streamlit sends the browser to the provider's end-session page, which sends it back.
+    page.get_by_role("button", name="End session").click()
+    expect(page.get_by_role("button", name="Sign in with your organisation")).to_be_visible(
+        timeout=30_000
+    )
+    page.reload()
+    expect(page.get_by_role("textbox", name="Password")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Signed in as")).to_have_count(0)
+    assert "_streamlit_user" not in {c["name"] for c in page.context.cookies()}
+
+
 @pytest.mark.parametrize(
     ("email", "shown"),
     [
@@ -164,9 +182,10 @@ def test_the_user_table_decides_first_and_an_unmapped_group_is_refused(
         expect(page.get_by_text(shown)).to_be_visible(timeout=30_000)
         assert sign_ins(engine, email)[-1] == ("ok", "single sign-on")
         return
-    expect(page.get_by_role("button", name="Sign in with your organisation")).to_be_visible(
+    expect(page.get_by_text("that address has no role on the dashboard")).to_be_visible(
         timeout=30_000
     )
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     expect(page.get_by_test_id("stSidebarNav")).to_have_count(0)
     expect(page.get_by_text("Signed in as")).to_have_count(0)
     assert sign_ins(engine, email) == [("no role", "single sign-on")]

@@ -9,9 +9,8 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from lgadata.ingest import ParsedUpload
+from lgadata.ingest import ParsedUpload, check_book
 from lgadata.reader import RawWorkbook, cell_ref, column_letter
-from lgadata.recognise import check_book
 from lgadata.settings import Settings
 
 Cell = tuple[str, int, str]  # (sheet as the file names it, spreadsheet row, column letters)

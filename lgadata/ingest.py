@@ -151,16 +151,41 @@ def check_bytes(
 ) -> ParsedUpload:
     """Read and validate a file for a workstream; store nothing."""
     settings = settings or get_settings()
-    ws = workstream if isinstance(workstream, Workstream) else get_workstream(workstream)
-    result = ParsedUpload(ws, file_name, hashlib.sha256(data).hexdigest(), len(data))
+    sha256, size = hashlib.sha256(data).hexdigest(), len(data)
     try:
         book = read_workbook(data, file_name, limits=limits_from(settings), isolate=isolate)
     except FileRejected as rejected:
+        ws = workstream if isinstance(workstream, Workstream) else get_workstream(workstream)
+        result = ParsedUpload(ws, file_name, sha256, size)
         result.problems.append(Problem(rejected.code, rejected.message))
         return result
-    book = adapters.adapt(book, ws)
-    parse_workbook(
+    return check_book(
         book,
+        workstream=workstream,
+        sha256=sha256,
+        size_bytes=size,
+        period=period,
+        register=register,
+        settings=settings,
+    )
+
+
+def check_book(
+    book: RawWorkbook,
+    *,
+    workstream: str | Workstream,
+    sha256: str,
+    size_bytes: int,
+    period: object = None,
+    register: CouncilRegister | None = None,
+    settings: Settings | None = None,
+) -> ParsedUpload:
+    """Validate a file already read, for a workstream; store nothing."""
+    settings = settings or get_settings()
+    ws = workstream if isinstance(workstream, Workstream) else get_workstream(workstream)
+    result = ParsedUpload(ws, book.file_name, sha256, size_bytes)
+    parse_workbook(
+        adapters.adapt(book, ws),
         result,
         period=period,
         register=register or load_register(),

@@ -8,19 +8,18 @@ import hashlib
 from dataclasses import dataclass
 
 from lgadata import adapters
-from lgadata.councils import CouncilRegister, load_register
 from lgadata.ingest import (
     HEADER_SEARCH_ROWS,
     ParsedUpload,
+    check_book,
     header_keys,
     limits_from,
     normalise_header,
-    parse_workbook,
 )
 from lgadata.problems import Problem
 from lgadata.reader import FileRejected, RawSheet, RawWorkbook, read_workbook
 from lgadata.settings import Settings, get_settings
-from lgadata.workstreams import WORKSTREAMS, Sheet, Workstream, get_workstream
+from lgadata.workstreams import WORKSTREAMS, Sheet, Workstream
 
 # A workstream is recognised when at least half the columns of its sheets are found, and
 # clearly ahead of the next: by this share of the columns.
@@ -171,30 +170,6 @@ def recognise(book: RawWorkbook) -> Recognition:
         return Recognition(None, reason, tuple(candidates))
     reason = f"Recognised as {best.workstream.title}: {best.describe()}."
     return Recognition(best.workstream, reason, tuple(candidates))
-
-
-def check_book(
-    book: RawWorkbook,
-    *,
-    workstream: str | Workstream,
-    sha256: str,
-    size_bytes: int,
-    period: object = None,
-    register: CouncilRegister | None = None,
-    settings: Settings | None = None,
-) -> ParsedUpload:
-    """Parse and validate a file already read, for a workstream; store nothing."""
-    settings = settings or get_settings()
-    ws = workstream if isinstance(workstream, Workstream) else get_workstream(workstream)
-    result = ParsedUpload(ws, book.file_name, sha256, size_bytes)
-    parse_workbook(
-        adapters.adapt(book, ws),
-        result,
-        period=period,
-        register=register or load_register(),
-        max_rows=settings.max_rows_per_sheet,
-    )
-    return result
 
 
 def check_upload(

@@ -1,9 +1,8 @@
 """The Overview's cards: one per recommendation of the board report, drafted from the figures."""
 
-import datetime as dt
 from dataclasses import dataclass, field
 
-from lgadata.values import format_count, format_date, format_money
+from lgadata.values import format_count, format_iso_date, format_money
 
 
 @dataclass(frozen=True)
@@ -32,10 +31,6 @@ def _signed(amount: float, formatter) -> str:
     return ("+" if amount >= 0 else "-") + formatter(abs(amount))
 
 
-def _date(iso: str | None) -> str:
-    return format_date(dt.date.fromisoformat(iso)) if iso else ""
-
-
 def _next(milestones: list[dict], workstreams: tuple[str, ...]) -> dict | None:
     pending = [m for m in milestones if m["workstream"] in workstreams and m["status"] != "Done"]
     return min(pending, key=lambda m: m["due"], default=None)
@@ -51,7 +46,7 @@ def _milestone_status(milestones: list[dict], workstreams: tuple[str, ...]) -> s
     line = f"{done} of {len(mine)} milestones done"
     line += f", {overdue} overdue" if overdue else ""
     if upcoming:
-        when, status = _date(upcoming["due"]), upcoming["status"].lower()
+        when, status = format_iso_date(upcoming["due"], missing=""), upcoming["status"].lower()
         line += f". Next: {upcoming['milestone']} ({when}, {status})"
     return line + "."
 
@@ -138,7 +133,7 @@ def shared_services(figures: dict) -> Card:
         ],
         f"{share:.0%} of English councils share services; "
         f"{latest['savings_not_reported']} arrangements have not reported savings.",
-        f"Map of {_date(latest['as_at'])}",
+        f"Map of {format_iso_date(latest['as_at'], missing='')}",
         latest["upload_id"],
     )
 
@@ -204,7 +199,7 @@ def ebulletin(figures: dict) -> Card:
             ),
         ],
         f"Top link of {latest['bulletin']}: {latest['top_url']}",
-        f"Bulletin sent {_date(latest['sent_on'])}",
+        f"Bulletin sent {format_iso_date(latest['sent_on'], missing='')}",
         latest["upload_id"],
     )
 

@@ -1,18 +1,12 @@
 """Headline sentences drafted from the figures, for the command line and the Overview."""
 
-import datetime as dt
-
-from lgadata.values import format_count, format_date, format_money
+from lgadata.values import format_count, format_iso_date, format_money
 from lgadata.workstreams import WORKSTREAMS
 
 
 def join_names(names: list[str]) -> str:
     """Join names as prose: "Huntingdonshire, Fenland and Peterborough"."""
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-
-
-def _date(iso: str | None) -> str:
-    return format_date(dt.date.fromisoformat(iso)) if iso else "no date"
 
 
 def headlines(figures: dict) -> dict[str, list[str]]:
@@ -24,13 +18,13 @@ def headlines(figures: dict) -> dict[str, list[str]]:
         line = (
             f"At least {format_count(latest['councils'])} councils in "
             f"{format_count(latest['arrangements'])} arrangements saving "
-            f"{format_money(latest['savings_gbp'])} (map of {_date(latest['as_at'])})"
+            f"{format_money(latest['savings_gbp'])} (map of {format_iso_date(latest['as_at'])})"
         )
         if previous:
             line += (
                 f", up from {format_count(previous['councils'])} in "
                 f"{format_count(previous['arrangements'])} saving "
-                f"{format_money(previous['savings_gbp'])} ({_date(previous['as_at'])})"
+                f"{format_money(previous['savings_gbp'])} ({format_iso_date(previous['as_at'])})"
             )
         share = latest["share_of_councils"]
         out["shared_services"] = [
@@ -64,7 +58,7 @@ def headlines(figures: dict) -> dict[str, list[str]]:
     bulletins = figures["ebulletin"]["bulletins"]
     if bulletins:
         out["ebulletin"] = [
-            f"{b['bulletin']} ({_date(b['sent_on'])}): top link {b['top_url']} with "
+            f"{b['bulletin']} ({format_iso_date(b['sent_on'])}): top link {b['top_url']} with "
             f"{b['top_share']:.0%} of {format_count(b['views'])} views"
             + (" (a Productivity Programme page)." if b["top_is_programme"] else ".")
             for b in bulletins

@@ -384,6 +384,11 @@ def format_date(day: datetime.date | None) -> str:
     return "not reported" if day is None else f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
+def format_iso_date(iso: str | None, *, missing: str = "no date") -> str:
+    """Return a date given as ISO text ('2013-03-20') as '20 March 2013', or missing."""
+    return format_date(datetime.date.fromisoformat(iso)) if iso else missing
+
+
 def format_count(count: float | None) -> str:
     """Return a count with thousands commas, such as '1,234', or 'not reported'."""
     return "not reported" if count is None or count != count else f"{round(count):,}"

@@ -1,11 +1,9 @@
 """E-bulletin statistics: which links readers open, and how many go to programme pages."""
 
-import datetime as dt
-
 import streamlit as st
 
 from lgadata.charts import ebulletin as charts
-from lgadata.values import format_count, format_date
+from lgadata.values import format_count, format_iso_date
 from ui import common
 
 BULLETIN = "ebulletin-bulletin"
@@ -25,8 +23,7 @@ TOP_COLUMNS = {
 
 
 def _sent(bulletin: dict) -> str:
-    sent = bulletin["sent_on"]
-    return format_date(dt.date.fromisoformat(sent)) if sent else "no date"
+    return format_iso_date(bulletin["sent_on"])
 
 
 def selected_bulletin(bulletins: list[dict]) -> None:

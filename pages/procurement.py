@@ -6,17 +6,13 @@ import streamlit as st
 
 from lgadata.charts import programme as charts
 from lgadata.queries.programme import PROCUREMENT_STRATEGY
-from lgadata.values import format_count, format_date, format_money
+from lgadata.values import format_count, format_date, format_iso_date, format_money
 from ui import common
 
 TABLE_COLUMNS = {
     name: st.column_config.TextColumn(name, width="large")
     for name in ("Organisation", "Milestone", "Next step", "Notes")
 }
-
-
-def _date(iso: str) -> str:
-    return format_date(dt.date.fromisoformat(iso))
 
 
 def deep_dives() -> None:
@@ -69,9 +65,10 @@ def eu_reform(today: dt.date) -> None:
         st.info("No EU procurement reform milestones have been uploaded.")
         return
     for row in rows[1:]:
+        due, previous = format_iso_date(row["due"]), format_iso_date(row["previous_due"])
         st.text(
-            f"{row['milestone']} ({_date(row['due'])}) is due {row['months_after_previous']} "
-            f"months after {row['previous_milestone']} ({_date(row['previous_due'])})."
+            f"{row['milestone']} ({due}) is due {row['months_after_previous']} "
+            f"months after {row['previous_milestone']} ({previous})."
         )
     common.chart(
         charts.reform_timeline(rows), charts.milestones_table(rows), key="eu-procurement-reform"

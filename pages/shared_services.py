@@ -1,13 +1,12 @@
 """Shared Services Map: councils sharing services, their arrangements and savings, by edition."""
 
-import datetime as dt
 import math
 
 import pandas as pd
 import streamlit as st
 
 from lgadata.charts import shared_services as charts
-from lgadata.values import format_count, format_date, format_money
+from lgadata.values import format_count, format_iso_date, format_money
 from ui import common
 
 EDITION, REGION, CATEGORY, COUNCIL, SEARCH, PAGE, OWN_COUNCIL = (
@@ -30,7 +29,7 @@ COLUMNS = {  # what the board reads first fits the screen; the rest scroll into 
 
 
 def _label(as_at: str) -> str:
-    return format_date(dt.date.fromisoformat(as_at))
+    return format_iso_date(as_at)
 
 
 def _first_page() -> None:

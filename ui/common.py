@@ -1,8 +1,6 @@
 """What every page needs: one engine per process, cached queries keyed on the data version,
 and the furniture of a board page (big figures, charts with a table view, empty states)."""
 
-import datetime as dt
-
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -12,7 +10,7 @@ from lgadata.auth import Actor, Permission
 from lgadata.bootstrap import ensure_database
 from lgadata.db import get_engine
 from lgadata.settings import get_settings
-from lgadata.values import format_date
+from lgadata.values import format_iso_date
 from lgadata.workstreams import get_workstream
 from ui import live
 from ui.auth import gate, signed_in
@@ -68,7 +66,7 @@ def current_actor() -> Actor | None:
 def as_at(period: str | None, upload_id: int | None = None) -> str:
     """Return the 'as at' line under a figure: its period and its source upload."""
     try:
-        when = format_date(dt.date.fromisoformat(period)) if period else "no date"
+        when = format_iso_date(period)
     except ValueError:
         when = period
     return f"As at {when}" + (f" · upload {upload_id}" if upload_id else "")

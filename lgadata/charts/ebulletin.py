@@ -1,22 +1,16 @@
 """E-bulletin charts and tables: views by link, and the programme's share over time."""
 
-import datetime as dt
-
 import altair as alt
 import pandas as pd
 
 from lgadata.charts import HIGHLIGHT, PRIMARY, finish
 from lgadata.charts.programme import month_ticks
-from lgadata.values import format_count, format_date
+from lgadata.values import format_count, format_iso_date
 
 PROGRAMME_PAGE, OTHER_PAGE = "Productivity Programme page", "Other page"
 TOP_LINKS = 15
 # Bulletins go to one site, so the axis drops the scheme and host; the tooltip keeps the URL.
 _PATH_ONLY = "replace(datum.label, regexp('^[a-z]+://[^/]+', 'i'), '') || datum.label"
-
-
-def _date(iso: str | None) -> str:
-    return format_date(dt.date.fromisoformat(iso)) if iso else "no date"
 
 
 def format_share(share: float | None) -> str:
@@ -76,7 +70,7 @@ def top_links_table(bulletins: list[dict]) -> pd.DataFrame:
     """Return each bulletin's top link and whether it is a Productivity Programme page."""
     return pd.DataFrame(
         {
-            "Sent": [_date(b["sent_on"]) for b in bulletins],
+            "Sent": [format_iso_date(b["sent_on"]) for b in bulletins],
             "Bulletin": [b["bulletin"] for b in bulletins],
             "Top URL": [b["top_url"] for b in bulletins],
             "Views": [format_count(b["top_views"]) for b in bulletins],
@@ -124,7 +118,7 @@ def programme_share_table(bulletins: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "Bulletin": [b["bulletin"] for b in ordered],
-            "Sent": [_date(b["sent_on"]) for b in ordered],
+            "Sent": [format_iso_date(b["sent_on"]) for b in ordered],
             "Views": [b["views"] for b in ordered],
             "Programme views": [b["programme_views"] for b in ordered],
             "% to programme pages": [format_share(b["programme_share"]) for b in ordered],

@@ -6,7 +6,7 @@ import altair as alt
 import pandas as pd
 
 from lgadata.charts import PALETTE, finish
-from lgadata.values import format_date, format_money
+from lgadata.values import format_date, format_iso_date, format_money
 
 OVERDUE = "Overdue"
 # Status -> (colour, shape). Overdue gets the alarm colour and a shape of its own, so it
@@ -22,14 +22,10 @@ TODAY_COLOUR = PALETTE[4]
 _PAD = dt.timedelta(days=31)
 
 
-def _date(iso: str | None) -> str:
-    return format_date(dt.date.fromisoformat(iso)) if iso else "no date"
-
-
 def _frame(rows: list[dict]) -> pd.DataFrame:
     frame = pd.DataFrame(rows)
     frame["shown"] = [OVERDUE if r["overdue"] else r["status"] for r in rows]
-    frame["due_text"] = [_date(r["due"]) for r in rows]
+    frame["due_text"] = [format_iso_date(r["due"]) for r in rows]
     frame["notes"] = frame["notes"].fillna("")
     return frame
 
@@ -141,7 +137,7 @@ def milestones_table(rows: list[dict]) -> pd.DataFrame:
     """Return milestones as the table the board reads."""
     return pd.DataFrame(
         {
-            "Due": [_date(r["due"]) for r in rows],
+            "Due": [format_iso_date(r["due"]) for r in rows],
             "Workstream": [r["workstream"] for r in rows],
             "Milestone": [r["milestone"] for r in rows],
             "Status": [r["status"] for r in rows],

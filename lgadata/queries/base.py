@@ -17,26 +17,24 @@ def _is_current(table: sa.Table, workstream: str, sheet: str) -> sa.ColumnElemen
     )
 
 
-def current(workstream: str, sheet: str) -> sa.Subquery:
-    """Return the current rows of one sheet of a workstream, as a subquery."""
-    declared = get_workstream(workstream).sheet(sheet)
-    table = DATA_TABLES[declared.table]
+def _current_rows(table: sa.Table, workstream: str, sheet: str) -> sa.Subquery:
     return (
         sa.select(table)
         .join(PeriodState, _is_current(table, workstream, sheet))
-        .subquery(declared.table)
+        .subquery(table.name)
     )
+
+
+def current(workstream: str, sheet: str) -> sa.Subquery:
+    """Return the current rows of one sheet of a workstream, as a subquery."""
+    table = DATA_TABLES[get_workstream(workstream).sheet(sheet).table]
+    return _current_rows(table, workstream, sheet)
 
 
 def current_council_links(workstream: str, sheet: str) -> sa.Subquery:
     """Return the current (row, council) links of a sheet that lists councils, as a subquery."""
-    declared = get_workstream(workstream).sheet(sheet)
-    links = COUNCIL_LINK_TABLES[declared.table]
-    return (
-        sa.select(links)
-        .join(PeriodState, _is_current(links, workstream, sheet))
-        .subquery(links.name)
-    )
+    links = COUNCIL_LINK_TABLES[get_workstream(workstream).sheet(sheet).table]
+    return _current_rows(links, workstream, sheet)
 
 
 def data_version(*, engine: sa.Engine) -> int:

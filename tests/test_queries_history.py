@@ -9,10 +9,9 @@ from lgadata import queries
 from lgadata.auth import command_line
 from lgadata.bootstrap import SAMPLES_DIR
 from lgadata.diff import upload_changes
-from lgadata.ingest import check_bytes
 from lgadata.queries.history import describe_period, format_when
-from lgadata.store import rollback, store_upload
-from tests.workbooks import ARRANGEMENT_HEADER, make_xlsx
+from lgadata.store import rollback
+from tests.workbooks import ARRANGEMENT_HEADER, check_and_store, make_xlsx
 
 
 def arrangements(*rows: tuple[str, str, str, float | None]) -> bytes:
@@ -24,10 +23,13 @@ def arrangements(*rows: tuple[str, str, str, float | None]) -> bytes:
 
 
 def load(engine, data: bytes, **kw):
-    parsed = check_bytes(data, "map.xlsx", workstream="shared_services", isolate=False)
-    assert parsed.ok, [str(p) for p in parsed.errors]
-    return store_upload(
-        engine=engine, parsed=parsed, content=data, actor=command_line("officer"), **kw
+    return check_and_store(
+        engine,
+        data,
+        workstream="shared_services",
+        file_name="map.xlsx",
+        actor=command_line("officer"),
+        **kw,
     )
 
 

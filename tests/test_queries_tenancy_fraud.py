@@ -3,12 +3,9 @@
 import pytest
 
 from lgadata import queries
-from lgadata.auth import command_line
-from lgadata.ingest import check_bytes
 from lgadata.queries.tenancy_fraud import pilot_stage, quarter_label
 from lgadata.settings import get_settings
-from lgadata.store import store_upload
-from tests.workbooks import make_xlsx
+from tests.workbooks import check_and_store, make_xlsx
 
 PILOTS = [
     ["pilot", "council", "lead", "status", "next_milestone", "rag"],
@@ -36,9 +33,7 @@ OUTCOMES = [
 def outcomes_engine(sample_engine):
     """The samples with a later upload that reports outcomes for two quarters."""
     data = make_xlsx({"Pilots": PILOTS, "Outcomes": OUTCOMES})
-    parsed = check_bytes(data, "fraud.xlsx", workstream="tenancy_fraud", isolate=False)
-    assert parsed.ok, [p.message for p in parsed.errors]
-    store_upload(engine=sample_engine, parsed=parsed, content=data, actor=command_line("test"))
+    check_and_store(sample_engine, data, workstream="tenancy_fraud", file_name="fraud.xlsx")
     return sample_engine
 
 

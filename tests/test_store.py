@@ -10,7 +10,7 @@ from lgadata.auth import command_line
 from lgadata.ingest import check_bytes
 from lgadata.models import DATA_TABLES, Upload, UploadFile
 from lgadata.store import StoreError, VersionConflict, rollback, store_upload
-from tests.workbooks import ARRANGEMENT_HEADER, make_xlsx
+from tests.workbooks import ARRANGEMENT_HEADER, check_and_store, make_xlsx
 
 
 def arrangements(as_at: str, *rows: tuple[str, str, float | None]) -> bytes:
@@ -24,9 +24,9 @@ OFFICER = command_line("officer@example.gov.uk")
 
 
 def load(engine, data: bytes, *, actor=OFFICER, **kw):
-    parsed = check_bytes(data, "map.xlsx", workstream="shared_services", isolate=False)
-    assert parsed.ok, [str(p) for p in parsed.errors]
-    return store_upload(engine=engine, parsed=parsed, content=data, actor=actor, **kw)
+    return check_and_store(
+        engine, data, workstream="shared_services", file_name="map.xlsx", actor=actor, **kw
+    )
 
 
 def editions(engine) -> dict[str, tuple[int, float]]:

@@ -6,19 +6,16 @@ import sqlalchemy as sa
 
 from lgadata import queries
 from lgadata.auth import command_line
-from lgadata.ingest import check_bytes
 from lgadata.models import DATA_TABLES
-from lgadata.store import rollback, store_upload
-from tests.workbooks import make_xlsx
+from lgadata.store import rollback
+from tests.workbooks import check_and_store, make_xlsx
 
 HEADER = ["bulletin", "sent_on", "url", "link_text", "views", "unique_views"]
 
 
 def load(engine, rows):
     data = make_xlsx({"Links": [HEADER, *rows]})
-    parsed = check_bytes(data, "links.xlsx", workstream="ebulletin", isolate=False)
-    assert parsed.ok, [str(p) for p in parsed.errors]
-    return store_upload(engine=engine, parsed=parsed, content=data, actor=command_line("test"))
+    return check_and_store(engine, data, workstream="ebulletin", file_name="links.xlsx")
 
 
 def test_each_bulletins_summary_equals_the_sum_of_its_rows(empty_engine):

@@ -36,3 +36,15 @@ ARRANGEMENT_HEADER = [
     "savings_note",
     "status",
 ]
+
+
+def check_and_store(engine, data: bytes, *, workstream: str, file_name: str, actor=None, **kw):
+    """Check a file as an upload would and store it; fail the test if it has errors."""
+    from lgadata.auth import command_line
+    from lgadata.ingest import check_bytes
+    from lgadata.store import store_upload
+
+    parsed = check_bytes(data, file_name, workstream=workstream, isolate=False)
+    assert parsed.ok, [str(p) for p in parsed.errors]
+    actor = actor or command_line("test")
+    return store_upload(engine=engine, parsed=parsed, content=data, actor=actor, **kw)

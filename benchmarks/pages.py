@@ -21,11 +21,14 @@ sys.path.insert(0, str(REPO))
 import streamlit as st  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
+from lgadata.auth import Role, command_line, save_user  # noqa: E402
 from lgadata.bootstrap import ensure_database  # noqa: E402
 from lgadata.db import get_engine, make_engine  # noqa: E402
 from lgadata.settings import get_settings  # noqa: E402
 
 PAGES = sorted(p.name for p in (REPO / "pages").glob("*.py"))
+# Every page is timed as an administrator sees it, signed in through single sign-on.
+ADMIN = "benchmark@example.gov.uk"
 
 
 def use_database(url: str) -> None:
@@ -33,6 +36,9 @@ def use_database(url: str) -> None:
     os.environ["LGADATA_SEED_SAMPLES"] = "false"
     get_settings.cache_clear()
     get_engine.cache_clear()
+    engine = make_engine(url)
+    save_user(engine=engine, by=command_line("benchmark"), email=ADMIN, role=Role.ADMIN)
+    engine.dispose()
 
 
 def time_page(page: str, repeat: int) -> float:
@@ -41,6 +47,7 @@ def time_page(page: str, repeat: int) -> float:
     for _ in range(repeat):
         st.cache_data.clear()
         app = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120)
+        app.user = {"is_logged_in": True, "email": ADMIN}
         app.run()
         app.switch_page(f"pages/{page}")
         st.cache_data.clear()
@@ -49,6 +56,8 @@ def time_page(page: str, repeat: int) -> float:
         times.append(time.perf_counter() - started)
         if app.exception:
             raise SystemExit(f"{page}: {app.exception[0].value}")
+        if any(button.label == "Sign in" for button in app.button):
+            raise SystemExit(f"{page}: the sign-in form was timed, not the page")
     return statistics.median(times)
 
 

@@ -20,11 +20,17 @@ if actor is None:
     # A navigation of one hidden page keeps Streamlit from listing the pages/ folder.
     st.navigation([auth.sign_in_page(common.engine())], position="hidden").run()
     st.stop()
-auth.sidebar(actor)
+# Meeting mode (?present=1, so a link opens straight into it) hides the sidebar. Every page
+# stays routable in it so that "Leave meeting mode" can go back to the Overview.
+presenting = st.query_params.get("present") == "1"
+if not presenting:
+    auth.sidebar(actor)
 
 # Pages a role may not use are left out entirely; each page also checks for itself.
 pages = [
-    st.Page(PAGES / "overview.py", title="Overview", icon=":material/dashboard:", default=True),
+    st.Page(
+        PAGES / "overview.py", title="Overview", icon=":material/dashboard:", default=not presenting
+    ),
     st.Page(
         PAGES / "capital_assets.py", title="Capital and Assets", icon=":material/account_balance:"
     ),
@@ -33,6 +39,9 @@ pages = [
     st.Page(PAGES / "procurement.py", title="Procurement", icon=":material/shopping_cart:"),
     st.Page(PAGES / "ebulletin.py", title="E-bulletin statistics", icon=":material/mail:"),
     st.Page(PAGES / "timeline.py", title="Programme timeline", icon=":material/timeline:"),
+    st.Page(
+        PAGES / "present.py", title="Present", icon=":material/co_present:", default=presenting
+    ),
 ]
 if actor.can(Permission.UPLOAD):
     pages.append(st.Page(PAGES / "upload.py", title="Upload", icon=":material/upload_file:"))
@@ -43,4 +52,4 @@ if actor.can(Permission.MANAGE_USERS):
 if actor.can(Permission.VIEW_AUDIT):
     pages.append(st.Page(PAGES / "audit.py", title="Audit log", icon=":material/policy:"))
 
-st.navigation(pages).run()
+st.navigation(pages, position="hidden" if presenting else "sidebar").run()

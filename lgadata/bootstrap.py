@@ -4,7 +4,7 @@ import sqlalchemy as sa
 
 from lgadata.auth import command_line
 from lgadata.councils import load_register
-from lgadata.db import create_schema
+from lgadata.db import create_schema, setup_transaction
 from lgadata.ingest import check_bytes
 from lgadata.models import Council, WorkstreamState
 from lgadata.settings import DATA_DIR
@@ -25,7 +25,7 @@ def ensure_database(*, engine: sa.Engine, seed_samples: bool = True) -> dict[str
 def sync_councils(*, engine: sa.Engine) -> None:
     """Make the council table equal the shipped register."""
     register = load_register()
-    with engine.begin() as conn:
+    with setup_transaction(engine) as conn:
         stored = set(conn.execute(sa.select(Council.gss_code)).scalars())
         if stored == {c.gss_code for c in register}:
             return

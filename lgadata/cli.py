@@ -1,6 +1,7 @@
 """The command line: a thin shell over the same functions the dashboard uses."""
 
 import argparse
+import datetime as dt
 import getpass
 import json
 import sys
@@ -78,6 +79,23 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("workstream", choices=workstreams, metavar="WORKSTREAM")
     sub.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
     command("metrics", _metrics, "Print the headline figures of every workstream.")
+    sub = command("pack", _pack, "Write the board paper for a meeting as .pdf, .docx or .xlsx.")
+    sub.add_argument("--date", metavar="YYYY-MM-DD", help="the meeting date (default: today)")
+    sub.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        metavar="FILE",
+        help="the extension picks the format: .pdf, .docx, or .xlsx for the figures",
+    )
+    sub.add_argument(
+        "--note",
+        action="append",
+        default=[],
+        metavar="SECTION=TEXT",
+        help="an officer's note printed under a section (repeatable), e.g. shared_services=...",
+    )
     sub = command("user", _user, "Add a user or change one; list users.")
     sub.add_argument("action", choices=["add", "list"], help="add (or update) a user, or list them")
     sub.add_argument("email", nargs="?", metavar="EMAIL")
@@ -114,6 +132,12 @@ def _fail(args, message: str) -> int:
     else:
         print(f"Error: {message}", file=sys.stderr)
     return 1
+
+
+def _refuse(args, message: str) -> int:
+    """Report a mistake in the command itself: exit status 2, as argparse does."""
+    _fail(args, message)
+    return 2
 
 
 def _init(args) -> int:
@@ -265,4 +289,44 @@ def _audit(args) -> int:
 def _metrics(args) -> int:
     figures = queries.metrics(engine=_engine())
     _emit(args, figures, format_metrics(figures))
+    return 0
+
+
+PACK_FORMATS = {".pdf": "pdf", ".docx": "docx", ".xlsx": "xlsx"}
+
+
+def _pack(args) -> int:
+    # Imported here: the paper's renderers and chart drawing are heavy, and no other command
+    # needs them.
+    from lgadata import paper
+
+    try:
+        meeting = dt.date.fromisoformat(args.date) if args.date else dt.date.today()
+    except ValueError:
+        return _refuse(args, f"--date {args.date!r} is not a date written as YYYY-MM-DD.")
+    kind = PACK_FORMATS.get(args.output.suffix.lower())
+    if kind is None:
+        return _refuse(args, f"{args.output.name}: give a file ending .pdf, .docx or .xlsx.")
+    notes = {}
+    for given in args.note:
+        section, sep, text = given.partition("=")
+        if not sep or section.strip() not in dict(paper.SECTIONS):
+            keys = ", ".join(key for key, _ in paper.SECTIONS)
+            return _refuse(
+                args, f"--note {given[:40]!r}: write SECTION=TEXT, SECTION one of {keys}."
+            )
+        notes[section.strip()] = text
+    engine = _engine()
+    try:
+        if kind == "xlsx":
+            content = paper.figures_workbook(engine=engine, meeting_date=meeting)
+        else:
+            built = paper.build_paper(engine=engine, meeting_date=meeting, notes=notes)
+            content = paper.render_pdf(built) if kind == "pdf" else paper.render_docx(built)
+    except ValueError as error:
+        return _refuse(args, str(error))
+    args.output.write_bytes(content)
+    result = {"ok": True, "path": str(args.output), "format": kind, "bytes": len(content)}
+    text = f"Wrote {args.output} ({kind}, {len(content):,} bytes) for the meeting of {meeting}."
+    _emit(args, result, text)
     return 0

@@ -6,10 +6,14 @@ from functools import lru_cache
 from pathlib import Path
 
 import sqlalchemy as sa
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
 from lgadata import models
+from lgadata.migrations import SQLITE_WRITE_LOCK, migrate
 from lgadata.settings import get_settings
+
+# A PostgreSQL advisory lock key of its own (the migrations take another).
+SETUP_LOCK_KEY = 0x4C47_4153_4554_5550  # "LGASETUP"
 
 
 def _configure_sqlite(engine: sa.Engine) -> None:
@@ -27,7 +31,9 @@ def _configure_sqlite(engine: sa.Engine) -> None:
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN")
+        # A migration takes the write lock up front, so two processes cannot both start one.
+        immediate = connection.get_execution_options().get(SQLITE_WRITE_LOCK)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def make_engine(url: str) -> sa.Engine:
@@ -57,17 +63,35 @@ def get_engine(url: str | None = None) -> sa.Engine:
     return make_engine(url or get_settings().database_url)
 
 
-def create_schema(engine: sa.Engine) -> None:
-    """Create any missing tables and the per-workstream state rows."""
+def create_schema(engine: sa.Engine) -> str:
+    """Migrate the schema to the newest revision, add missing state rows, return the revision."""
     from lgadata.workstreams import WORKSTREAMS
 
-    SQLModel.metadata.create_all(engine)
-    with Session(engine) as session:
-        known = set(session.exec(sa.select(models.WorkstreamState.workstream)).scalars())
-        for key in WORKSTREAMS:
-            if key not in known:
-                session.add(models.WorkstreamState(workstream=key))
-        session.commit()
+    revision = migrate(engine)
+    with setup_transaction(engine) as conn:
+        known = set(conn.execute(sa.select(models.WorkstreamState.workstream)).scalars())
+        missing = [key for key in WORKSTREAMS if key not in known]
+        if missing:
+            now = models.utc_now()
+            rows = [{"workstream": k, "version": 0, "updated_at": now} for k in missing]
+            conn.execute(sa.insert(models.WorkstreamState), rows)
+    return revision
+
+
+@contextmanager
+def setup_transaction(engine: sa.Engine) -> Iterator[sa.Connection]:
+    """Yield a connection in a transaction that one process at a time may enter.
+
+    Dashboard processes starting together on a new database would otherwise each find the
+    state rows or the council register missing and each insert them.
+    """
+    with engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.execution_options(**{SQLITE_WRITE_LOCK: True})
+        with conn.begin():
+            if conn.dialect.name == "postgresql":
+                conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%s)", (SETUP_LOCK_KEY,))
+            yield conn
 
 
 @contextmanager

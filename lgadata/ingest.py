@@ -189,7 +189,7 @@ def check_book(
         result,
         period=period,
         register=register or load_register(),
-        max_rows=settings.max_rows_per_sheet,
+        max_rows=min(settings.max_rows_per_sheet, ws.max_rows),
     )
     return result
 
@@ -305,7 +305,9 @@ class _SheetParser:
         if len(rows) > max_rows:
             self.problem(
                 "too-many-rows",
-                f"The sheet has {len(rows):,} rows; the limit is {max_rows:,}. Split the file.",
+                f"The sheet has {len(rows):,} rows, but the {self.result.workstream.title} "
+                f"takes at most {max_rows:,} in one sheet. Split the file, or remove rows "
+                "that are not part of the return.",
             )
             return None
         self.shortest_row = min(map(len, rows), default=0)
@@ -318,7 +320,23 @@ class _SheetParser:
             if period_column
             else [""] * len(numbers)
         )
+        self._check_duplicate_rows(parsed)
         return parsed
+
+    def _check_duplicate_rows(self, parsed: ParsedSheet) -> None:
+        """Report each row that repeats an earlier row of the same period in every column."""
+        # A row pasted twice would count twice in every headline figure. Only whole rows are
+        # compared: a declared key repeats legitimately (a monthly meeting is one milestone).
+        first: dict[tuple, int] = {}
+        columns = (parsed.values[c.name] for c in self.declared.columns)
+        rows = zip(parsed.period_keys, *columns, strict=True)
+        for cells, row in zip(rows, parsed.row_numbers, strict=True):
+            if first.setdefault(cells, row) != row:
+                self.problem(
+                    "duplicate-row",
+                    f"This row repeats row {first[cells]} in every column; keep one of them.",
+                    row,
+                )
 
     def _map_columns(self, header: list, keys: dict[str, str], header_row: int) -> dict[str, int]:
         columns: dict[str, int] = {}
@@ -395,9 +413,20 @@ class _SheetParser:
 
     def _data_rows(self, header_index: int) -> tuple[list[int], list[list]]:
         numbers, rows = [], []
+        # Two tables pasted one under the other repeat the header; it is no data row, and
+        # parsing it would bury the officer in a type error for every one of its cells.
+        header = _trimmed(self.raw.rows[header_index])
+        first = next(i for i, cell in enumerate(header) if not values.is_blank(cell))
         for index in range(header_index + 1, len(self.raw.rows)):
             row = self.raw.rows[index]
-            if _has_content(row):
+            if first < len(row) and row[first] == header[first] and _trimmed(row) == header:
+                self.problem(
+                    "repeated-header",
+                    "This row repeats the header row, so it was skipped.",
+                    index + 1,
+                    severity=WARNING,
+                )
+            elif _has_content(row):
                 numbers.append(index + 1)
                 rows.append(row)
         while rows and _is_total_row(rows[-1]):
@@ -514,6 +543,13 @@ def _has_content(row: list) -> bool:
     if first is not None and (type(first) is not str or first.strip()):
         return True
     return any(c is not None and (type(c) is not str or c.strip()) for c in row)
+
+
+def _trimmed(row: list) -> list:
+    end = len(row)
+    while end and values.is_blank(row[end - 1]):
+        end -= 1
+    return row[:end]
 
 
 def _is_total_row(row: list) -> bool:

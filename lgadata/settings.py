@@ -2,6 +2,7 @@
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import AliasChoices, Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -19,6 +20,8 @@ class Settings(BaseSettings):
         default=f"sqlite:///{DATA_DIR / 'lgadata.db'}",
         validation_alias=AliasChoices("LGADATA_DATABASE_URL", "DATABASE_URL"),
     )
+    # "production" makes the dashboard refuse to start with unsafe server settings.
+    environment: Literal["development", "production"] = "development"
     seed_samples: bool = True
     max_upload_mb: int = 25
     max_rows_per_sheet: int = 500_000
@@ -36,6 +39,8 @@ class Settings(BaseSettings):
     # LGADATA_ROLE_CLAIMS='{"lga-productivity-officers": "officer"}'
     role_claims: dict[str, str] = {}
     poll_seconds: float = Field(default=5.0, gt=0)
+    # Meeting mode: how long each screen stays up before the next; 0 leaves it to the presenter.
+    present_seconds: float = Field(default=30.0, ge=0)
     fraud_value_per_property_gbp: float = 18_000.0
     fraud_value_basis: str = (
         "Audit Commission, Protecting the Public Purse: £18,000 a year per social home "

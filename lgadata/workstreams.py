@@ -79,6 +79,7 @@ class Workstream:
     period_label: str = "Period"
     sample_file: str = ""
     pages: tuple[str, ...] = ()
+    max_rows: int = 500_000  # most data rows in one sheet: far above any real return
 
     def sheet(self, name: str) -> Sheet:
         """Return the sheet called name."""
@@ -123,6 +124,7 @@ PROGRAMME_WORKSTREAMS = (
 
 SHARED_SERVICES = Workstream(
     key="shared_services",
+    max_rows=100_000,
     title="Shared Services Map",
     description="Councils' shared service arrangements and the efficiency savings they report.",
     period_label="Map edition",
@@ -204,6 +206,7 @@ SHARED_SERVICES = Workstream(
 
 CAPITAL_ASSETS = Workstream(
     key="capital_assets",
+    max_rows=10_000,
     title="Capital and Assets Programme",
     description="The programme's budget by financial year and the councils taking part.",
     period_label="Financial year",
@@ -283,6 +286,7 @@ CAPITAL_ASSETS = Workstream(
 
 TENANCY_FRAUD = Workstream(
     key="tenancy_fraud",
+    max_rows=10_000,
     title="Housing Tenancy Fraud Pilot",
     description="The pilot groups of councils, their status and their outcomes by quarter.",
     period_label="Quarter",
@@ -411,6 +415,7 @@ EBULLETIN = Workstream(
 
 PROGRAMME = Workstream(
     key="programme",
+    max_rows=10_000,
     title="Programme milestones and procurement",
     description=(
         "Milestones of the Commissioning Academy, the National Procurement Strategy, "

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from lgadata.overview import cards
-from ui import common
+from ui import common, pack
 
 
 def render_card(card) -> None:
@@ -28,6 +28,12 @@ def render() -> None:
         "Productivity Programme",
         caption="Where each workstream stands, computed from the latest uploads.",
     )
+    st.page_link(
+        "pages/present.py",
+        label="Present in a meeting",
+        icon=":material/co_present:",
+        query_params={"present": "1"},
+    )
     figures = common.query("metrics")
     milestones = common.query("milestones")
     all_cards = cards(figures, milestones)
@@ -35,6 +41,8 @@ def render() -> None:
         for column, card in zip(st.columns(2), all_cards[start : start + 2], strict=False):
             with column:
                 render_card(card)
+    st.divider()
+    pack.render()
 
 
 render()

@@ -158,3 +158,50 @@ def test_a_short_password_is_refused_and_no_user_is_made(cli, monkeypatch):
     status, result = cli("user", "add", "x@example.gov.uk", "--role", "officer")
     assert status == 1 and "12 characters" in result["errors"][0]["message"]
     assert cli("user", "list")[1]["users"] == []
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "magic"),
+    [
+        ("paper.pdf", "pdf", b"%PDF-"),
+        ("paper.docx", "docx", b"PK"),
+        ("figures.xlsx", "xlsx", b"PK"),
+    ],
+)
+def test_pack_writes_the_board_paper_in_the_format_its_extension_names(
+    cli, tmp_path, name, kind, magic
+):
+    path = tmp_path / name
+    status, result = cli("pack", "--date", "2013-03-20", "-o", str(path))
+    assert status == 0
+    assert result == {"ok": True, "path": str(path), "format": kind, "bytes": path.stat().st_size}
+    assert path.read_bytes().startswith(magic)
+
+
+def test_pack_prints_an_officers_note_under_its_section(cli, tmp_path):
+    import io
+
+    from pypdf import PdfReader
+
+    path = tmp_path / "paper.pdf"
+    status, _ = cli(
+        "pack", "--date", "2013-03-20", "-o", str(path), "--note", "procurement=Deep dives first."
+    )
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(path.read_bytes())).pages)
+    assert status == 0 and "Officer’s note Deep dives first." in " ".join(text.split())
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--date", "20/03/2013", "-o", "paper.pdf"], "not a date written as YYYY-MM-DD"),
+        (["--date", "2013-03-20", "-o", "paper.odt"], "give a file ending .pdf, .docx or .xlsx"),
+        (["-o", "paper.pdf", "--note", "nowhere=text"], "write SECTION=TEXT"),
+        (["-o", "paper.pdf", "--note", "procurement"], "write SECTION=TEXT"),
+    ],
+)
+def test_pack_refuses_a_bad_date_extension_or_note_with_status_2(cli, tmp_path, args, message):
+    args = [str(tmp_path / a) if a.startswith("paper.") else a for a in args]
+    status, result = cli("pack", *args)
+    assert status == 2 and message in result["errors"][0]["message"]
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("paper.")] == []

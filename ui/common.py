@@ -1,11 +1,13 @@
 """What every page needs: one engine per process, cached queries keyed on the data version,
 and the furniture of a board page (big figures, charts with a table view, empty states)."""
 
+import logging
+
 import altair as alt
 import pandas as pd
 import streamlit as st
 
-from lgadata import queries
+from lgadata import queries, security
 from lgadata.auth import Actor, Permission
 from lgadata.bootstrap import ensure_database
 from lgadata.db import get_engine
@@ -18,9 +20,37 @@ from ui.text import plain
 
 __all__ = ["plain"]  # pages call common.plain
 
+log = logging.getLogger(__name__)
+
+
+@st.cache_resource(show_spinner=False)
+def _production_problem() -> str | None:
+    problem = security.production_problem(
+        environment=get_settings().environment,
+        cookie_secret=(
+            st.get_option("server.cookieSecret")
+            if st.config.is_manually_set("server.cookieSecret")
+            else None
+        ),
+        xsrf_protection=st.get_option("server.enableXsrfProtection"),
+    )
+    if problem:
+        log.error(problem)
+    return problem
+
+
+def engine():
+    """Return the process's engine; refuse to go on if production settings are unsafe."""
+    # The router and every page call this first, so nothing is shown before the check.
+    problem = _production_problem()
+    if problem:
+        st.error(problem, icon=":material/gpp_bad:")
+        st.stop()
+    return _ready_engine()
+
 
 @st.cache_resource(show_spinner="Preparing the database…")
-def engine():
+def _ready_engine():
     """Return the process's engine, with the database made ready on first use."""
     eng = get_engine()
     ensure_database(engine=eng, seed_samples=get_settings().seed_samples)

@@ -14,6 +14,11 @@ def read_csv(data: bytes, file_name: str, limits: ReadLimits) -> RawWorkbook:
     text = _decode(data)
     delimiter = _sniff_delimiter(text[:16_384])
     rows: list[list[object]] = []
+    # csv refuses a field over 131,072 characters as an error, which would call a file with
+    # one long note damaged; the file size limit already bounds a field, and ingest says
+    # which cell is too long.
+    if csv.field_size_limit() < limits.max_bytes:
+        csv.field_size_limit(limits.max_bytes)
     try:
         for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
             if len(rows) >= limits.max_rows or len(row) > limits.max_columns:

@@ -1,4 +1,5 @@
-"""Refuse an xlsx whose sheets reach past the row and column limits, before calamine reads it."""
+"""Refuse an xlsx whose sheets reach past the row and column limits, or hold formulas never
+calculated, before calamine reads it."""
 
 import html
 import posixpath
@@ -16,6 +17,13 @@ _SPACES = bytes.maketrans(b"\t\n\r", b"   ")
 _DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="(?:\$?[A-Z]+\$?\d+:)?\$?([A-Z]+\$?\d+)"')
 _REF = re.compile(rb"([A-Z]*)\$?(\d+)")
 _TAG = re.compile(rb"<(?:\w+:)?(sheet|Relationship)\s([^>]*)>")
+# A formula cell with no value, or an empty one (openpyxl writes <v></v>): written by a
+# program, never opened in Excel. calamine reads it as blank, which would load an empty cell
+# where the officer sees a figure. An empty value is real only for a text result (t="str").
+_UNCALCULATED = re.compile(
+    rb"<c\s([^>]*)>\s*<f(?:\s[^>]*)?(?:/>|>[^<]*</f>)\s*(<v\s*/>|<v>\s*</v>)?\s*</c>"
+)
+_CELL_REF = re.compile(rb'\br="([A-Z]+\d+)"')
 _ATTRIBUTE = re.compile(rb"""([\w:]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
@@ -36,6 +44,8 @@ def scan_xlsx(archive: zipfile.ZipFile, file_name: str, limits: ReadLimits) -> N
                 window = (tail + chunk).translate(_SPACES) if spaced else tail + chunk
                 refs = (_DIMENSION.findall(window) if first else []) + beyond.findall(window)
                 _check_refs(refs, sheet, file_name, limits)
+                if b"<f" in window:  # most sheets have no formulas: skip the regex for them
+                    _check_formulas(window, sheet, file_name)
                 tail = window[-_OVERLAP:]
 
 
@@ -46,6 +56,17 @@ def _check_refs(refs: list[bytes], sheet: str, file_name: str, limits: ReadLimit
         column = _column_index(letters or b"A")
         if int(digits) > limits.max_rows or column >= limits.max_columns:
             raise too_many_cells(file_name, cell_ref(sheet, int(digits), column), limits)
+
+
+def _check_formulas(window: bytes, sheet: str, file_name: str) -> None:
+    for match in _UNCALCULATED.finditer(window):
+        attributes, empty_value = match.groups()
+        ref = _CELL_REF.search(attributes)
+        if ref is None or (empty_value and b't="str"' in attributes):
+            continue
+        letters, digits = _REF.fullmatch(ref[1]).groups()
+        where = cell_ref(sheet, int(digits), _column_index(letters))
+        raise reject("uncalculated-formula", file_name, ref=where)
 
 
 def _beyond_limits_pattern(limits: ReadLimits) -> re.Pattern[bytes]:

@@ -2,6 +2,13 @@
 
 The suite runs whenever a Chromium and Playwright are found (CI installs both) and says
 why when it skips. Screenshots go to screenshots/ (or LGADATA_SCREENSHOTS).
+
+Every test on `sample_server` (each page with its figures, a screenshot and axe; sign-in by
+role) runs on SQLite and, when LGADATA_TEST_POSTGRES_URL is set, again on PostgreSQL, in a
+database of its own beside that one (`postgres_database`), because the data-layer tests wipe
+the given database between tests. Tests that start their own server (live updates, the
+upload flow, lock-outs, single sign-on) run on SQLite; an upload in the browser, live updates
+and single sign-on on PostgreSQL, across two processes behind nginx, are in tests/deploy/.
 """
 
 import os
@@ -11,14 +18,18 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from lgadata.auth import Role, command_line, save_user
 from lgadata.bootstrap import ensure_database
-from lgadata.db import make_engine
+from lgadata.db import make_engine, normalise_url
 from lgadata.settings import REPO_ROOT
+from tests.conftest import NO_POSTGRES, POSTGRES_URL
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_FLAGS = [
@@ -114,10 +125,45 @@ def browser(playwright_api):
     browser.close()
 
 
+DATABASES = [
+    "sqlite",
+    pytest.param("postgresql", marks=pytest.mark.skipif(not POSTGRES_URL, reason=NO_POSTGRES)),
+]
+
+
+@contextmanager
+def postgres_database(suffix: str) -> Iterator[str]:
+    """Create a database named after LGADATA_TEST_POSTGRES_URL's plus suffix; drop it after."""
+    given = sa.make_url(normalise_url(POSTGRES_URL))
+    name = f"{given.database}_{suffix}"
+    server = sa.create_engine(given.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    drop = f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
+    with server.connect() as conn:
+        conn.exec_driver_sql(drop)  # left behind by a run that was killed
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    try:
+        yield given.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with server.connect() as conn:
+            conn.exec_driver_sql(drop)
+        server.dispose()
+
+
 @pytest.fixture(scope="session")
-def sample_server(tmp_path_factory, browser):
-    """A dashboard server over a new SQLite database seeded with the samples, with users."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'dashboard.db'}"
+def browser_postgres_url() -> Iterator[str]:
+    """A PostgreSQL database for the browser suite alone, dropped at the end of the session."""
+    with postgres_database("browser") as url:
+        yield url
+
+
+@pytest.fixture(scope="session", params=DATABASES)
+def sample_server(request, tmp_path_factory, browser):
+    """A dashboard server over a new database seeded with the samples, with users: on
+    SQLite, and on PostgreSQL when LGADATA_TEST_POSTGRES_URL is set."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'dashboard.db'}"
+    else:
+        url = request.getfixturevalue("browser_postgres_url")
     prepare_database(url)
     base, server = start_server(url)
     yield base

@@ -1,5 +1,8 @@
 """The Overview page shows every workstream's headline figures."""
 
+import datetime as dt
+
+from lgadata.paper import NOTE_LIMIT, SECTIONS
 from tests.pages.conftest import texts
 
 
@@ -12,3 +15,35 @@ def test_the_overview_shows_the_board_reports_headline_figures(open_page):
 def test_the_overview_of_an_empty_database_says_what_to_upload(open_page):
     shown = texts(open_page(samples=False))
     assert "No Shared Services Map data has been uploaded yet" in shown
+
+
+PACK_DOWNLOADS = ["Paper (PDF)", "Paper (Word)", "Figures (Excel)"]
+
+
+def test_the_overview_offers_the_board_pack_as_pdf_word_and_excel(open_page):
+    app = open_page(role="viewer")
+    assert [b.label for b in app.get("download_button")] == PACK_DOWNLOADS
+    assert app.date_input(key="pack-date").value == dt.date.today()
+
+
+def test_a_viewer_downloads_the_board_pack_without_notes_boxes(open_page):
+    app = open_page(role="viewer")
+    assert not app.text_area
+    assert "Officers' notes" not in [e.label for e in app.expander]
+
+
+def test_an_officer_can_write_a_note_for_each_section_of_the_paper(open_page):
+    app = open_page(role="officer")
+    assert [t.label for t in app.text_area] == [title for _, title in SECTIONS]
+    assert all(t.max_chars == NOTE_LIMIT for t in app.text_area)
+
+
+def test_the_board_pack_uses_the_date_and_notes_once_applied(open_page):
+    app = open_page(role="officer")
+    app.date_input(key="pack-date").set_value(dt.date(2013, 3, 20))
+    app.text_area(key="pack-note-shared_services").input("Figures checked with councils.")
+    app.button(key="FormSubmitter:pack-form-Use this date and these notes").click().run()
+    assert (
+        "The files below are for the meeting of 20 March 2013, with officers' notes on "
+        "Shared Services Map." in texts(app)
+    )

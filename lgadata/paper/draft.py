@@ -1,0 +1,120 @@
+"""Draft the Productivity Programme Update for a board meeting from the uploaded data."""
+
+import datetime as dt
+import re
+
+import sqlalchemy as sa
+
+from lgadata.paper import charts, facts, sections
+from lgadata.paper.model import Paper, Section
+from lgadata.paper.wording import as_known_at
+from lgadata.values import format_date, format_iso_date
+
+TITLE = "Productivity Programme Update"
+BOARD = "Improvement and Innovation Board"
+FINANCIAL = ("financial", "Financial implications")
+# In the order of the board report; each has a writer in sections and one in charts.
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("capital_assets", "Capital and Assets Programme"),
+    ("commissioning_academy", "Commissioning Academy"),
+    ("shared_services", "Shared Services Map"),
+    ("tenancy_fraud", "Housing Tenancy Fraud Pilot"),
+    ("procurement", "Procurement"),
+    ("ebulletin", "E-bulletin statistics"),
+    FINANCIAL,
+)
+NOTE_LIMIT = 1_000
+# Control characters other than line breaks cannot go into a Word file and mean nothing on paper.
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
+
+
+def clean_note(text: str) -> str:
+    """Return an officer's note as plain text to print, or raise ValueError if too long."""
+    note = _CONTROL.sub(" ", (text or "").replace("\r\n", "\n").replace("\r", "\n")).strip()
+    if len(note) > NOTE_LIMIT:
+        raise ValueError(
+            f"An officer's note may be at most {NOTE_LIMIT:,} characters; this one has "
+            f"{len(note):,}."
+        )
+    return note
+
+
+def build_paper(
+    *, engine: sa.Engine, meeting_date: dt.date, notes: dict[str, str] | None = None
+) -> Paper:
+    """Return the board paper for a meeting, every figure drawn from the current data."""
+    notes = dict(notes or {})
+    unknown = sorted(set(notes) - {key for key, _ in SECTIONS})
+    if unknown:
+        known = ", ".join(key for key, _ in SECTIONS)
+        raise ValueError(f"No section called {', '.join(unknown)}; the sections are {known}.")
+    cleaned = {key: clean_note(text) for key, text in notes.items()}
+    found = facts.gather(engine=engine, meeting_date=meeting_date)
+    drafted = []
+    for key, title in SECTIONS:
+        paragraphs, uploads = getattr(sections, key)(found)
+        drafted.append(
+            Section(
+                key=key,
+                title=title,
+                paragraphs=tuple(paragraphs),
+                charts=getattr(charts, key, lambda _: ())(found),
+                note=cleaned.get(key, ""),
+                sources=tuple(sorted(uploads)),
+            )
+        )
+    body, financial = tuple(drafted[:-1]), drafted[-1]
+    quoted = {upload for section in drafted for upload in section.sources}
+    return Paper(
+        title=TITLE,
+        meeting_date=meeting_date,
+        purpose=tuple(purpose(found)),
+        recommendations=tuple(
+            recommendations(found, paragraphs=sum(len(s.paragraphs) for s in body))
+        ),
+        sections=body,
+        financial=financial,
+        sources=facts.sources(engine=engine, upload_ids=quoted),
+    )
+
+
+def purpose(found: dict) -> list[str]:
+    """Return the purpose of the paper, and what it leaves out as dated after the meeting."""
+    meeting = format_date(found["meeting_date"])
+    out = [
+        f"This paper updates the {BOARD} on the Productivity Programme for its meeting on "
+        f"{meeting}. Every figure is drawn from the data uploaded to the Productivity "
+        "Programme dashboard, and the appendix lists the upload each one comes from, with "
+        "the file’s SHA-256 fingerprint.",
+    ]
+    left = found["left_out"]
+    later = [
+        *(f"the Shared Services Map of {format_iso_date(e['as_at'])}" for e in left["editions"]),
+        *(f"the {b['bulletin']} (sent {format_iso_date(b['sent_on'])})" for b in left["bulletins"]),
+        *(f"the tenancy fraud outcomes for {q['label']}" for q in left["quarters"]),
+    ]
+    text = (
+        f"Periods dated after {meeting} (later map editions, e-bulletins sent after the "
+        "meeting, later quarters) are left out, so the paper quotes only what was known by then"
+    )
+    out.append(f"{text}: here {'; '.join(later)}." if later else f"{text}.")
+    return out
+
+
+def recommendations(found: dict, *, paragraphs: int) -> list[str]:
+    """Return what the board is asked to do, naming the milestones that need its attention."""
+    span = f"paragraphs 1–{paragraphs}" if paragraphs > 1 else "paragraph 1"
+    out = [f"That the Board notes the progress of the Productivity Programme set out in {span}."]
+    meeting = found["meeting_date"]
+    attention = [
+        (m, status)
+        for m in found["milestones"]
+        if (status := as_known_at(m, meeting)) in ("Missed", "At risk")
+    ]
+    if attention:
+        listed = "; ".join(
+            f"{m['milestone']} ({m['workstream']}, {status.lower()})" for m, status in attention
+        )
+        out.append(f"That the Board notes the milestones missed or at risk: {listed}.")
+    out.append("That the Board comments on the priorities for the programme’s next phase.")
+    return out

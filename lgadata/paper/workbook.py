@@ -1,0 +1,219 @@
+"""The figures behind the board paper as an .xlsx: a sheet per workstream and their sources.
+
+Uploaded text is written as text, never as a formula: every text cell goes through
+`text_cell`.
+"""
+
+import datetime as dt
+import io
+from collections.abc import Iterable
+
+import sqlalchemy as sa
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from lgadata import queries
+from lgadata.models import PeriodState
+from lgadata.paper.facts import quarter_start
+from lgadata.paper.workbook_sheets import MOMENT, SHEETS, Context
+from lgadata.values import format_date
+from lgadata.workstreams import WORKSTREAMS
+
+# Text starting with one of these is read as a formula by spreadsheet programs (OWASP's list).
+FORMULA_LIKE = ("=", "+", "-", "@", "\t", "\r")
+RECENT_BULLETINS = 5  # as many as `metrics` gives
+TITLE, BOLD = Font(bold=True, size=14), Font(bold=True)
+FIGURE_HEADER = ("Figure", "Value", "As at", "Source upload", "Note")
+Uploads = int | Iterable[int] | None
+
+
+def text_cell(sheet, text: str, *, font: Font | None = None) -> WriteOnlyCell:
+    """Return a cell that holds the text exactly as given and is never read as a formula."""
+    # XML cannot hold control characters other than tab and line breaks; openpyxl refuses them.
+    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("\ufffd", text))
+    # openpyxl types text starting with "=" as a formula: force it back to text, and set
+    # quotePrefix so that the visible text is exact and editing the cell keeps it text.
+    cell.data_type = "s"
+    if text.startswith(FORMULA_LIKE):
+        cell.quotePrefix = True
+    if font is not None:
+        cell.font = font
+    return cell
+
+
+def _cell(sheet, value, number_format: str | None = None, font: Font | None = None):
+    if isinstance(value, bool):
+        value = "Yes" if value else "No"
+    if isinstance(value, str):
+        return text_cell(sheet, value, font=font)
+    cell = WriteOnlyCell(sheet, value=value)
+    if number_format and value is not None:
+        cell.number_format = number_format
+    if font is not None:
+        cell.font = font
+    return cell
+
+
+def _ids(uploads: Uploads) -> list[int]:
+    if uploads is None:
+        return []
+    return [uploads] if isinstance(uploads, int) else sorted({u for u in uploads if u})
+
+
+class _Sheet:
+    """A write-only worksheet filled from the top: a title, the figures, then tables."""
+
+    def __init__(self, book: Workbook, title: str, widths: Iterable[int], cited: set[int]):
+        self.ws = book.create_sheet(title)
+        for index, width in enumerate(widths, start=1):
+            self.ws.column_dimensions[get_column_letter(index)].width = width
+        self.cited = cited
+
+    def row(self, values: Iterable, formats: Iterable = (), font: Font | None = None) -> None:
+        """Append one row; formats give each value's number format, in order."""
+        formats = list(formats)
+        self.ws.append(
+            [
+                _cell(self.ws, value, formats[i] if i < len(formats) else None, font)
+                for i, value in enumerate(values)
+            ]
+        )
+
+    def upload(self, uploads: Uploads):
+        """Return a source-upload cell's value, and cite the uploads in the Sources sheet."""
+        ids = _ids(uploads)
+        self.cited.update(ids)
+        return ids[0] if len(ids) == 1 else ", ".join(map(str, ids)) or None
+
+    def figures(self, rows: list[tuple]) -> None:
+        """Write the headline figures: (label, value, format, as at, uploads[, note])."""
+        self.row(FIGURE_HEADER, font=BOLD)
+        for label, value, number_format, as_at, uploads, *note in rows:
+            self.row(
+                (label, value, as_at, self.upload(uploads), *note),
+                (None, number_format, None, None, None),
+            )
+
+    def table(self, title: str, columns: list[tuple[str, str | None]], rows: Iterable) -> None:
+        """Write a titled table: columns are (heading, number format) pairs."""
+        self.row(())
+        self.row((title,), font=BOLD)
+        self.row([heading for heading, _ in columns], font=BOLD)
+        rows = list(rows)
+        for values in rows:
+            self.row(values, [number_format for _, number_format in columns])
+        if not rows:
+            self.row(("None.",))
+
+
+def figures_at_meeting(*, engine: sa.Engine, meeting_date: dt.date) -> dict:
+    """Return the `metrics` figures as they stood for a meeting: later periods left out."""
+    figures = queries.metrics(engine=engine, today=meeting_date)
+    day = meeting_date.isoformat()
+    editions = [e for e in figures["shared_services"]["editions"] if e["as_at"] <= day]
+    figures["shared_services"] = {
+        "latest": editions[-1] if editions else None,
+        "previous": editions[-2] if len(editions) > 1 else None,
+        "editions": editions,
+    }
+    # A bulletin without a date cannot be placed after the meeting, so it stays.
+    sent = [b for b in queries.bulletins(engine=engine) if not b["sent_on"] or b["sent_on"] <= day]
+    figures["ebulletin"] = {"bulletins": sent[:RECENT_BULLETINS]}
+    outcomes = figures["tenancy_fraud"]["outcomes"]
+    quarters = [
+        q
+        for q in outcomes["quarters"]
+        if (quarter_start(q["quarter"]) or meeting_date) <= meeting_date
+    ]
+    for key in ("referrals", "investigations_opened", "properties_recovered", "prosecutions"):
+        outcomes[key] = sum(q[key] for q in quarters)
+    outcomes["notional_savings_gbp"] = (
+        outcomes["properties_recovered"] * outcomes["value_per_property_gbp"]
+    )
+    outcomes["quarters"] = quarters
+    return figures
+
+
+def _current_uploads(engine: sa.Engine) -> dict[tuple[str, str], dict[str, int]]:
+    """Return the current upload of each period, by (workstream, sheet)."""
+    query = sa.select(
+        PeriodState.workstream, PeriodState.sheet, PeriodState.period, PeriodState.upload_id
+    ).where(PeriodState.upload_id.is_not(None))
+    current: dict[tuple[str, str], dict[str, int]] = {}
+    with engine.connect() as conn:
+        for workstream, sheet, period, upload_id in conn.execute(query):
+            current.setdefault((workstream, sheet), {})[period] = upload_id
+    return current
+
+
+def figures_workbook(*, engine: sa.Engine, meeting_date: dt.date) -> bytes:
+    """Return the figures behind the board paper for a meeting date as .xlsx bytes."""
+    figures = figures_at_meeting(engine=engine, meeting_date=meeting_date)
+    context = Context(
+        engine=engine,
+        meeting_date=meeting_date,
+        figures=figures,
+        uploads=_current_uploads(engine),
+    )
+    book = Workbook(write_only=True)
+    cited: set[int] = set()
+    for key, (title, widths, write) in SHEETS.items():
+        sheet = _Sheet(book, title, widths, cited)
+        sheet.row((WORKSTREAMS[key].title,), font=TITLE)
+        sheet.row((_meeting_line(meeting_date),))
+        sheet.row(())
+        write(sheet, context)
+    _sources(book, engine, cited)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _meeting_line(meeting_date: dt.date) -> str:
+    return (
+        f"Figures for the board meeting of {format_date(meeting_date)}, computed from the "
+        "database; periods dated after the meeting are left out."
+    )
+
+
+def _sources(book: Workbook, engine: sa.Engine, cited: set[int]) -> None:
+    """Write the Sources sheet: each upload the figures come from, with its SHA-256."""
+    sheet = _Sheet(book, "Sources", (12, 30, 40, 30, 22, 70, 40), set())
+    sheet.row(("Sources",), font=TITLE)
+    sheet.row(("Every upload that a figure in this workbook comes from.",))
+    sheet.row(())
+    columns = [
+        ("Upload", None),
+        ("Workstream", None),
+        ("File name", None),
+        ("Uploaded by", None),
+        ("Uploaded at (UTC)", MOMENT),
+        ("SHA-256", None),
+        ("Note", None),
+    ]
+    sheet.row([heading for heading, _ in columns], font=BOLD)
+    entries = [e for e in queries.history(engine=engine, limit=None) if e["id"] in cited]
+    for entry in sorted(entries, key=lambda e: e["id"]):
+        sheet.row(
+            (
+                entry["id"],
+                entry["title"],
+                entry["file_name"],
+                entry["uploaded_by"],
+                _utc(entry["uploaded_at"]),
+                entry["sha256"],
+                entry["note"] or "",
+            ),
+            [number_format for _, number_format in columns],
+        )
+
+
+def _utc(moment: str) -> dt.datetime:
+    """Return a stored moment as a naive UTC datetime, which is all a spreadsheet can hold."""
+    parsed = dt.datetime.fromisoformat(moment)
+    if parsed.tzinfo is not None:
+        parsed = parsed.astimezone(dt.UTC).replace(tzinfo=None)
+    return parsed

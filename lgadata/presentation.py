@@ -1,0 +1,147 @@
+"""Meeting mode: the board's screens in the report's order, and which one comes next."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from lgadata.models import PeriodState, Upload
+from lgadata.overview import Card, cards
+from lgadata.report import headlines
+from lgadata.values import format_iso_date
+
+# Shortest and longest time a screen may stay up when advancing on its own: shorter than a
+# few seconds cannot be read aloud, and a link asking for more than an hour is a typing slip.
+SHORTEST_SECONDS = 3.0
+LONGEST_SECONDS = 3600.0
+THEMES = ("light", "dark")
+
+
+@dataclass(frozen=True)
+class Spec:
+    """How one card becomes a screen: its workstream, which headline sentences it reads (None:
+    all of them) and whether the card's status line follows them."""
+
+    slug: str
+    workstream: str
+    sentences: tuple[int, ...] | None = ()
+    status: bool = True
+
+
+# Keyed on the Overview card's title; each card's own order is the report's.
+SPECS = {
+    "Capital and Assets Programme": Spec("capital-assets", "capital_assets", (0, 1)),
+    "Commissioning Academy": Spec("commissioning-academy", "programme"),
+    "Shared Services Map": Spec("shared-services", "shared_services", (0,)),
+    # One sentence a pilot group naming its councils, then their outcomes.
+    "Housing Tenancy Fraud Pilot": Spec("tenancy-fraud", "tenancy_fraud", None),
+    "Procurement": Spec("procurement", "programme"),
+    # The status names the latest bulletin's top link too, which the sentence already gives.
+    "E-bulletin statistics": Spec("ebulletin", "ebulletin", (0,), status=False),
+}
+
+
+@dataclass(frozen=True)
+class Screen:
+    """One screen of meeting mode: a workstream's card, its sentences and its source line."""
+
+    slug: str
+    workstream: str
+    card: Card
+    sentences: list[str]
+    source: str
+
+
+def current_uploads(*, engine: sa.Engine) -> list[dict]:
+    """Return every upload that still supplies current figures, newest first."""
+    query = (
+        sa.select(Upload.id, Upload.workstream, Upload.uploaded_at)
+        .where(Upload.id.in_(sa.select(PeriodState.upload_id).distinct()))
+        .order_by(Upload.id.desc())
+    )
+    with engine.connect() as conn:
+        return [
+            {"upload_id": upload_id, "workstream": workstream, "uploaded_at": uploaded_at}
+            for upload_id, workstream, uploaded_at in conn.execute(query)
+        ]
+
+
+def source_line(card: Card, workstream: str, uploads: list[dict]) -> str:
+    """Return a screen's "As at <date> · figures from upload #N" line, with its period."""
+    by_id = {u["upload_id"]: u for u in uploads}
+    # The card's own upload when it names one (a map edition); else the workstream's newest.
+    upload = by_id.get(card.upload_id) or next(
+        (u for u in uploads if u["workstream"] == workstream), None
+    )
+    if card.empty_workstream or upload is None:
+        return "No figures uploaded yet"
+    stored = upload["uploaded_at"]
+    when = format_iso_date((stored.date() if hasattr(stored, "date") else stored).isoformat())
+    line = f"As at {when} · figures from upload #{upload['upload_id']}"
+    return line + (f" · {card.as_at}" if card.as_at else "")
+
+
+def _sentences(card: Card, drafted: list[str], spec: Spec) -> list[str]:
+    picks = range(len(drafted)) if spec.sentences is None else spec.sentences
+    chosen = [drafted[i] for i in picks if -len(drafted) <= i < len(drafted)]
+    if spec.status and card.status and card.status not in chosen:
+        chosen.append(card.status)
+    return chosen
+
+
+def screens(figures: dict, milestones: list[dict], uploads: list[dict]) -> list[Screen]:
+    """Return meeting mode's screens, one per Overview card, in the report's order."""
+    drafted = headlines(figures)
+    out = []
+    for card in cards(figures, milestones):
+        spec = SPECS[card.title]
+        sentences = (
+            []
+            if card.empty_workstream
+            else _sentences(card, drafted.get(spec.workstream, []), spec)
+        )
+        out.append(
+            Screen(
+                spec.slug,
+                spec.workstream,
+                card,
+                sentences,
+                source_line(card, spec.workstream, uploads),
+            )
+        )
+    return out
+
+
+def step(index: int, count: int, by: int = 1) -> int:
+    """Return the screen `by` places on from `index`, going round from the last to the first."""
+    return (index + by) % count if count else 0
+
+
+def progress(index: int, count: int) -> str:
+    """Return where the meeting is: "Screen 3 of 6"."""
+    return f"Screen {index % count + 1} of {count}" if count else "No screens"
+
+
+def seconds_per_screen(asked: str | None, *, default: float) -> float:
+    """Return how long each screen stays up: `?every=` if it is a number, else the setting.
+
+    0 means do not advance on its own; other values are kept between the shortest and the
+    longest a screen may stay up.
+    """
+    try:
+        seconds = float(asked) if asked is not None else default
+    except ValueError:
+        seconds = default
+    if not seconds > 0:  # also NaN
+        return 0.0
+    return min(max(seconds, SHORTEST_SECONDS), LONGEST_SECONDS)
+
+
+def theme(asked: str | None) -> str:
+    """Return meeting mode's theme: light for projectors unless dark is asked for."""
+    return "dark" if (asked or "").strip().lower() == "dark" else "light"
+
+
+def due(shown_at: dt.datetime, now: dt.datetime, seconds: float) -> bool:
+    """Return whether a screen shown at `shown_at` has been up its time and should move on."""
+    return seconds > 0 and (now - shown_at).total_seconds() >= seconds

@@ -1,0 +1,33 @@
+"""Meeting mode: one workstream a screen, large type, advancing on its own; read-only."""
+
+import streamlit as st
+
+from lgadata.presentation import screens
+from ui import common, present
+
+PRESENT = "present"
+
+
+def render() -> None:
+    """Show the current screen of the meeting, with its controls."""
+    common.page_setup("Productivity Programme")
+    if st.query_params.get(PRESENT) != "1":
+        # Opened from the navigation: mark the address so the router hides the sidebar,
+        # and so a reload or a copied link opens meeting mode too.
+        st.query_params[PRESENT] = "1"
+        st.rerun()
+    present.start(every=st.query_params.get("every"), theme=st.query_params.get("theme"))
+    present.style()
+    figures = common.query("metrics")
+    milestones = common.query("milestones")
+    shown = screens(figures, milestones, present.uploads())
+    index = st.session_state[present.INDEX] % len(shown)
+    screen = shown[index]
+    present.render(
+        screen, present.chart_for(screen, figures, milestones), index=index, count=len(shown)
+    )
+    present.controls(len(shown))
+    present.advance(len(shown))
+
+
+render()

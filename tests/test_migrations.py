@@ -1,0 +1,244 @@
+"""Schema migrations: the newest revision is what the models declare, and upgrades lose nothing."""
+
+import datetime as dt
+import shutil
+import threading
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlmodel import SQLModel
+
+from lgadata import auth, migrations, queries
+from lgadata.bootstrap import ensure_database, load_samples
+from lgadata.db import make_engine
+from lgadata.migrations import (
+    FIRST_REVISION,
+    REVISION_COMMAND,
+    SchemaError,
+    current_revision,
+    head_revision,
+    migrate,
+)
+from lgadata.store import rollback
+
+ADMIN = auth.command_line("migration test")
+TODAY = dt.date(2026, 11, 25)
+MODELS_CHANGED = (
+    f"lgadata/models.py and the migrations differ; write a revision: {REVISION_COMMAND}"
+)
+
+
+@pytest.fixture
+def engine(database_url):
+    """An engine on a new, empty database: no tables at all."""
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+def released_tables() -> tuple[str, ...]:
+    return migrations._script().get_revision(FIRST_REVISION).module.TABLES
+
+
+def make_released_database(engine: sa.Engine) -> None:
+    """Build the schema as the first release did: create_all, with no alembic_version table."""
+    with engine.begin() as conn:
+        command.upgrade(migrations.config(connection=conn), FIRST_REVISION)
+        conn.exec_driver_sql("DROP TABLE alembic_version")
+
+
+def schema(engine: sa.Engine) -> dict:
+    """Describe every table as the database reports it: columns, keys and indexes."""
+    inspector = sa.inspect(engine)
+    return {
+        table: {
+            "columns": [
+                (c["name"], str(c["type"]), c["nullable"], c.get("default"))
+                for c in inspector.get_columns(table)
+            ],
+            "primary key": inspector.get_pk_constraint(table)["constrained_columns"],
+            "foreign keys": sorted(
+                (tuple(k["constrained_columns"]), k["referred_table"], tuple(k["referred_columns"]))
+                for k in inspector.get_foreign_keys(table)
+            ),
+            "indexes": sorted(
+                (i["name"], tuple(i["column_names"]), bool(i["unique"]))
+                for i in inspector.get_indexes(table)
+            ),
+            "unique": sorted(
+                tuple(u["column_names"]) for u in inspector.get_unique_constraints(table)
+            ),
+        }
+        for table in inspector.get_table_names()
+        if table != "alembic_version"
+    }
+
+
+def rows(engine: sa.Engine, tables: dict[str, sa.Table]) -> dict[str, list]:
+    """Return every row of every table, in a stable order."""
+    with engine.connect() as conn:
+        return {
+            name: sorted(conn.execute(sa.select(table)).all(), key=repr)
+            for name, table in tables.items()
+        }
+
+
+def copy_rows(source: sa.Engine, target: sa.Engine) -> dict[str, sa.Table]:
+    """Copy every row of the released tables from source to target; return target's tables.
+
+    Only the released columns are read and written, so this keeps working when later
+    revisions add columns to the models.
+    """
+    released = sa.MetaData()
+    released.reflect(target, only=released_tables())
+    with source.connect() as read, target.begin() as write:
+        for name in released_tables():
+            live, old = SQLModel.metadata.tables[name], released.tables[name]
+            columns = [live.c[c.name] for c in old.columns]
+            found = read.execute(sa.select(*columns).order_by(*live.primary_key.columns))
+            values = [dict(r._mapping) for r in found]
+            if values:
+                write.execute(sa.insert(old), values)
+    return dict(released.tables)
+
+
+def test_migrating_an_empty_database_gives_the_schema_the_models_declare(engine):
+    assert migrate(engine) == head_revision()
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        differences = compare_metadata(context, SQLModel.metadata)
+    assert differences == [], MODELS_CHANGED
+
+
+def test_the_migrated_schema_is_the_one_create_all_makes(engine):
+    migrate(engine)
+    migrated = schema(engine)
+    SQLModel.metadata.drop_all(engine)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE alembic_version")
+    SQLModel.metadata.create_all(engine)
+    assert schema(engine) == migrated, MODELS_CHANGED
+
+
+def test_a_database_made_by_the_released_code_is_upgraded_and_keeps_every_row(engine, tmp_path):
+    current = make_engine(f"sqlite:///{tmp_path / 'current.db'}")
+    ensure_database(engine=current, seed_samples=True)
+    auth.save_user(engine=current, by=ADMIN, email="officer@example.gov.uk", role=auth.Role.OFFICER)
+    rollback(engine=current, upload_id=1, actor=ADMIN, note="undo the first sample")
+    load_samples(engine=current)
+    expected = queries.metrics(engine=current, today=TODAY)
+
+    make_released_database(engine)
+    tables = copy_rows(current, engine)
+    before = rows(engine, tables)
+    assert all(before[name] for name in ("upload", "upload_file", "user", "audit_event", "council"))
+
+    ensure_database(engine=engine, seed_samples=True)
+
+    assert current_revision(engine) == head_revision()
+    assert rows(engine, tables) == before
+    assert queries.metrics(engine=engine, today=TODAY) == expected
+    current.dispose()
+
+
+def test_starting_up_twice_changes_nothing_the_second_time(engine):
+    first = ensure_database(engine=engine, seed_samples=True)
+    tables = {name: SQLModel.metadata.tables[name] for name in released_tables()}
+    after_first = (schema(engine), rows(engine, tables))
+    assert first
+
+    assert ensure_database(engine=engine, seed_samples=True) == {}
+    assert (schema(engine), rows(engine, tables)) == after_first
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").all() == [
+            (head_revision(),)
+        ]
+
+
+def test_four_processes_starting_at_once_migrate_once_without_error(database_url):
+    barrier = threading.Barrier(4)
+    errors, engines = [], [make_engine(database_url) for _ in range(4)]
+
+    def start(engine):
+        barrier.wait()
+        try:
+            migrate(engine)
+        except Exception as error:  # the test reports every thread's failure, not the first
+            errors.append(error)
+
+    threads = [threading.Thread(target=start, args=(e,)) for e in engines]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert errors == []
+    with engines[0].connect() as conn:
+        versions = conn.exec_driver_sql("SELECT version_num FROM alembic_version").all()
+    assert versions == [(head_revision(),)]
+    assert set(released_tables()) <= set(sa.inspect(engines[0]).get_table_names())
+    for engine in engines:
+        engine.dispose()
+
+
+def test_a_database_with_only_some_of_the_released_tables_is_refused(engine):
+    make_released_database(engine)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE audit_event")
+    with pytest.raises(SchemaError, match="but not audit_event"):
+        migrate(engine)
+    assert current_revision(engine) is None
+
+
+SECOND_REVISION = '''"""Let an upload have no note."""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "9999"
+down_revision = "{head}"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("upload") as batch:
+        batch.alter_column("note", existing_type=sa.Text(), nullable=True)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("upload") as batch:
+        batch.alter_column("note", existing_type=sa.Text(), nullable=False)
+'''
+
+
+def test_a_later_revision_that_rebuilds_a_referenced_table_keeps_every_row(
+    engine, tmp_path, monkeypatch
+):
+    ensure_database(engine=engine, seed_samples=True)
+    rollback(engine=engine, upload_id=1, actor=ADMIN)
+    tables = {name: SQLModel.metadata.tables[name] for name in released_tables()}
+    before = rows(engine, tables)
+
+    scripts = tmp_path / "migrations"
+    shutil.copytree(migrations.MIGRATIONS_DIR, scripts)
+    (scripts / "versions" / "9999_note_optional.py").write_text(
+        SECOND_REVISION.format(head=head_revision()), encoding="utf-8"
+    )
+    monkeypatch.setattr(migrations, "MIGRATIONS_DIR", scripts)
+    migrations._script.cache_clear()
+    try:
+        assert migrate(engine) == "9999"
+    finally:
+        migrations._script.cache_clear()
+
+    assert rows(engine, tables) == before
+    note = next(c for c in sa.inspect(engine).get_columns("upload") if c["name"] == "note")
+    assert note["nullable"]
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1

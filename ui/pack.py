@@ -1,0 +1,124 @@
+"""The Overview's board pack: the paper as PDF and Word, and its figures as Excel, for a date."""
+
+import datetime as dt
+from functools import partial
+
+import streamlit as st
+
+from lgadata.auth import Permission
+from lgadata.paper import (
+    NOTE_LIMIT,
+    SECTIONS,
+    build_paper,
+    figures_workbook,
+    render_docx,
+    render_pdf,
+)
+from lgadata.report import join_names
+from lgadata.values import format_date
+from ui import common
+
+FORM_KEY, DATE_KEY = "pack-form", "pack-date"
+NOTE_KEYS = {key: f"pack-note-{key}" for key, _ in SECTIONS}
+FORMATS = {  # extension: (button label, MIME type, icon)
+    "pdf": ("Paper (PDF)", "application/pdf", ":material/picture_as_pdf:"),
+    "docx": (
+        "Paper (Word)",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ":material/description:",
+    ),
+    "xlsx": (
+        "Figures (Excel)",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ":material/table_view:",
+    ),
+}
+EARLIEST = dt.date(2010, 1, 1)  # before the first Shared Services Map edition
+Notes = tuple[tuple[str, str], ...]
+
+
+def file_name(meeting_date: dt.date, extension: str) -> str:
+    """Return the download's file name, such as productivity-programme-update-2013-03-20.pdf."""
+    return f"productivity-programme-update-{meeting_date.isoformat()}.{extension}"
+
+
+# Each file is built only when its button is clicked (Streamlit runs the callable then, on
+# another thread), and cached on the data version, so another officer's upload makes a new one.
+@st.cache_data(show_spinner=False, max_entries=16)
+def _paper(version: int, meeting_date: dt.date, notes: Notes):
+    del version  # part of the cache key only
+    return build_paper(engine=common.engine(), meeting_date=meeting_date, notes=dict(notes))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _build(extension: str, version: int, meeting_date: dt.date, notes: Notes) -> bytes:
+    if extension == "xlsx":
+        return figures_workbook(engine=common.engine(), meeting_date=meeting_date)
+    render = render_pdf if extension == "pdf" else render_docx
+    return render(_paper(version, meeting_date, notes))
+
+
+def _notes() -> Notes:
+    """Show a note box per section of the paper and return the notes written, in order."""
+    with st.expander("Officers' notes", icon=":material/edit_note:"):
+        st.caption(
+            "A short note under any section of the paper, printed as typed. Notes are not "
+            "saved: they go only into the files downloaded here."
+        )
+        written = [
+            (key, st.text_area(title, max_chars=NOTE_LIMIT, key=NOTE_KEYS[key], height=100))
+            for key, title in SECTIONS
+        ]
+    return tuple((key, text.strip()) for key, text in written if text and text.strip())
+
+
+def _choices(*, may_write_notes: bool) -> tuple[dt.date, Notes]:
+    """Show the meeting date and the notes in a form; return them as last applied."""
+    # A form, so that the files always match what was last applied: a download clicked
+    # straight after typing would otherwise be built from the values before the typing.
+    with st.form(FORM_KEY, border=False, enter_to_submit=False):
+        meeting = st.date_input(
+            "Meeting date",
+            value=dt.date.today(),
+            min_value=EARLIEST,
+            format="DD/MM/YYYY",
+            key=DATE_KEY,
+        )
+        notes = _notes() if may_write_notes else ()
+        st.form_submit_button(
+            "Use this date and these notes" if may_write_notes else "Use this date",
+            icon=":material/refresh:",
+        )
+    return meeting, notes
+
+
+def _described(meeting: dt.date, notes: Notes) -> str:
+    titles = dict(SECTIONS)
+    written = join_names([titles[key] for key, _ in notes]) if notes else ""
+    with_notes = f", with officers' notes on {written}" if notes else ""
+    return f"The files below are for the meeting of {format_date(meeting)}{with_notes}."
+
+
+def render() -> None:
+    """Show the board pack panel: the meeting date, officers' notes and three downloads."""
+    st.subheader("Board pack")
+    st.caption(
+        "The Productivity Programme Update for a board meeting, drafted from the data: the "
+        "paper as PDF or Word, and its figures as Excel with the source of each. Periods dated "
+        "after the meeting are left out."
+    )
+    actor = common.current_actor()
+    meeting, notes = _choices(may_write_notes=actor is not None and actor.can(Permission.UPLOAD))
+    st.text(_described(meeting, notes))
+    version = common.data_version()
+    row = st.container(horizontal=True)
+    for extension, (label, mime, icon) in FORMATS.items():
+        row.download_button(
+            label,
+            partial(_build, extension, version, meeting, notes),
+            file_name=file_name(meeting, extension),
+            mime=mime,
+            key=f"pack-{extension}",
+            on_click="ignore",
+            icon=icon,
+        )

@@ -1,0 +1,222 @@
+"""Meeting mode's furniture: large type, one screen at a time, controls and auto-advance.
+
+Nothing here writes data: the controls only move between screens and change the view.
+"""
+
+import datetime as dt
+
+import altair as alt
+import streamlit as st
+
+from lgadata import presentation
+from lgadata.charts import capital_assets, ebulletin, programme, shared_services, tenancy_fraud
+from lgadata.presentation import Screen
+from lgadata.settings import get_settings
+from ui import common
+from ui.text import plain
+
+INDEX, SHOWN_AT = "present-index", "present-shown-at"
+AUTO, SECONDS, DARK = "present-auto", "present-seconds", "present-dark"
+LARGE_LABELS = {"labelFontSize": 20, "titleFontSize": 16}
+TICK_SECONDS = 1.0  # how often the open screen checks whether its time is up
+COLOURS = {
+    "light": {"background": "#ffffff", "panel": "#f0f2f6", "text": "#0b0c0c", "grid": "#c8c8c8"},
+    "dark": {"background": "#0e1117", "panel": "#262730", "text": "#fafafa", "grid": "#4a4d57"},
+}
+
+# Static CSS only, never data: sizes for reading across a room, and the header hidden. Streamlit
+# has no per-page option to hide its header (client.toolbarMode applies to every session).
+LARGE_TYPE = """<style>
+header[data-testid="stHeader"] { display: none; }
+[data-testid="stMainBlockContainer"] { padding-top: 1.5rem; padding-bottom: 1rem; }
+[data-testid="stMainBlockContainer"] h1 { font-size: 1.75rem; padding: 0; }
+.st-key-present-screen h2 { font-size: 3.4rem; padding: 0.25rem 0 0.5rem; }
+.st-key-present-figures [data-testid="stMetricLabel"] p { font-size: 2rem; }
+.st-key-present-figures [data-testid="stMetricValue"] p { font-size: 5.5rem; line-height: 1.15; }
+.st-key-present-figures [data-testid="stMetricDelta"] p { font-size: 1.75rem; }
+.st-key-present-sentences p { font-size: 1.75rem; }
+.st-key-present-source p { font-size: 1.5rem; }
+[data-testid="stProgress"] p { font-size: 1.4rem; }
+</style>"""
+
+
+def _theme_css(theme: str) -> str:
+    """Return CSS giving the app meeting mode's theme when Streamlit's own is the other one."""
+    c = COLOURS[theme]
+    # Deltas lose their green and red here; the arrow and the sign still say which way.
+    return f"""<style>
+.stApp, [data-testid="stMain"] {{ background-color: {c["background"]}; color: {c["text"]}; }}
+.stApp h1, .stApp h2, .stApp p, .stApp label,
+.stApp [data-testid="stMetricValue"], .stApp [data-testid="stMetricLabel"] {{
+  color: {c["text"]}; }}
+.stApp [data-testid="stMetricDelta"], .stApp [data-testid="stMetricDelta"] p,
+.stApp button, .stApp [data-testid="stNumberInputContainer"],
+.stApp [data-testid="stNumberInputContainer"] * {{
+  background-color: {c["panel"]}; color: {c["text"]}; border-color: {c["text"]}; }}
+.stApp [data-testid="stProgressBarTrack"] {{ background-color: {c["panel"]}; }}
+.stApp [data-testid="stPageLink"] * {{ color: {c["text"]}; }}
+</style>"""
+
+
+def start(*, every: str | None, theme: str | None) -> None:
+    """Set up this session's meeting: first screen, timings from the link or the settings."""
+    if INDEX not in st.session_state:
+        st.session_state[INDEX] = 0
+        st.session_state[SHOWN_AT] = dt.datetime.now(dt.UTC)
+    if SECONDS not in st.session_state:
+        seconds = presentation.seconds_per_screen(every, default=get_settings().present_seconds)
+        st.session_state[AUTO] = seconds > 0
+        st.session_state[SECONDS] = int(seconds or get_settings().present_seconds or 30)
+    if DARK not in st.session_state:
+        st.session_state[DARK] = presentation.theme(theme) == "dark"
+
+
+def current_theme() -> str:
+    """Return the theme the presenter chose."""
+    return "dark" if st.session_state.get(DARK) else "light"
+
+
+def style() -> None:
+    """Apply large type, and meeting mode's theme where Streamlit shows the other one."""
+    st.html(LARGE_TYPE)
+    if st.context.theme.type != current_theme():
+        st.html(_theme_css(current_theme()))
+
+
+def go(by: int, count: int) -> None:
+    """Move `by` screens on (or back), and restart the screen's clock."""
+    st.session_state[INDEX] = presentation.step(st.session_state[INDEX], count, by)
+    st.session_state[SHOWN_AT] = dt.datetime.now(dt.UTC)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _uploads(version: int) -> list[dict]:
+    del version  # part of the cache key only: a new upload makes a new entry
+    return presentation.current_uploads(engine=common.engine())
+
+
+def uploads() -> list[dict]:
+    """Return the uploads behind the current figures, cached until the data next changes."""
+    return _uploads(common.data_version())
+
+
+def chart_for(screen: Screen, figures: dict, milestones: list[dict]) -> alt.Chart | None:
+    """Return the one chart a screen shows, from the pages' own builders, or None."""
+    if screen.card.empty_workstream:
+        return None
+    if screen.slug == "capital-assets":
+        year = figures["capital_assets"]["latest"]["financial_year"]
+        rows = common.query("capital_assets_categories", financial_year=year)
+        return capital_assets.budget_by_category(rows, financial_year=year) if rows else None
+    if screen.slug == "commissioning-academy":
+        rows = [m for m in milestones if m["workstream"] == "Commissioning Academy"]
+        return programme.timeline(rows, today=dt.date.today(), show_today=False)
+    if screen.slug == "shared-services":
+        latest = figures["shared_services"]["latest"]
+        rows = common.query("shared_services_regions", as_at=latest["as_at"])
+        return shared_services.regions_chart(rows, edition=screen.card.as_at) if rows else None
+    if screen.slug == "tenancy-fraud":
+        quarters = common.query("fraud_outcomes")["quarters"]
+        return tenancy_fraud.outcomes_by_quarter(quarters) if quarters else None
+    if screen.slug == "procurement":
+        rows = common.query("eu_reform_timeline")
+        return programme.reform_timeline(rows) if rows else None
+    if screen.slug == "ebulletin":
+        return ebulletin.programme_share_trend(figures["ebulletin"]["bulletins"])
+    return None
+
+
+def _readable(chart: alt.Chart, theme: str) -> alt.Chart:
+    """Give a chart larger type and the meeting theme's colours (Vega-Lite ignores our CSS)."""
+    text, grid = COLOURS[theme]["text"], COLOURS[theme]["grid"]
+    wanted = {
+        "axis": {"labelColor": text, "titleColor": text, "gridColor": grid} | LARGE_LABELS,
+        "legend": {"labelColor": text, "titleColor": text} | LARGE_LABELS,
+        "title": {"color": text, "fontSize": 24},
+        "text": {"color": text, "fontSize": 20},
+    }
+    chart = chart.copy(deep=True)
+    if chart.config is alt.Undefined:
+        chart.config = alt.Config()
+    for part, values in wanted.items():
+        if getattr(chart.config, part) is alt.Undefined:
+            setattr(chart.config, part, {})
+        for key, value in values.items():
+            getattr(chart.config, part)[key] = value
+    chart.config["background"] = "transparent"
+    return chart
+
+
+def render(screen: Screen, chart: alt.Chart | None, *, index: int, count: int) -> None:
+    """Show one screen: title, large figures, sentences, a chart, its as-at line, progress."""
+    with st.container(key="present-screen"):
+        st.header(screen.card.title, anchor=False)
+        if screen.card.empty_workstream:
+            common.empty_state(screen.card.empty_workstream)
+        else:
+            with st.container(key="present-figures"):
+                figures = screen.card.figures
+                for column, figure in zip(st.columns(len(figures)), figures, strict=True):
+                    column.metric(figure.label, figure.value, figure.change)
+            words, picture = st.columns([2, 3], gap="large") if chart else (st.container(), None)
+            with words, st.container(key="present-sentences"):
+                for sentence in screen.sentences:
+                    st.markdown(plain(sentence))
+            if picture is not None:
+                picture.altair_chart(_readable(chart, current_theme()), width="stretch")
+    with st.container(key="present-source"):
+        st.markdown(f"**{plain(screen.source)}**")
+    st.progress((index + 1) / count, text=presentation.progress(index, count))
+
+
+def _flip(key: str) -> None:
+    """Switch a meeting setting on or off; a resumed screen gets its full time again."""
+    st.session_state[key] = not st.session_state[key]
+    st.session_state[SHOWN_AT] = dt.datetime.now(dt.UTC)
+
+
+def controls(count: int) -> None:
+    """Show previous and next, pause or resume, the seconds, the theme and the way out."""
+    # Buttons rather than toggles: they keep their contrast when the theme is overridden.
+    back, forward, auto, seconds, dark, leave = st.columns(
+        [1, 1, 1, 1.2, 1.2, 1.4], vertical_alignment="bottom"
+    )
+    back.button(
+        "Previous", icon=":material/arrow_back:", on_click=go, args=(-1, count), width="stretch"
+    )
+    forward.button(
+        "Next", icon=":material/arrow_forward:", on_click=go, args=(1, count), width="stretch"
+    )
+    running = st.session_state[AUTO]
+    auto.button(
+        "Pause" if running else "Resume",
+        icon=":material/pause:" if running else ":material/play_arrow:",
+        on_click=_flip,
+        args=(AUTO,),
+        width="stretch",
+    )
+    seconds.number_input("Seconds per screen", min_value=3, max_value=3600, step=5, key=SECONDS)
+    dark.button(
+        "Light theme" if st.session_state[DARK] else "Dark theme",
+        icon=":material/contrast:",
+        on_click=_flip,
+        args=(DARK,),
+        width="stretch",
+    )
+    leave.page_link("pages/overview.py", label="Leave meeting mode", icon=":material/close:")
+
+
+def _tick(count: int) -> None:
+    """Move on once the screen has been up its time (runs every TICK_SECONDS)."""
+    now = dt.datetime.now(dt.UTC)
+    if presentation.due(st.session_state[SHOWN_AT], now, st.session_state[SECONDS]):
+        go(1, count)
+        st.rerun(scope="app")
+
+
+def advance(count: int) -> None:
+    """Keep moving through the screens on a timer while auto-advance is on."""
+    if st.session_state[AUTO] and count > 1:
+        # Ticking often, rather than once per screen, keeps each screen's time exact after a
+        # presenter presses Next part-way through.
+        st.fragment(_tick, run_every=TICK_SECONDS)(count)

@@ -96,7 +96,7 @@ def _described(meeting: dt.date, notes: Notes) -> str:
     titles = dict(SECTIONS)
     written = join_names([titles[key] for key, _ in notes]) if notes else ""
     with_notes = f", with officers' notes on {written}" if notes else ""
-    return f"The files below are for the meeting of {format_date(meeting)}{with_notes}."
+    return f"The files are for the meeting of {format_date(meeting)}{with_notes}."
 
 
 def render() -> None:
@@ -108,17 +108,23 @@ def render() -> None:
         "after the meeting are left out."
     )
     actor = common.current_actor()
-    meeting, notes = _choices(may_write_notes=actor is not None and actor.can(Permission.UPLOAD))
-    st.text(_described(meeting, notes))
-    version = common.data_version()
-    row = st.container(horizontal=True)
-    for extension, (label, mime, icon) in FORMATS.items():
-        row.download_button(
-            label,
-            partial(_build, extension, version, meeting, notes),
-            file_name=file_name(meeting, extension),
-            mime=mime,
-            key=f"pack-{extension}",
-            on_click="ignore",
-            icon=icon,
+    choose, download = st.columns([2, 3], gap="large")
+    with choose:
+        meeting, notes = _choices(
+            may_write_notes=actor is not None and actor.can(Permission.UPLOAD)
         )
+    with download:
+        st.text(_described(meeting, notes))
+        version = common.data_version()
+        row = st.container(horizontal=True)
+        for extension, (label, mime, icon) in FORMATS.items():
+            row.download_button(
+                label,
+                partial(_build, extension, version, meeting, notes),
+                file_name=file_name(meeting, extension),
+                mime=mime,
+                key=f"pack-{extension}",
+                on_click="ignore",
+                icon=icon,
+                type="primary" if extension == "pdf" else "secondary",
+            )

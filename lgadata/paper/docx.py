@@ -93,6 +93,8 @@ def _chart(document, chart: Chart, figure: int) -> None:
     if shape.height > Mm(MAX_CHART_HEIGHT_MM):
         ratio = Mm(MAX_CHART_HEIGHT_MM) / shape.height
         shape.height, shape.width = Mm(MAX_CHART_HEIGHT_MM), int(shape.width * ratio)
+    # The picture sits in a paragraph of its own; keep it on the page of its caption.
+    document.paragraphs[-1].paragraph_format.keep_with_next = True
     properties = shape._inline.docPr
     properties.set("descr", chart.alt_text)
     properties.set("title", chart.caption)

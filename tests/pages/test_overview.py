@@ -44,6 +44,6 @@ def test_the_board_pack_uses_the_date_and_notes_once_applied(open_page):
     app.text_area(key="pack-note-shared_services").input("Figures checked with councils.")
     app.button(key="FormSubmitter:pack-form-Use this date and these notes").click().run()
     assert (
-        "The files below are for the meeting of 20 March 2013, with officers' notes on "
+        "The files are for the meeting of 20 March 2013, with officers' notes on "
         "Shared Services Map." in texts(app)
     )

@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 
 from lgadata.councils import load_register
 from lgadata.ingest import header_keys, normalise_header
-from lgadata.reader import cell_ref
+from lgadata.problems import Problem
+from lgadata.reader import column_letter
 from lgadata.workstreams import Column, Kind, Sheet, Workstream
 from tests.workbooks import make_xlsx
 
@@ -135,8 +136,10 @@ def table(draw, sheet: Sheet) -> Table:
     return Table(sheet, header, columns, rows)
 
 
-def _where(chosen: Table, row: int, column: int) -> str:
-    return cell_ref(chosen.sheet.name, row + 2, column)
+def _where(drawn: Drawn, chosen: Table, row: int, column: int) -> str:
+    """Return the cell a problem at a row and column of the table is reported at."""
+    sheet = drawn.file()[0] if drawn.file_format == "csv" else chosen.sheet.name
+    return Problem("", "", sheet, row + 2, column_letter(column)).cell
 
 
 @st.composite
@@ -176,5 +179,5 @@ def workbook(draw, workstream: Workstream, *, mutate: bool) -> Drawn:
         chosen.rows[row][index] = {"blank cell": None, "negative": -5}.get(
             drawn.mutation, WRONG.get(kind)
         )
-        drawn.cell = _where(chosen, row, index)
+        drawn.cell = _where(drawn, chosen, row, index)
     return drawn

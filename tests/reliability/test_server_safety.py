@@ -134,6 +134,7 @@ def production_server(tmp_path):
         "LGADATA_ENVIRONMENT": "production",
         "LGADATA_MAX_UPLOAD_MB": "1",
         "STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_urlsafe(32),
+        "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none",  # others' edits must not rerun it
     }
     base, server = start_server(url, env=env)
     yield base, url

@@ -1,0 +1,148 @@
+"""Meeting mode in AppTest: ?present=1 opens it, it steps through the screens, it writes nothing."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lgadata import queries
+from lgadata.auth import Role, command_line, save_user
+from lgadata.bootstrap import ensure_database
+from lgadata.db import make_engine
+from lgadata.settings import REPO_ROOT
+from tests.pages.conftest import TIMEOUT, point_at, sign_in_as, texts
+
+TITLES = [
+    "Capital and Assets Programme",
+    "Commissioning Academy",
+    "Shared Services Map",
+    "Housing Tenancy Fraud Pilot",
+    "Procurement",
+    "E-bulletin statistics",
+]
+
+
+@pytest.fixture
+def present(database_url, monkeypatch):
+    """Return present(role="viewer", **params): the app opened at /?present=1&params."""
+
+    def open_(role: str | None = "viewer", **params: str) -> AppTest:
+        point_at(database_url, monkeypatch)
+        engine = make_engine(database_url)
+        ensure_database(engine=engine, seed_samples=True)
+        # Someone who could sign in, so that a signed-out visitor is offered the form.
+        save_user(
+            engine=engine,
+            by=command_line("test"),
+            email="jo@example.gov.uk",
+            role=Role.VIEWER,
+            password="a long enough password",
+        )
+        engine.dispose()
+        app = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=TIMEOUT)
+        sign_in_as(app, database_url, role)
+        app.query_params["present"] = "1"
+        for key, value in params.items():
+            app.query_params[key] = value
+        app.run()
+        assert not app.exception, [e.value for e in app.exception]
+        return app
+
+    yield open_
+    point_at("sqlite://", monkeypatch)
+
+
+def heading(app: AppTest) -> str:
+    return app.header[0].value
+
+
+def button(app: AppTest, label: str):
+    return next(b for b in app.button if b.label == label)
+
+
+def test_a_present_link_opens_meeting_mode_on_the_first_screen_without_the_sidebar(present):
+    app = present()
+    assert heading(app) == "Capital and Assets Programme"
+    assert "£700,000" in [m.value for m in app.metric]
+    assert "Screen 1 of 6" in app.get("progress")[0].proto.text
+    assert not app.sidebar.children, "meeting mode shows nothing in the sidebar"
+
+
+def test_signed_out_people_get_the_sign_in_form_and_no_figures(present):
+    app = present(role=None)
+    assert [t.label for t in app.text_input] == ["E-mail address", "Password"]
+    assert not app.metric
+    assert "£700,000" not in texts(app)
+
+
+def test_next_and_previous_move_between_the_screens_and_go_round(present):
+    app = present()
+    button(app, "Next").click().run()
+    assert heading(app) == "Commissioning Academy"
+    button(app, "Previous").click().run()
+    button(app, "Previous").click().run()
+    assert heading(app) == "E-bulletin statistics"
+    assert "Screen 6 of 6" in app.get("progress")[0].proto.text
+
+
+def test_every_screen_shows_when_its_figures_are_as_at_and_their_upload(present):
+    app = present()
+    seen = []
+    for number in range(1, len(TITLES) + 1):
+        seen.append(heading(app))
+        sources = [m.value for m in app.markdown if "As at" in m.value]
+        assert len(sources) == 1, sources
+        assert "figures from upload \\#" in sources[0]
+        assert f"Screen {number} of {len(TITLES)}" in app.get("progress")[0].proto.text
+        assert app.metric, f"{heading(app)} shows no figures"
+        button(app, "Next").click().run()
+        assert not app.exception, [e.value for e in app.exception]
+    assert seen == TITLES
+    assert heading(app) == TITLES[0]
+
+
+def test_nothing_in_meeting_mode_can_change_the_data(present, database_url):
+    app = present(role="admin")
+    engine = make_engine(database_url)
+    before = (queries.data_version(engine=engine), queries.history(engine=engine))
+    # Only view controls: no uploader, editor, form or text box anywhere.
+    for kind in ("file_uploader", "data_editor", "text_input", "text_area", "chat_input"):
+        assert not app.get(kind), kind
+    assert [b.label for b in app.button] == ["Previous", "Next", "Pause", "Dark theme"]
+    assert [n.label for n in app.number_input] == ["Seconds per screen"]
+    for label in ("Next", "Pause", "Dark theme", "Previous"):
+        button(app, label).click().run()
+    app.number_input[0].set_value(60).run()
+    assert not app.exception
+    after = (queries.data_version(engine=engine), queries.history(engine=engine))
+    engine.dispose()
+    assert after == before
+
+
+def test_the_link_sets_the_seconds_and_turns_advancing_off_with_zero(present):
+    app = present(every="10")
+    assert app.number_input[0].value == 10
+    assert "Pause" in [b.label for b in app.button]
+    app = present(every="0")
+    assert "Resume" in [b.label for b in app.button]
+
+
+def test_the_link_can_ask_for_the_dark_theme_and_the_presenter_can_switch_back(present):
+    app = present(theme="dark")
+    button(app, "Light theme").click().run()
+    assert "Dark theme" in [b.label for b in app.button]
+
+
+def test_opening_the_page_from_the_navigation_marks_the_address_for_meeting_mode(present):
+    app = present()
+    del app.query_params["present"]
+    app.switch_page("pages/present.py").run()
+    assert app.query_params["present"] == ["1"] or app.query_params["present"] == "1"
+    assert heading(app) in TITLES
+
+
+def test_the_overview_links_to_meeting_mode_and_shows_the_sidebar_itself(open_page):
+    app = open_page(role="viewer")
+    links = [link.proto for link in app.get("page_link")]
+    present = [link for link in links if link.label == "Present in a meeting"]
+    assert len(present) == 1
+    assert "present=1" in present[0].query_string
+    assert app.sidebar.children, "outside meeting mode the sidebar says who is signed in"

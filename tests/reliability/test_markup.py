@@ -1,0 +1,218 @@
+"""Script and markup typed into a spreadsheet come out as text everywhere, never as markup.
+
+One hostile programme workbook (sheet names, headers, cells and file name), plus hostile
+e-bulletin and Shared Services rows, are stored; then every page, the History and the
+board pack are searched for anything that would run, fetch or format.
+"""
+
+import ast
+import datetime as dt
+import io
+import re
+from pathlib import Path
+
+import pytest
+from docx import Document
+from openpyxl import load_workbook
+from pypdf import PdfReader
+from streamlit.testing.v1 import AppTest
+
+from lgadata.auth import command_line
+from lgadata.bootstrap import ensure_database
+from lgadata.db import make_engine
+from lgadata.paper import build_paper, figures_workbook, render_docx, render_pdf
+from lgadata.settings import REPO_ROOT
+from tests.pages.conftest import point_at, sign_in_as
+from tests.workbooks import ARRANGEMENT_HEADER, check_and_store, make_xlsx
+
+SCRIPT = "<script>alert(1)</script>"
+IMG = "<img src=x onerror=alert(1)>"
+LINK = "[click](javascript:alert(1))"
+BOLD = "**bold**"
+HOSTILE = (SCRIPT, IMG, LINK, BOLD)
+FILE_NAME = f"{IMG}.xlsx"
+MEETING = dt.date(2013, 7, 15)
+# Markup that markdown would act on: the same characters not escaped by a backslash.
+LEAKS = [
+    re.compile(r"(?<!\\)<(?:script|img)"),
+    re.compile(r"(?<!\\)\*(?<!\\)\*bold"),
+    re.compile(r"(?<!\\)\]\(javascript"),
+]
+PAGES = [
+    "overview.py",
+    "capital_assets.py",
+    "shared_services.py",
+    "tenancy_fraud.py",
+    "procurement.py",
+    "ebulletin.py",
+    "timeline.py",
+    "history.py",
+    "upload.py",
+    "audit.py",
+]
+
+
+def programme_workbook() -> bytes:
+    """Return a programme workbook with markup in its sheet names, headers and cells."""
+    milestones = [
+        ["workstream", "milestone", "due", "status", "owner", "notes", IMG],
+        ["National Procurement Strategy", SCRIPT, "2013-06-30", "Planned", IMG, LINK, "x"],
+        ["EU procurement reform", BOLD, "2013-09-30", "Planned", SCRIPT, BOLD, "y"],
+    ]
+    dives = [
+        ["organisation", "category", "status", "planned_spend_gbp", "next_step"],
+        [SCRIPT, IMG, BOLD, 1000, LINK],
+    ]
+    return make_xlsx(
+        {
+            "Milestones": milestones,
+            "Deep dives": dives,
+            "<script>alert(1)": [[IMG], [LINK]],  # Excel allows no "/" in a sheet name
+            IMG: [[BOLD]],
+        }
+    )
+
+
+def store_hostile(engine) -> None:
+    """Store the hostile files, by someone whose name is markup too."""
+    actor = command_line(IMG)
+    check_and_store(
+        engine,
+        programme_workbook(),
+        workstream="programme",
+        file_name=FILE_NAME,
+        actor=actor,
+        note=f"{SCRIPT} {LINK}",
+    )
+    links = [
+        ["bulletin", "sent_on", "url", "link_text", "views", "unique_views"],
+        [f"{SCRIPT} {BOLD}", "2013-06-20", "https://www.local.gov.uk/x", f"{IMG} {LINK}", 9, 5],
+    ]
+    check_and_store(
+        engine,
+        make_xlsx({"Links": links}),
+        workstream="ebulletin",
+        file_name=f"{BOLD}.xlsx",
+        actor=actor,
+    )
+    arrangement = ["2013-06-30", SCRIPT, "Stroud DC", "", "Legal", IMG, "", 1000, LINK, ""]
+    check_and_store(
+        engine,
+        make_xlsx({"Arrangements": [ARRANGEMENT_HEADER, arrangement]}),
+        workstream="shared_services",
+        file_name=f"{LINK}.xlsx",
+        actor=actor,
+    )
+
+
+@pytest.fixture
+def hostile_url(database_url) -> str:
+    """A database with the samples and the hostile uploads."""
+    engine = make_engine(database_url)
+    ensure_database(engine=engine, seed_samples=True)
+    store_hostile(engine)
+    engine.dispose()
+    return database_url
+
+
+def _markdown_bodies(app: AppTest) -> list[str]:
+    kinds = ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error")
+    bodies = [str(e.value) for kind in kinds for e in getattr(app, kind)]
+    bodies += [str(m.label) for m in app.metric]
+    bodies += [
+        str(e.label) for kind in ("selectbox", "button", "toggle") for e in getattr(app, kind)
+    ]
+    return bodies
+
+
+def _plain_texts(app: AppTest) -> str:
+    parts = [str(e.value) for e in app.text]
+    for frame in app.dataframe:
+        parts += [str(v) for v in frame.value.astype(str).to_numpy().ravel()]
+    for box in app.selectbox:
+        parts += [str(o) for o in box.options]
+    return "\n".join(parts)
+
+
+@pytest.mark.slow
+def test_every_page_shows_uploaded_markup_as_text(hostile_url, monkeypatch):
+    monkeypatch.setenv("LGADATA_SEED_SAMPLES", "false")
+    point_at(hostile_url, monkeypatch)
+    shown_somewhere = set()
+    try:
+        for page in PAGES:
+            app = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=30)
+            sign_in_as(app, hostile_url, "admin")
+            app.run()
+            app.switch_page(f"pages/{page}")
+            app.run()
+            assert not app.exception, (page, [e.value for e in app.exception])
+            bodies = _markdown_bodies(app)
+            leaks = [(page, b) for b in bodies for leak in LEAKS if leak.search(b)]
+            assert leaks == []
+            texts = _plain_texts(app) + "\n".join(bodies)
+            shown_somewhere |= {h for h in HOSTILE if h in texts or _escaped(h) in texts}
+    finally:
+        point_at("sqlite://", monkeypatch)
+    assert shown_somewhere == set(HOSTILE)
+
+
+def _escaped(text: str) -> str:
+    from ui.text import plain
+
+    return plain(text)
+
+
+def test_the_board_pack_and_its_figures_hold_uploaded_markup_as_typed(hostile_url):
+    engine = make_engine(hostile_url)
+    paper = build_paper(engine=engine, meeting_date=MEETING)
+    pdf_text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(render_pdf(paper))).pages)
+    word = Document(io.BytesIO(render_docx(paper)))
+    word_text = "\n".join(p.text for p in word.paragraphs)
+    word_text += "\n".join(c.text for t in word.tables for row in t.rows for c in row.cells)
+    book = load_workbook(io.BytesIO(figures_workbook(engine=engine, meeting_date=MEETING)))
+    cells = "\n".join(
+        str(v)
+        for sheet in book.worksheets
+        for row in sheet.iter_rows(values_only=True)
+        for v in row
+        if v is not None
+    )
+    engine.dispose()
+    for where, text in (("PDF", pdf_text), ("Word", word_text), ("xlsx", cells)):
+        found = [h for h in HOSTILE if h in " ".join(text.split())]
+        assert found, f"the {where} shows none of the uploaded text"
+        assert "&lt;" not in text and "&amp;" not in text, f"the {where} shows HTML escapes"
+
+
+# Every call that lets HTML through, with what it is given: constants only, never data.
+ALLOWED_HTML = {
+    ("ui/present.py", "st.html(LARGE_TYPE)"),
+    ("ui/present.py", "st.html(_theme_css(current_theme()))"),
+}
+
+
+def _html_calls(path: Path) -> set[tuple[str, str]]:
+    source = path.read_text(encoding="utf-8")
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        name = ast.unparse(node.func)
+        unsafe = any(
+            k.arg == "unsafe_allow_html"
+            and not (isinstance(k.value, ast.Constant) and not k.value.value)
+            for k in node.keywords
+        )
+        if unsafe or name.endswith(("st.html", "components.html", "v1.html")):
+            found.add(
+                (path.relative_to(REPO_ROOT).as_posix(), ast.get_source_segment(source, node))
+            )
+    return found
+
+
+def test_html_is_let_through_only_at_listed_calls_that_pass_constants():
+    files = [REPO_ROOT / "dashboard.py", *(REPO_ROOT / "pages").glob("*.py")]
+    files += [*(REPO_ROOT / "ui").glob("*.py")]
+    found = set().union(*(_html_calls(path) for path in files))
+    assert found == ALLOWED_HTML

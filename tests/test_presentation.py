@@ -1,0 +1,160 @@
+"""Meeting mode's logic: the screens in the report's order, their sources, and what comes next."""
+
+import datetime as dt
+
+import pytest
+
+from lgadata import presentation, queries
+from lgadata.auth import command_line
+from lgadata.presentation import due, progress, screens, seconds_per_screen, step, theme
+from lgadata.store import rollback
+from tests.workbooks import ARRANGEMENT_HEADER, check_and_store, make_xlsx
+
+TODAY = dt.date(2013, 3, 20)
+
+
+def all_screens(engine) -> list:
+    figures = queries.metrics(engine=engine, today=TODAY)
+    milestones = queries.milestones(engine=engine, today=TODAY)
+    return screens(figures, milestones, presentation.current_uploads(engine=engine))
+
+
+def store_new_edition(engine):
+    """Store a later Shared Services map edition, as an officer would."""
+    rows = [
+        ["2014-03-31", "Gloucestershire legal", "Stroud", "Gloucester", "Legal"],
+        ["2014-03-31", "North London audit", "Camden", "Islington", "Audit and fraud"],
+    ]
+    rows = [row + ["", "", 1000, "", "Operational"] for row in rows]
+    data = make_xlsx({"Arrangements": [ARRANGEMENT_HEADER, *rows]})
+    return check_and_store(engine, data, workstream="shared_services", file_name="map.xlsx")
+
+
+@pytest.mark.parametrize(
+    ("index", "count", "by", "expected"),
+    [
+        (0, 6, 1, 1),
+        (4, 6, 1, 5),
+        (5, 6, 1, 0),  # from the last screen round to the first
+        (0, 6, -1, 5),  # and back from the first to the last
+        (3, 6, -7, 2),
+        (2, 6, 0, 2),
+        (0, 1, 1, 0),
+        (0, 0, 1, 0),  # no screens at all does not divide by zero
+    ],
+)
+def test_next_and_previous_go_round_the_screens(index, count, by, expected):
+    assert step(index, count, by) == expected
+
+
+@pytest.mark.parametrize(
+    ("index", "count", "expected"),
+    [
+        (0, 6, "Screen 1 of 6"),
+        (2, 6, "Screen 3 of 6"),
+        (5, 6, "Screen 6 of 6"),
+        (0, 0, "No screens"),
+    ],
+)
+def test_progress_says_which_screen_of_how_many(index, count, expected):
+    assert progress(index, count) == expected
+
+
+@pytest.mark.parametrize(
+    ("asked", "default", "expected"),
+    [
+        (None, 30.0, 30.0),  # the setting when the link asks nothing
+        ("10", 30.0, 10.0),
+        ("7.5", 30.0, 7.5),
+        ("0", 30.0, 0.0),  # the link can turn advancing off
+        (None, 0.0, 0.0),  # and so can the setting
+        ("-5", 30.0, 0.0),
+        ("nan", 30.0, 0.0),
+        ("soon", 30.0, 30.0),  # a typing slip falls back to the setting
+        ("", 30.0, 30.0),
+        ("1", 30.0, 3.0),  # too fast to read out is slowed to the shortest
+        ("99999", 30.0, 3600.0),
+        ("inf", 30.0, 3600.0),
+    ],
+)
+def test_seconds_per_screen_come_from_the_link_or_else_the_setting(asked, default, expected):
+    assert seconds_per_screen(asked, default=default) == expected
+
+
+@pytest.mark.parametrize(
+    ("asked", "expected"),
+    [(None, "light"), ("", "light"), ("light", "light"), ("dark", "dark"), (" Dark ", "dark"),
+     ("blue", "light")],
+)  # fmt: skip
+def test_meeting_mode_is_light_unless_dark_is_asked_for(asked, expected):
+    assert theme(asked) == expected
+
+
+@pytest.mark.parametrize(
+    ("seconds_up", "every", "expected"),
+    [(29.9, 30, False), (30, 30, True), (45, 30, True), (1000, 0, False), (3, 3, True)],
+)
+def test_a_screen_moves_on_once_it_has_been_up_its_time(seconds_up, every, expected):
+    shown = dt.datetime(2026, 11, 25, 14, 0, tzinfo=dt.UTC)
+    assert due(shown, shown + dt.timedelta(seconds=seconds_up), every) is expected
+
+
+def test_there_is_one_screen_per_overview_card_in_the_reports_order(sample_engine):
+    assert [s.card.title for s in all_screens(sample_engine)] == [
+        "Capital and Assets Programme",
+        "Commissioning Academy",
+        "Shared Services Map",
+        "Housing Tenancy Fraud Pilot",
+        "Procurement",
+        "E-bulletin statistics",
+    ]
+
+
+def test_every_screen_says_as_at_when_and_from_which_upload(sample_engine):
+    uploads = {u["upload_id"]: u for u in presentation.current_uploads(engine=sample_engine)}
+    for screen in all_screens(sample_engine):
+        assert screen.source.startswith("As at "), screen.source
+        number = int(screen.source.split("upload #")[1].split(" ")[0])
+        assert uploads[number]["workstream"] == screen.workstream
+
+
+def test_the_shared_services_screen_reads_the_report_figures_from_the_maps_upload(sample_engine):
+    screen = next(s for s in all_screens(sample_engine) if s.slug == "shared-services")
+    assert [f.value for f in screen.card.figures] == ["337", "325", "£278m"]
+    assert f"figures from upload #{screen.card.upload_id} · Map of 31 January 2013" in (
+        screen.source
+    )
+    assert screen.sentences[0].startswith("At least 337 councils in 325 arrangements")
+
+
+def test_a_new_upload_is_the_source_its_screen_names_and_a_rollback_undoes_that(sample_engine):
+    new = store_new_edition(sample_engine)
+    screen = next(s for s in all_screens(sample_engine) if s.slug == "shared-services")
+    assert f"figures from upload #{new.id} · Map of 31 March 2014" in screen.source
+    rollback(engine=sample_engine, upload_id=new.id, actor=command_line("test"))
+    assert new.id not in [
+        u["upload_id"] for u in presentation.current_uploads(engine=sample_engine)
+    ]
+    screen = next(s for s in all_screens(sample_engine) if s.slug == "shared-services")
+    assert f"upload #{new.id} " not in screen.source
+    assert "Map of 31 January 2013" in screen.source
+
+
+def test_the_tenancy_fraud_screen_names_every_pilot_group_then_the_outcomes(sample_engine):
+    screen = next(s for s in all_screens(sample_engine) if s.slug == "tenancy-fraud")
+    pilots = queries.fraud_pilots(engine=sample_engine)
+    assert len(screen.sentences) == len(pilots) + 2  # the groups, the outcomes, the status
+    assert "properties recovered" in screen.sentences[len(pilots)]
+
+
+def test_the_ebulletin_screen_does_not_repeat_its_top_link(sample_engine):
+    screen = next(s for s in all_screens(sample_engine) if s.slug == "ebulletin")
+    assert len(screen.sentences) == 1
+    assert "top link" in screen.sentences[0]
+
+
+def test_an_empty_database_gives_screens_that_say_nothing_is_uploaded(empty_engine):
+    shown = all_screens(empty_engine)
+    assert len(shown) == 6
+    assert {s.source for s in shown} == {"No figures uploaded yet"}
+    assert all(s.sentences == [] and s.card.empty_workstream for s in shown)

@@ -101,7 +101,8 @@ def test_each_kind_of_bad_value_is_reported_at_its_cell(column, value, code):
 
 def test_every_bad_cell_is_collected_not_just_the_first():
     row = ["2013-01-31", "Audit", "Nowhere", "", "Bins", "", "", "lots", "", ""]
-    result = check(make_xlsx({"Arrangements": [ARRANGEMENT_HEADER, row, row]}))
+    other = [row[0], "Audit 2", *row[2:]]  # a row repeated whole is a problem of its own
+    result = check(make_xlsx({"Arrangements": [ARRANGEMENT_HEADER, row, other]}))
     assert sorted(cells(result)) == sorted(
         [
             ("Arrangements!C2", "unknown-council"),

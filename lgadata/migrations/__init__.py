@@ -119,7 +119,7 @@ def _sqlite_foreign_keys_off(conn: sa.Connection) -> Iterator[None]:
     # so it is set on the raw connection before ours begins (the way Alembic's docs advise),
     # and the keys are checked before commit instead.
     raw = conn.connection.driver_connection
-    pass
+    raw.execute("PRAGMA foreign_keys=OFF")
     pass
     try:
         yield

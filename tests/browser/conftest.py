@@ -125,6 +125,9 @@ def browser(playwright_api):
     browser.close()
 
 
+# A session-long server must not reload lgadata when a file in the tree is saved meanwhile:
+# reimporting its models fails ("Table 'upload' is already defined") and breaks every page.
+NO_RELOAD = {"STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}
 DATABASES = [
     "sqlite",
     pytest.param("postgresql", marks=pytest.mark.skipif(not POSTGRES_URL, reason=NO_POSTGRES)),
@@ -165,7 +168,7 @@ def sample_server(request, tmp_path_factory, browser):
     else:
         url = request.getfixturevalue("browser_postgres_url")
     prepare_database(url)
-    base, server = start_server(url)
+    base, server = start_server(url, env=NO_RELOAD)
     yield base
     server.terminate()
     server.wait(timeout=10)

@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
+from lgadata import queries
 from lgadata.auth import command_line
 from lgadata.bootstrap import ensure_database
 from lgadata.db import make_engine
@@ -181,8 +182,30 @@ def test_the_board_pack_and_its_figures_hold_uploaded_markup_as_typed(hostile_ur
     engine.dispose()
     for where, text in (("PDF", pdf_text), ("Word", word_text), ("xlsx", cells)):
         found = [h for h in HOSTILE if h in " ".join(text.split())]
-        assert found, f"the {where} shows none of the uploaded text"
+        assert found == list(HOSTILE), f"the {where} lost some of the uploaded text"
         assert "&lt;" not in text and "&amp;" not in text, f"the {where} shows HTML escapes"
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_the_leak_patterns_find_raw_markup_and_pass_it_escaped(text):
+    assert any(leak.search(text) for leak in LEAKS)
+    assert not any(leak.search(_escaped(text)) for leak in LEAKS)
+
+
+def test_the_history_and_its_download_keep_the_file_as_sent_under_a_safe_name(hostile_url):
+    engine = make_engine(hostile_url)
+    entry = queries.history(engine=engine, workstream="programme", limit=1)[0]
+    content = queries.upload_file(engine=engine, upload_id=entry["id"])
+    engine.dispose()
+    assert (entry["file_name"], entry["uploaded_by"]) == (FILE_NAME, IMG)
+    book = load_workbook(io.BytesIO(content))
+    assert IMG in book.sheetnames
+    cells = {
+        v for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for v in row
+    }
+    assert set(HOSTILE) <= cells
+    name = queries.download_name(entry["file_name"], upload_id=entry["id"])
+    assert name == "_img src=x onerror=alert(1)_.xlsx"
 
 
 # Every call that lets HTML through, with what it is given: constants only, never data.

@@ -1,0 +1,106 @@
+"""Meeting mode in Chromium: no sidebar or header, large figures, it advances on its own,
+a screenshot of every screen at 1920x1080, and axe finds nothing serious, light or dark."""
+
+from tests.browser.conftest import PASSWORD, USERS, axe_violations, screenshot, sign_in
+
+# (slug for the screenshot, heading, a figure from the samples it must show)
+SCREENS = [
+    ("capital-assets", "Capital and Assets Programme", "£700,000"),
+    ("commissioning-academy", "Commissioning Academy", "1 of 4"),
+    ("shared-services", "Shared Services Map", "£278m"),
+    ("tenancy-fraud", "Housing Tenancy Fraud Pilot", "Pilot groups"),
+    ("procurement", "Procurement", "Deep dives"),
+    ("ebulletin", "E-bulletin statistics", "Views, latest bulletin"),
+]
+# A headline figure across a room: at least 72 CSS pixels (about 54 pt) on a 1080p share.
+LARGE = 72
+WAIT = 30_000
+
+
+def open_meeting_mode(page, base: str, query: str) -> None:
+    """Open a ?present=1 link as a board member would, signing in on the way."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{base}/?present=1&{query}")
+    page.get_by_role("textbox", name="E-mail address").fill(USERS["viewer"])
+    page.get_by_role("textbox", name="Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name=SCREENS[0][1], exact=True)).to_be_visible(timeout=WAIT)
+
+
+def heading(page, title: str):
+    return page.get_by_role("heading", name=title, exact=True)
+
+
+def assert_accessible(page) -> None:
+    violations = axe_violations(page)
+    assert violations == [], [(v["id"], v["help"], len(v["nodes"])) for v in violations]
+
+
+def test_meeting_mode_shows_every_screen_large_without_sidebar_or_header(page, sample_server):
+    from playwright.sync_api import expect
+
+    open_meeting_mode(page, sample_server, "every=0")
+    expect(page.get_by_test_id("stSidebar")).to_have_count(0)
+    expect(page.get_by_test_id("stHeader")).to_be_hidden()
+    main = page.get_by_test_id("stMain")
+    for number, (slug, title, figure) in enumerate(SCREENS, 1):
+        expect(heading(page, title)).to_be_visible(timeout=WAIT)
+        expect(main).to_contain_text(f"Screen {number} of {len(SCREENS)}")
+        expect(main).to_contain_text("As at ")
+        expect(main).to_contain_text("figures from upload #")
+        expect(main).to_contain_text(figure)
+        value = page.get_by_test_id("stMetricValue").first.locator("p")
+        size = value.evaluate("element => parseFloat(getComputedStyle(element).fontSize)")
+        assert size >= LARGE, f"{title}: headline figure is {size}px"
+        expect(page.get_by_test_id("stException")).to_have_count(0)
+        screenshot(page, f"present-{number}-{slug}")
+        assert_accessible(page)
+        page.get_by_role("button", name="Next").click()
+    expect(heading(page, SCREENS[0][1])).to_be_visible(timeout=WAIT)
+
+
+def test_meeting_mode_advances_on_its_own(page, sample_server):
+    from playwright.sync_api import expect
+
+    open_meeting_mode(page, sample_server, "every=3")
+    # Each screen stays up 3 seconds; allow that plus the time a rerun takes.
+    for _, title, _ in SCREENS[1:3]:
+        expect(heading(page, title)).to_be_visible(timeout=8_000)
+    page.get_by_role("button", name="Pause").click()
+    expect(page.get_by_role("button", name="Resume")).to_be_visible(timeout=WAIT)
+    paused_on = page.get_by_role("heading", level=2).first.inner_text()
+    page.wait_for_timeout(5_000)  # longer than a screen's time: nothing may move now
+    assert page.get_by_role("heading", level=2).first.inner_text() == paused_on
+
+
+def test_the_dark_theme_is_readable_and_accessible(page, sample_server):
+    from playwright.sync_api import expect
+
+    open_meeting_mode(page, sample_server, "every=0&theme=dark")
+    expect(page.get_by_role("button", name="Light theme")).to_be_visible(timeout=WAIT)
+    background = page.get_by_test_id("stApp").evaluate(
+        "element => getComputedStyle(element).backgroundColor"
+    )
+    assert background == "rgb(14, 17, 23)"
+    page.get_by_role("button", name="Next").click()
+    page.get_by_role("button", name="Next").click()
+    expect(heading(page, SCREENS[2][1])).to_be_visible(timeout=WAIT)
+    screenshot(page, "present-dark")
+    assert_accessible(page)
+
+
+def test_the_overview_opens_meeting_mode_and_leaving_it_brings_the_sidebar_back(
+    page, sample_server
+):
+    from playwright.sync_api import expect
+
+    sign_in(page, sample_server, "viewer")
+    page.get_by_role("link", name="Present in a meeting").click()
+    expect(heading(page, SCREENS[0][1])).to_be_visible(timeout=WAIT)
+    expect(page.get_by_test_id("stSidebar")).to_have_count(0, timeout=WAIT)
+    page.get_by_role("link", name="Leave meeting mode").click()
+    expect(page.get_by_role("heading", name="Productivity Programme", level=1)).to_be_visible(
+        timeout=WAIT
+    )
+    expect(page.get_by_text(f"Signed in as {USERS['viewer']}")).to_be_visible(timeout=WAIT)

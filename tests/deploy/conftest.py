@@ -1,0 +1,244 @@
+"""Two dashboard processes on one PostgreSQL database, behind Debian's nginx.
+
+`cluster` starts two `streamlit run` processes on free ports (polling every second, one
+cookie secret, single sign-on against a mock provider when oidc-provider-mock is installed)
+and nginx with deploy/nginx.conf in front of them, changed only in its ports. It skips,
+saying why, without nginx, Chromium or LGADATA_TEST_POSTGRES_URL.
+"""
+
+import json
+import os
+import re
+import secrets
+import shutil
+import subprocess
+import tempfile
+import time
+import urllib.request
+import warnings
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from lgadata.settings import REPO_ROOT
+from tests.browser.conftest import (  # noqa: F401 (fixtures shared with the browser suite)
+    NO_RELOAD,
+    USERS,
+    browser,
+    free_port,
+    playwright_api,
+    postgres_database,
+    prepare_database,
+    start_server,
+)
+from tests.conftest import NO_POSTGRES, POSTGRES_URL
+
+NGINX = shutil.which("nginx", path=f"/usr/sbin:/usr/local/sbin:{os.environ.get('PATH', '')}")
+NO_NGINX = "nginx is not installed (apt-get install nginx-light; .ci/run installs it)"
+CONFIG = REPO_ROOT / "deploy" / "nginx.conf"
+ROUTE = "dashboard_route"  # nginx's sticky-session cookie
+ROLE_CLAIMS = {"lga-board": "viewer"}
+SECRETS = """\
+[auth]
+redirect_uri = "{base}/oauth2callback"
+cookie_secret = "{cookie_secret}"
+client_id = "productivity-dashboard"
+client_secret = "{client_secret}"
+server_metadata_url = "{issuer}/.well-known/openid-configuration"
+"""
+UPSTREAMS = re.compile(
+    r"^([ \t]*)server 127\.0\.0\.1:\d+;\n(?:[ \t]*server 127\.0\.0\.1:\d+;\n)*", re.M
+)
+LISTEN = re.compile(r"^([ \t]*)listen \d+;$", re.M)
+LOG_LINE = re.compile(
+    r'"(?P<request>[^"]*)" (?P<status>\d+) \d+ route=(?P<route>\S+) upstream=(?P<upstream>.*)$'
+)
+
+
+def render(config: str, *, listen: int, upstreams: list[int]) -> str:
+    """Return the shipped config with this listen port and these processes, nothing else."""
+    text, found = LISTEN.subn(rf"\g<1>listen 127.0.0.1:{listen};", config)
+    assert found == 1, "deploy/nginx.conf should have one `listen PORT;` line"
+    servers = "".join(rf"\g<1>server 127.0.0.1:{port};" + "\n" for port in upstreams)
+    text, found = UPSTREAMS.subn(servers, text)
+    assert found == 1, "deploy/nginx.conf should list its processes as `server 127.0.0.1:PORT;`"
+    return text
+
+
+def nginx_command(prefix: Path, config: Path, *extra: str) -> list[str]:
+    """Return the command line that runs nginx with everything under prefix, as no root."""
+    return [
+        NGINX,
+        "-e",
+        "stderr",
+        "-p",
+        f"{prefix}/",
+        "-c",
+        str(config),
+        "-g",
+        f"daemon off; pid {prefix}/nginx.pid; error_log stderr;",
+        *extra,
+    ]
+
+
+def _wait_for(url: str, process: subprocess.Popen, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"nginx exited with status {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.read().strip() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.25)
+    raise TimeoutError(f"{url} did not answer ok within {timeout:.0f} s")
+
+
+def _stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@dataclass
+class Cluster:
+    """Two processes on one database and nginx in front; `base` is nginx's address."""
+
+    base: str
+    servers: list[str]
+    database_url: str
+    prefix: Path
+    single_sign_on: bool
+
+    def log(self) -> list[dict]:
+        """Return nginx's access log, one dict per request."""
+        lines = (self.prefix / "access.log").read_text(encoding="utf-8").splitlines()
+        return [m.groupdict() for m in map(LOG_LINE.search, lines) if m]
+
+    def upstream(self, server: int) -> str:
+        """Return the address nginx's log gives for a process."""
+        return f"127.0.0.1:{urlsplit(self.servers[server]).port}"
+
+    def logged(self, request: str, *, timeout: float = 10) -> list[dict]:
+        """Wait until nginx has logged a request starting with `request`; return those."""
+        deadline = time.monotonic() + timeout
+        while True:
+            found = [line for line in self.log() if line["request"].startswith(request)]
+            if found or time.monotonic() > deadline:
+                return found
+            time.sleep(0.1)
+
+    def route_to(self, server: int) -> str:
+        """Return a route cookie that nginx sends to that process, found by asking nginx."""
+        for number in range(1, 100):
+            route, probe = f"{number:032x}", f"/_stcore/health?probe={secrets.token_hex(4)}"
+            request = urllib.request.Request(
+                self.base + probe, headers={"Cookie": f"{ROUTE}={route}"}
+            )
+            with urllib.request.urlopen(request, timeout=10) as response:
+                assert response.read() == b"ok"
+            [line] = self.logged(f"GET {probe} ")
+            assert line["route"] == route, "nginx did not take the route from the cookie"
+            if line["upstream"] == self.upstream(server):
+                return route
+        raise AssertionError(f"no route among 99 reached {self.servers[server]}")
+
+    def context(self, chromium, *, server: int | None = None):
+        """Return a new 1920x1080 browser context, pinned through nginx to a process if given."""
+        context = chromium.new_context(viewport={"width": 1920, "height": 1080})
+        if server is not None:
+            context.add_cookies([{"name": ROUTE, "value": self.route_to(server), "url": self.base}])
+        return context
+
+
+@contextmanager
+def _identity_provider() -> Iterator[str | None]:
+    """Run a mock OpenID provider that knows the viewer, if oidc-provider-mock is installed."""
+    try:
+        with warnings.catch_warnings():
+            # As in tests/browser/test_single_sign_on.py: it imports APIs Authlib deprecates.
+            warnings.simplefilter("ignore", DeprecationWarning)
+            import oidc_provider_mock
+    except ImportError:
+        yield None
+        return
+    user = oidc_provider_mock.User(
+        sub=USERS["viewer"], claims={"email": USERS["viewer"], "groups": ["lga-board"]}
+    )
+    with oidc_provider_mock.run_server_in_thread(user_claims=[user]) as server:
+        yield f"http://localhost:{server.server_port}"
+
+
+def _distinct_ports(count: int) -> list[int]:
+    ports: list[int] = []
+    while len(ports) < count:
+        if (port := free_port()) not in ports:
+            ports.append(port)
+    return ports
+
+
+@pytest.fixture(scope="session")
+def cluster(request, tmp_path_factory) -> Iterator[Cluster]:
+    """Two dashboard processes on one new PostgreSQL database, nginx in front of them."""
+    request.getfixturevalue("browser")  # skips, saying why, when there is no Chromium
+    if NGINX is None:
+        pytest.skip(NO_NGINX)
+    if not POSTGRES_URL:
+        pytest.skip(NO_POSTGRES)
+    with ExitStack() as stack:
+        url = stack.enter_context(postgres_database("deploy"))
+        prepare_database(url)
+        issuer = stack.enter_context(_identity_provider())
+        listen, *ports = _distinct_ports(3)
+        base = f"http://127.0.0.1:{listen}"
+        # Started as root, nginx's workers run as nobody and must reach their temporary
+        # directories, which pytest's own (mode 700) would not let them.
+        prefix = Path(tempfile.mkdtemp(prefix="lga-nginx-"))
+        stack.callback(shutil.rmtree, prefix, ignore_errors=True)
+        prefix.chmod(0o755)
+        config = prefix / "nginx.conf"
+        config.write_text(
+            render(CONFIG.read_text(encoding="utf-8"), listen=listen, upstreams=ports),
+            encoding="utf-8",
+        )
+
+        # One working directory, so both processes read the same secrets.toml.
+        directory = tmp_path_factory.mktemp("deploy")
+        (directory / ".streamlit").mkdir()
+        shutil.copy(REPO_ROOT / ".streamlit" / "config.toml", directory / ".streamlit")
+        cookie_secret = secrets.token_urlsafe(32)
+        if issuer:
+            (directory / ".streamlit" / "secrets.toml").write_text(
+                SECRETS.format(
+                    base=base,
+                    cookie_secret=cookie_secret,
+                    client_secret=secrets.token_urlsafe(16),
+                    issuer=issuer,
+                ),
+                encoding="utf-8",
+            )
+        env = NO_RELOAD | {
+            "LGADATA_POLL_SECONDS": "1",
+            "LGADATA_ROLE_CLAIMS": json.dumps(ROLE_CLAIMS),
+            "STREAMLIT_SERVER_COOKIE_SECRET": cookie_secret,
+        }
+        servers = []
+        for port in ports:
+            server_url, server = start_server(url, env=env, cwd=directory, port=port)
+            stack.callback(_stop, server)
+            servers.append(server_url)
+
+        errors = (prefix / "nginx.stderr").open("wb")
+        stack.callback(errors.close)
+        nginx = subprocess.Popen(nginx_command(prefix, config), stderr=errors)
+        stack.callback(_stop, nginx)
+        _wait_for(f"{base}/_stcore/health", nginx)
+        yield Cluster(base, servers, url, prefix, single_sign_on=bool(issuer))

@@ -12,6 +12,7 @@ from lgadata.auth import Role
 from lgadata.bootstrap import ensure_database
 from lgadata.db import get_engine
 from lgadata.ingest import ParsedUpload, check_bytes
+from lgadata.migrations import current_revision, migrate, upgrade_sql
 from lgadata.report import format_metrics
 from lgadata.settings import get_settings
 from lgadata.store import StoreError, rollback, store_upload
@@ -47,6 +48,11 @@ def _parser() -> argparse.ArgumentParser:
         return sub
 
     command("init", _init, "Create the database and load the sample data on first run.")
+    sub = command("migrate", _migrate, "Upgrade the database schema to the newest revision.")
+    sub.add_argument("--sql", action="store_true", help="print the SQL instead of running it")
+    sub.add_argument(
+        "--from", dest="start", metavar="REVISION", help="with --sql: the database's revision"
+    )
     for name, handler, help in (
         ("check", _check, "Validate a spreadsheet for a workstream; store nothing."),
         ("load", _load, "Validate a spreadsheet and store it as a new version."),
@@ -144,9 +150,21 @@ def _init(args) -> int:
     engine = get_engine()
     loaded = ensure_database(engine=engine, seed_samples=get_settings().seed_samples)
     url = engine.url.render_as_string(hide_password=True)
-    lines = [f"Database ready: {url}"]
+    revision = current_revision(engine)
+    lines = [f"Database ready: {url}", f"Schema at revision {revision}."]
     lines += [f"  loaded sample {w} as upload {i}" for w, i in loaded.items()]
-    _emit(args, {"ok": True, "database": url, "samples_loaded": loaded}, "\n".join(lines))
+    result = {"ok": True, "database": url, "schema_revision": revision, "samples_loaded": loaded}
+    _emit(args, result, "\n".join(lines))
+    return 0
+
+
+def _migrate(args) -> int:
+    if args.sql:
+        sql = upgrade_sql(get_settings().database_url, start=args.start)
+        _emit(args, {"ok": True, "sql": sql}, sql)
+        return 0
+    revision = migrate(get_engine())
+    _emit(args, {"ok": True, "schema_revision": revision}, f"Schema at revision {revision}.")
     return 0
 
 

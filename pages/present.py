@@ -11,10 +11,11 @@ PRESENT = "present"
 def render() -> None:
     """Show the current screen of the meeting, with its controls."""
     common.page_setup("Productivity Programme")
-    if st.query_params.get(PRESENT) != "1":
-        # Opened from the navigation: mark the address so the router hides the sidebar,
-        # and so a reload or a copied link opens meeting mode too.
-        st.query_params[PRESENT] = "1"
+    presenting = st.query_params.get(PRESENT) == "1"
+    # Marked in the address bar every time, so that a reload or a copied link opens meeting
+    # mode too; opened from the navigation, the router must rerun to hide the sidebar.
+    st.query_params[PRESENT] = "1"
+    if not presenting:
         st.rerun()
     present.start(every=st.query_params.get("every"), theme=st.query_params.get("theme"))
     present.style()

@@ -1,9 +1,11 @@
 """The Overview's board pack: the paper as PDF and Word, and its figures as Excel, for a date."""
 
 import datetime as dt
+import logging
 from functools import partial
 
 import streamlit as st
+from sqlalchemy.exc import SQLAlchemyError
 
 from lgadata.auth import Permission
 from lgadata.paper import (
@@ -35,6 +37,7 @@ FORMATS = {  # extension: (button label, MIME type, icon)
 }
 EARLIEST = dt.date(2010, 1, 1)  # before the first Shared Services Map edition
 Notes = tuple[tuple[str, str], ...]
+log = logging.getLogger(__name__)
 
 
 def file_name(meeting_date: dt.date, extension: str) -> str:
@@ -44,6 +47,9 @@ def file_name(meeting_date: dt.date, extension: str) -> str:
 
 # Each file is built only when its button is clicked (Streamlit runs the callable then, on
 # another thread), and cached on the data version, so another officer's upload makes a new one.
+# A failure there shows only as a brief, vague note under the button, so the click also reruns
+# the page, which builds the same file (waiting for, then sharing, the cached result) and shows
+# a clear error if it cannot be built.
 @st.cache_data(show_spinner=False, max_entries=16)
 def _paper(version: int, meeting_date: dt.date, notes: Notes):
     del version  # part of the cache key only
@@ -56,6 +62,27 @@ def _build(extension: str, version: int, meeting_date: dt.date, notes: Notes) ->
         return figures_workbook(engine=common.engine(), meeting_date=meeting_date)
     render = render_pdf if extension == "pdf" else render_docx
     return render(_paper(version, meeting_date, notes))
+
+
+def _build_or_explain(extension: str, version: int, meeting_date: dt.date, notes: Notes) -> None:
+    """Build a file that was asked for; if it cannot be built, say so on the page."""
+    label = FORMATS[extension][0]
+    try:
+        _build(extension, version, meeting_date, notes)
+    except SQLAlchemyError:
+        log.exception("building the board pack's %s failed", extension)
+        st.error(
+            f"{label} could not be built, so nothing was downloaded: the database could not "
+            "be read. Try again in a minute.",
+            icon=":material/error:",
+        )
+    except Exception:  # charts, fonts, any renderer: the officer needs to know, not a trace
+        log.exception("building the board pack's %s failed", extension)
+        st.error(
+            f"{label} could not be built, so nothing was downloaded. The problem has been "
+            "logged; try again, and tell the dashboard's administrator if it keeps failing.",
+            icon=":material/error:",
+        )
 
 
 def _notes() -> Notes:
@@ -117,14 +144,19 @@ def render() -> None:
         st.text(_described(meeting, notes))
         version = common.data_version()
         row = st.container(horizontal=True)
-        for extension, (label, mime, icon) in FORMATS.items():
-            row.download_button(
+        asked = [
+            extension
+            for extension, (label, mime, icon) in FORMATS.items()
+            if row.download_button(
                 label,
                 partial(_build, extension, version, meeting, notes),
                 file_name=file_name(meeting, extension),
                 mime=mime,
                 key=f"pack-{extension}",
-                on_click="ignore",
+                on_click="rerun",
                 icon=icon,
                 type="primary" if extension == "pdf" else "secondary",
             )
+        ]
+        for extension in asked:
+            _build_or_explain(extension, version, meeting, notes)

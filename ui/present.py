@@ -12,6 +12,7 @@ from lgadata import presentation
 from lgadata.charts import capital_assets, ebulletin, programme, shared_services, tenancy_fraud
 from lgadata.presentation import Screen
 from lgadata.settings import get_settings
+from lgadata.values import format_iso_date
 from ui import common
 from ui.text import plain
 
@@ -30,11 +31,11 @@ LARGE_TYPE = """<style>
 header[data-testid="stHeader"] { display: none; }
 [data-testid="stMainBlockContainer"] { padding-top: 1.5rem; padding-bottom: 1rem; }
 [data-testid="stMainBlockContainer"] h1 { font-size: 1.75rem; padding: 0; }
-.st-key-present-screen h2 { font-size: 3.4rem; padding: 0.25rem 0 0.5rem; }
-.st-key-present-figures [data-testid="stMetricLabel"] p { font-size: 2rem; }
-.st-key-present-figures [data-testid="stMetricValue"] p { font-size: 5.5rem; line-height: 1.15; }
+.st-key-present-screen h2 { font-size: 3.2rem; padding: 0 0 0.25rem; }
+.st-key-present-figures [data-testid="stMetricLabel"] p { font-size: 1.9rem; }
+.st-key-present-figures [data-testid="stMetricValue"] p { font-size: 5.25rem; line-height: 1.1; }
 .st-key-present-figures [data-testid="stMetricDelta"] p { font-size: 1.75rem; }
-.st-key-present-sentences p { font-size: 1.75rem; }
+.st-key-present-sentences p { font-size: 1.6rem; }
 .st-key-present-source p { font-size: 1.5rem; }
 [data-testid="stProgress"] p { font-size: 1.4rem; }
 </style>"""
@@ -54,19 +55,23 @@ def _theme_css(theme: str) -> str:
 .stApp [data-testid="stNumberInputContainer"] * {{
   background-color: {c["panel"]}; color: {c["text"]}; border-color: {c["text"]}; }}
 .stApp [data-testid="stProgressBarTrack"] {{ background-color: {c["panel"]}; }}
-.stApp [data-testid="stPageLink"] * {{ color: {c["text"]}; }}
 </style>"""
 
 
 def start(*, every: str | None, theme: str | None) -> None:
     """Set up this session's meeting: first screen, timings from the link or the settings."""
+    now = dt.datetime.now(dt.UTC)
     if INDEX not in st.session_state:
         st.session_state[INDEX] = 0
-        st.session_state[SHOWN_AT] = dt.datetime.now(dt.UTC)
+        st.session_state[SHOWN_AT] = now
     if SECONDS not in st.session_state:
         seconds = presentation.seconds_per_screen(every, default=get_settings().present_seconds)
         st.session_state[AUTO] = seconds > 0
         st.session_state[SECONDS] = int(seconds or get_settings().present_seconds or 30)
+    # The page redraws at least once a screen while it advances, so a clock older than that
+    # means the presenter left and came back: the screen gets its full time again.
+    if presentation.due(st.session_state[SHOWN_AT], now, st.session_state[SECONDS] + 5):
+        st.session_state[SHOWN_AT] = now
     if DARK not in st.session_state:
         st.session_state[DARK] = presentation.theme(theme) == "dark"
 
@@ -114,7 +119,8 @@ def chart_for(screen: Screen, figures: dict, milestones: list[dict]) -> alt.Char
     if screen.slug == "shared-services":
         latest = figures["shared_services"]["latest"]
         rows = common.query("shared_services_regions", as_at=latest["as_at"])
-        return shared_services.regions_chart(rows, edition=screen.card.as_at) if rows else None
+        edition = format_iso_date(latest["as_at"])
+        return shared_services.regions_chart(rows, edition=edition) if rows else None
     if screen.slug == "tenancy-fraud":
         quarters = common.query("fraud_outcomes")["quarters"]
         return tenancy_fraud.outcomes_by_quarter(quarters) if quarters else None
@@ -203,7 +209,10 @@ def controls(count: int) -> None:
         args=(DARK,),
         width="stretch",
     )
-    leave.page_link("pages/overview.py", label="Leave meeting mode", icon=":material/close:")
+    if leave.button("Leave meeting mode", icon=":material/close:", width="stretch"):
+        # A page link would keep ?present=1 in the address bar, and a reload would come back.
+        st.query_params.clear()
+        st.switch_page("pages/overview.py")
 
 
 def _tick(count: int) -> None:

@@ -5,6 +5,7 @@ beside this file is only for developers writing a new revision.
 """
 
 import io
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -27,6 +28,11 @@ REVISION_COMMAND = (
     "alembic -c lgadata/migrations/alembic.ini revision --autogenerate"
     ' --rev-id NNNN -m "what changed"'
 )
+
+
+# Alembic keeps the running migration in module globals, so one process migrates from one
+# thread at a time; the database lock below keeps other processes out.
+_THIS_PROCESS = threading.Lock()
 
 
 class SchemaError(RuntimeError):
@@ -62,7 +68,7 @@ def migrate(engine: sa.Engine) -> str:
     head = head_revision()
     if current_revision(engine) == head:
         return head
-    with _migration_lock(engine) as conn:
+    with _THIS_PROCESS, migration_lock(engine) as conn:
         # Read again under the lock: another process may have migrated while we waited.
         current = MigrationContext.configure(conn).get_current_revision()
         if current is None and _made_by_create_all(conn):
@@ -95,13 +101,16 @@ def _made_by_create_all(conn: sa.Connection) -> bool:
 
 
 @contextmanager
-def _migration_lock(engine: sa.Engine) -> Iterator[sa.Connection]:
-    """Yield a connection in a transaction that no other migrating process can enter."""
+def migration_lock(engine: sa.Engine) -> Iterator[sa.Connection]:
+    """Yield a connection in a transaction that no other migrating process can enter.
+
+    On SQLite, foreign keys are not enforced inside it but checked before it commits.
+    """
     with engine.connect() as conn:
         if conn.dialect.name == "postgresql":
             with conn.begin():
                 # Released when the transaction ends, even if the process dies.
-                pass
+                conn.execute(sa.select(sa.func.pg_advisory_xact_lock(ADVISORY_LOCK_KEY)))
                 yield conn
         elif conn.dialect.name == "sqlite":
             with _sqlite_foreign_keys_off(conn), conn.begin():
@@ -120,7 +129,7 @@ def _sqlite_foreign_keys_off(conn: sa.Connection) -> Iterator[None]:
     # and the keys are checked before commit instead.
     raw = conn.connection.driver_connection
     raw.execute("PRAGMA foreign_keys=OFF")
-    pass
+    conn.execution_options(**{SQLITE_WRITE_LOCK: True})
     try:
         yield
     finally:

@@ -1,5 +1,7 @@
 """Alembic's environment: the app's own connection when it migrates, else the configured URL."""
 
+from logging.config import fileConfig
+
 import sqlalchemy as sa
 from alembic import context
 from sqlmodel import SQLModel
@@ -7,6 +9,7 @@ from sqlmodel.sql.sqltypes import AutoString, UTCDateTime
 
 from lgadata import models  # noqa: F401  (defines every table on SQLModel.metadata)
 from lgadata.db import make_engine, normalise_url
+from lgadata.migrations import migration_lock
 from lgadata.settings import get_settings
 
 
@@ -43,14 +46,18 @@ def _run_online(connection: sa.Connection) -> None:
         context.run_migrations()
 
 
+if context.config.config_file_name:
+    # Only the alembic command has an ini file; the app leaves logging alone.
+    fileConfig(context.config.config_file_name, disable_existing_loggers=False)
+
 if context.is_offline_mode():
     _run_offline()
 elif (shared := context.config.attributes.get("connection")) is not None:
     # lgadata.migrations.upgrade() holds the migration lock on this connection.
     _run_online(shared)
 else:
+    # The alembic command, run by a developer: take the same lock the app takes.
     engine = make_engine(get_settings().database_url)
-    with engine.connect() as connection:
+    with migration_lock(engine) as connection:
         _run_online(connection)
-        connection.commit()
     engine.dispose()

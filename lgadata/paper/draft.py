@@ -12,6 +12,7 @@ from lgadata.values import format_date, format_iso_date
 
 TITLE = "Productivity Programme Update"
 BOARD = "Improvement and Innovation Board"
+AUTHOR = "Local Government Association"
 FINANCIAL = ("financial", "Financial implications")
 # In the order of the board report; each has a writer in sections and one in charts.
 SECTIONS: tuple[tuple[str, str], ...] = (

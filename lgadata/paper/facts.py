@@ -6,13 +6,11 @@ import re
 import sqlalchemy as sa
 
 from lgadata import queries
-from lgadata.models import PeriodState, Upload
+from lgadata.models import PeriodState
 from lgadata.paper.model import Source
 from lgadata.queries.base import as_date
-from lgadata.queries.history import format_when
 from lgadata.queries.programme import EU_REFORM, PROCUREMENT_STRATEGY
 from lgadata.queries.tenancy_fraud import OUTCOME_MEASURES
-from lgadata.workstreams import WORKSTREAMS
 
 CAPITAL_ASSETS = "Capital and Assets Programme"
 COMMISSIONING_ACADEMY = "Commissioning Academy"
@@ -34,23 +32,47 @@ def quarter_start(quarter: str) -> dt.date | None:
     return dt.date(int(match.group(1)), 3 * int(match.group(2)) - 2, 1)
 
 
-def gather(*, engine: sa.Engine, meeting_date: dt.date) -> dict:
-    """Return every figure the paper quotes, leaving out periods dated after the meeting."""
-    editions = queries.shared_services_editions(engine=engine)
-    all_bulletins = queries.bulletins(engine=engine)
-    outcomes = queries.fraud_outcomes(engine=engine)
-    milestones = queries.milestones(engine=engine, today=meeting_date)
+def dated_by(
+    meeting_date: dt.date, *, editions: list[dict], bulletins: list[dict], outcomes: dict
+) -> dict:
+    """Return the map editions, bulletins and fraud outcomes dated by the meeting, and the rest.
+
+    The one rule for "periods dated after the meeting are left out", for the paper and the
+    figures workbook alike: an edition by its date, a bulletin by the day it was sent, a
+    quarter by its first day. A bulletin without a date cannot be placed after the meeting,
+    so it stays.
+    """
     shown_editions = [e for e in editions if as_date(e["as_at"]) <= meeting_date]
     shown_bulletins = [
-        b for b in all_bulletins if b["sent_on"] is None or as_date(b["sent_on"]) <= meeting_date
+        b for b in bulletins if not b["sent_on"] or as_date(b["sent_on"]) <= meeting_date
     ]
     quarters = [
         q
         for q in outcomes["quarters"]
         if (quarter_start(q["quarter"]) or meeting_date) <= meeting_date
     ]
+    return {
+        "editions": shown_editions,
+        "bulletins": shown_bulletins,
+        "outcomes": _totals(outcomes, quarters),
+        "left_out": {
+            "editions": [e for e in editions if e not in shown_editions],
+            "bulletins": [b for b in bulletins if b not in shown_bulletins],
+            "quarters": [q for q in outcomes["quarters"] if q not in quarters],
+        },
+    }
+
+
+def gather(*, engine: sa.Engine, meeting_date: dt.date) -> dict:
+    """Return every figure the paper quotes, leaving out periods dated after the meeting."""
+    dated = dated_by(
+        meeting_date,
+        editions=queries.shared_services_editions(engine=engine),
+        bulletins=queries.bulletins(engine=engine),
+        outcomes=queries.fraud_outcomes(engine=engine),
+    )
     years = queries.capital_assets_years(engine=engine)
-    latest_edition = shown_editions[-1] if shown_editions else None
+    latest_edition = dated["editions"][-1] if dated["editions"] else None
     # Spend is charted for the latest year under way by the meeting, not for one yet to start.
     started = [
         y["financial_year"]
@@ -59,8 +81,8 @@ def gather(*, engine: sa.Engine, meeting_date: dt.date) -> dict:
     ]
     spend_year = started[-1] if started else None
     return {
+        **dated,
         "meeting_date": meeting_date,
-        "editions": shown_editions,
         "regions": (
             queries.shared_services_regions(engine=engine, as_at=latest_edition["as_at"])
             if latest_edition
@@ -83,18 +105,11 @@ def gather(*, engine: sa.Engine, meeting_date: dt.date) -> dict:
         "wave_status": queries.capital_assets_wave_status(engine=engine),
         "pilots": queries.fraud_pilots(engine=engine),
         "fraud_stage": queries.fraud_summary(engine=engine)["stage"],
-        "outcomes": _totals(outcomes, quarters),
-        "bulletins": shown_bulletins,
-        "milestones": milestones,
+        "milestones": queries.milestones(engine=engine, today=meeting_date),
         "reform": queries.eu_reform_timeline(engine=engine, today=meeting_date),
         "deep_dives": queries.deep_dives(engine=engine),
         "deep_dive_totals": queries.deep_dive_totals(engine=engine),
-        "left_out": {
-            "editions": [e for e in editions if e not in shown_editions],
-            "bulletins": [b for b in all_bulletins if b not in shown_bulletins],
-            "quarters": [q for q in outcomes["quarters"] if q not in quarters],
-        },
-        "current_uploads": _current_uploads(engine),
+        "current_uploads": _by_workstream(current_uploads(engine=engine)),
     }
 
 
@@ -123,38 +138,47 @@ def reform_milestones(facts: dict) -> list[dict]:
     return [m for m in facts["reform"] if m["workstream"] == EU_REFORM]
 
 
-def _current_uploads(engine: sa.Engine) -> dict[str, list[int]]:
-    """Return, for each workstream, the uploads that hold its current rows."""
-    query = (
-        sa.select(PeriodState.workstream, PeriodState.upload_id)
-        .where(PeriodState.upload_id.is_not(None))
-        .distinct()
-        .order_by(PeriodState.workstream, PeriodState.upload_id)
-    )
-    found: dict[str, list[int]] = {}
+CurrentUploads = dict[tuple[str, str], dict[str, int]]
+
+
+def current_uploads(*, engine: sa.Engine) -> CurrentUploads:
+    """Return the upload that holds each period's current rows, by (workstream, sheet)."""
+    query = sa.select(
+        PeriodState.workstream, PeriodState.sheet, PeriodState.period, PeriodState.upload_id
+    ).where(PeriodState.upload_id.is_not(None))
+    current: CurrentUploads = {}
     with engine.connect() as conn:
-        for workstream, upload_id in conn.execute(query):
-            found.setdefault(workstream, []).append(upload_id)
-    return found
+        for workstream, sheet, period, upload_id in conn.execute(query):
+            current.setdefault((workstream, sheet), {})[period] = upload_id
+    return current
+
+
+def _by_workstream(current: CurrentUploads) -> dict[str, list[int]]:
+    """Return, for each workstream, the uploads that hold its current rows."""
+    found: dict[str, set[int]] = {}
+    for (workstream, _), periods in current.items():
+        found.setdefault(workstream, set()).update(periods.values())
+    return {workstream: sorted(ids) for workstream, ids in found.items()}
+
+
+def uploads_cited(*, engine: sa.Engine, upload_ids: set[int]) -> list[dict]:
+    """Return the upload history entries with these ids, oldest first."""
+    if not upload_ids:
+        return []
+    entries = queries.history(engine=engine, limit=None)
+    return sorted((e for e in entries if e["id"] in upload_ids), key=lambda e: e["id"])
 
 
 def sources(*, engine: sa.Engine, upload_ids: set[int]) -> tuple[Source, ...]:
     """Return the uploads with these ids as the paper's sources, oldest first."""
-    if not upload_ids:
-        return ()
-    query = sa.select(Upload).where(Upload.id.in_(sorted(upload_ids))).order_by(Upload.id)
-    with engine.connect() as conn:
-        rows = conn.execute(query).all()
     return tuple(
         Source(
-            upload_id=row.id,
-            workstream=WORKSTREAMS[row.workstream].title
-            if row.workstream in WORKSTREAMS
-            else row.workstream,
-            filename=row.file_name,
-            uploaded_by=row.uploaded_by,
-            uploaded_at=format_when(row.uploaded_at),
-            sha256=row.sha256,
+            upload_id=entry["id"],
+            workstream=entry["title"],
+            filename=entry["file_name"],
+            uploaded_by=entry["uploaded_by"],
+            uploaded_at=entry["when"],
+            sha256=entry["sha256"],
         )
-        for row in rows
+        for entry in uploads_cited(engine=engine, upload_ids=upload_ids)
     )

@@ -1,7 +1,17 @@
 """The board paper as data: built once, then rendered to PDF and to Word alike."""
 
 import datetime as dt
+import itertools
 from dataclasses import dataclass
+from typing import Protocol
+
+APPENDIX = "Appendix: sources of the figures"
+APPENDIX_INTRO = (
+    "Each figure in this paper comes from one of these uploads. The SHA-256 fingerprint "
+    "identifies the exact file: any change to the file changes it."
+)
+NO_SOURCES = "No uploads are quoted: no data has been uploaded yet."
+SOURCE_COLUMNS = ("Upload", "Workstream", "File", "Uploaded by", "Uploaded (UK time)")
 
 
 @dataclass(frozen=True)
@@ -23,6 +33,16 @@ class Source:
     uploaded_by: str
     uploaded_at: str
     sha256: str
+
+    def cells(self) -> tuple[str, ...]:
+        """Return the source's row of the appendix table, as SOURCE_COLUMNS name them."""
+        return (
+            str(self.upload_id),
+            self.workstream,
+            self.filename,
+            self.uploaded_by,
+            self.uploaded_at,
+        )
 
 
 @dataclass(frozen=True)
@@ -75,3 +95,57 @@ class Paper:
     def source(self, upload_id: int) -> Source | None:
         """Return the source upload with this id, if the paper quotes it."""
         return next((s for s in self.sources if s.upload_id == upload_id), None)
+
+    def source_line(self, section: Section) -> str:
+        """Return the line naming the uploads a section's figures come from."""
+        names = []
+        for upload_id in section.sources:
+            source = self.source(upload_id)
+            names.append(
+                f"upload {upload_id} ({source.filename})" if source else f"upload {upload_id}"
+            )
+        label = "Source" if len(names) == 1 else "Sources"
+        return f"{label}: {', '.join(names)}; see the appendix."
+
+
+class Writer(Protocol):
+    """A renderer: what it does with each part of the paper that `write` hands it."""
+
+    def heading(self, text: str, *, level: int) -> None: ...
+    def paragraph(self, text: str) -> None: ...
+    def numbered(self, number: int, text: str) -> None: ...
+    def chart(self, chart: Chart, figure: int) -> None: ...
+    def note_and_sources(self, section: Section) -> None: ...
+    def page_break(self) -> None: ...
+    def sources_table(self, sources: tuple[Source, ...]) -> None: ...
+
+
+def write(paper: Paper, to: Writer) -> None:
+    """Hand the paper's parts to a renderer in the board paper's order, numbered.
+
+    Both renderers lay the paper out through this one walk, so the PDF and the Word file
+    cannot differ in order, headings, paragraph numbers or figure numbers.
+    """
+    to.heading("Purpose of report", level=1)
+    for text in paper.purpose:
+        to.paragraph(text)
+    to.heading("Recommendations", level=1)
+    for number, text in paper.numbered_recommendations():
+        to.numbered(number, text)
+    to.heading("Background", level=1)
+    figures = itertools.count(1)
+    for section, paragraphs in paper.numbered():
+        # The workstreams are parts of the background; the financial implications stand alone.
+        to.heading(section.title, level=1 if section is paper.financial else 2)
+        for number, text in paragraphs:
+            to.numbered(number, text)
+        for chart in section.charts:
+            to.chart(chart, next(figures))
+        to.note_and_sources(section)
+    to.page_break()
+    to.heading(APPENDIX, level=1)
+    if not paper.sources:
+        to.paragraph(NO_SOURCES)
+        return
+    to.paragraph(APPENDIX_INTRO)
+    to.sources_table(paper.sources)

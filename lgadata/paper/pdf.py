@@ -7,13 +7,12 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from lgadata.paper.draft import BOARD
-from lgadata.paper.model import Chart, Paper, Section
+from lgadata.paper.draft import AUTHOR, BOARD
+from lgadata.paper.model import SOURCE_COLUMNS, Chart, Paper, Section, Source, write
 from lgadata.values import format_date
 
 FONTS = Path(__file__).parent / "fonts"
 FAMILY = "DejaVu"
-AUTHOR = "Local Government Association"
 MARGIN = 20  # millimetres
 LINE = 5.5
 BODY, SMALL, SUBHEADING, HEADING, TITLE = 10.5, 8, 12, 13, 20
@@ -66,133 +65,99 @@ def render_pdf(paper: Paper) -> bytes:
     pdf.set_font(FAMILY, "B", TITLE)
     pdf.multi_cell(0, 10, paper.title, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
     pdf.ln(2)
-    _heading(pdf, "Purpose of report")
-    for text in paper.purpose:
-        _paragraph(pdf, text)
-    _heading(pdf, "Recommendations")
-    for number, text in paper.numbered_recommendations():
-        _numbered(pdf, number, text)
-    figure = 0
-    for index, (section, paragraphs) in enumerate(paper.numbered()):
-        if index == 0:
-            _heading(pdf, "Background")
-        _heading(pdf, section.title, level=0 if section is paper.financial else 1)
-        for number, text in paragraphs:
-            _numbered(pdf, number, text)
-        for chart in section.charts:
-            figure += 1
-            _chart(pdf, chart, figure)
-        _note_and_sources(pdf, section, paper)
-    _appendix(pdf, paper)
+    write(paper, _Writer(pdf, paper))
     return bytes(pdf.output())
 
 
-def _heading(pdf: FPDF, text: str, *, level: int = 0) -> None:
-    size = HEADING if level == 0 else SUBHEADING
-    # Keep a heading with the first lines under it.
-    if pdf.will_page_break(size + 4 * LINE):
-        pdf.add_page()
-    pdf.ln(3)
-    pdf.set_font(FAMILY, "B", size)
-    pdf.start_section(text, level=level)
-    pdf.multi_cell(0, size * 0.55, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
-    pdf.ln(1.5)
+class _Writer:
+    """Lays each part of the paper out on the PDF's pages."""
 
+    def __init__(self, pdf: FPDF, paper: Paper):
+        self.pdf, self.paper = pdf, paper
 
-def _paragraph(pdf: FPDF, text: str, *, style: str = "", size: float = BODY) -> None:
-    pdf.set_font(FAMILY, style, size)
-    pdf.multi_cell(0, LINE, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
-    pdf.ln(2)
+    def heading(self, text: str, *, level: int) -> None:
+        pdf, size = self.pdf, HEADING if level == 1 else SUBHEADING
+        # Keep a heading with the first lines under it.
+        if pdf.will_page_break(size + 4 * LINE):
+            pdf.add_page()
+        pdf.ln(3)
+        pdf.set_font(FAMILY, "B", size)
+        pdf.start_section(text, level=level - 1)
+        pdf.multi_cell(0, size * 0.55, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+        pdf.ln(1.5)
 
+    def paragraph(self, text: str, *, style: str = "", size: float = BODY) -> None:
+        self.pdf.set_font(FAMILY, style, size)
+        self.pdf.multi_cell(0, LINE, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+        self.pdf.ln(2)
 
-def _numbered(pdf: FPDF, number: int, text: str) -> None:
-    if pdf.will_page_break(2 * LINE):
-        pdf.add_page()
-    pdf.set_font(FAMILY, "", BODY)
-    top = pdf.get_y()
-    pdf.cell(INDENT, LINE, f"{number}.")
-    pdf.set_xy(MARGIN + INDENT, top)
-    pdf.multi_cell(pdf.epw - INDENT, LINE, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
-    pdf.ln(2)
+    def numbered(self, number: int, text: str) -> None:
+        pdf = self.pdf
+        if pdf.will_page_break(2 * LINE):
+            pdf.add_page()
+        pdf.set_font(FAMILY, "", BODY)
+        top = pdf.get_y()
+        pdf.cell(INDENT, LINE, f"{number}.")
+        pdf.set_xy(MARGIN + INDENT, top)
+        pdf.multi_cell(pdf.epw - INDENT, LINE, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+        pdf.ln(2)
+
+    def chart(self, chart: Chart, figure: int) -> None:
+        pdf = self.pdf
+        width_px, height_px = _png_size(chart.png)
+        width = pdf.epw
+        height = width * height_px / width_px
+        room = pdf.h - 2 * MARGIN - 20
+        if height > room:  # a tall chart is shrunk to fit one page with its caption
+            width, height = width * room / height, room
+        left = pdf.h - MARGIN - pdf.get_y() - 12  # the room above the bottom margin and caption
+        # A chart that nearly fits the rest of the page is shrunk a little rather than moved on.
+        if left < height <= left / 0.8:
+            width, height = width * left / height, left
+        if pdf.will_page_break(height + 10):
+            pdf.add_page()
+        pdf.ln(1)
+        pdf.image(io.BytesIO(chart.png), x=MARGIN, w=width, h=height, alt_text=chart.alt_text)
+        pdf.set_font(FAMILY, "I", SMALL + 1)
+        caption = f"Figure {figure}: {chart.caption}"
+        pdf.multi_cell(0, 4.5, caption, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        pdf.ln(3)
+
+    def note_and_sources(self, section: Section) -> None:
+        pdf = self.pdf
+        if section.note:
+            if pdf.will_page_break(3 * LINE):
+                pdf.add_page()
+            pdf.set_font(FAMILY, "B", BODY)
+            pdf.cell(0, LINE, "Officer’s note", new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
+            self.paragraph(section.note, style="I")
+        if section.sources:
+            pdf.set_text_color(*GREY)
+            self.paragraph(self.paper.source_line(section), size=SMALL)
+            pdf.set_text_color(0, 0, 0)
+
+    def page_break(self) -> None:
+        self.pdf.add_page()
+
+    def sources_table(self, sources: tuple[Source, ...]) -> None:
+        pdf = self.pdf
+        pdf.set_font(FAMILY, "", SMALL + 0.5)
+        with pdf.table(
+            col_widths=(17, 42, 40, 31, 40),
+            line_height=4.5,
+            text_align="LEFT",
+            padding=1.2,
+        ) as table:
+            heading = table.row()
+            for text in SOURCE_COLUMNS:
+                heading.cell(text)
+            for source in sources:
+                row = table.row()
+                for text in source.cells():
+                    row.cell(text)
+                table.row().cell(f"SHA-256: {source.sha256}", colspan=len(SOURCE_COLUMNS))
 
 
 def _png_size(png: bytes) -> tuple[int, int]:
     # The PNG header holds width and height at bytes 16 to 24.
     return struct.unpack(">II", png[16:24])
-
-
-def _chart(pdf: FPDF, chart: Chart, figure: int) -> None:
-    width_px, height_px = _png_size(chart.png)
-    width = pdf.epw
-    height = width * height_px / width_px
-    room = pdf.h - 2 * MARGIN - 20
-    if height > room:  # a tall chart is shrunk to fit one page with its caption
-        width, height = width * room / height, room
-    left = pdf.h - MARGIN - pdf.get_y() - 12  # the room above the bottom margin and caption
-    # A chart that nearly fits the rest of the page is shrunk a little rather than moved on.
-    if left < height <= left / 0.8:
-        width, height = width * left / height, left
-    if pdf.will_page_break(height + 10):
-        pdf.add_page()
-    pdf.ln(1)
-    pdf.image(io.BytesIO(chart.png), x=MARGIN, w=width, h=height, alt_text=chart.alt_text)
-    pdf.set_font(FAMILY, "I", SMALL + 1)
-    pdf.multi_cell(0, 4.5, f"Figure {figure}: {chart.caption}", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.ln(3)
-
-
-def _note_and_sources(pdf: FPDF, section: Section, paper: Paper) -> None:
-    if section.note:
-        if pdf.will_page_break(3 * LINE):
-            pdf.add_page()
-        pdf.set_font(FAMILY, "B", BODY)
-        pdf.cell(0, LINE, "Officer’s note", new_x=XPos.LMARGIN, new_y=YPos.NEXT, align="L")
-        _paragraph(pdf, section.note, style="I")
-    if section.sources:
-        pdf.set_text_color(*GREY)
-        _paragraph(pdf, source_line(section, paper), size=SMALL)
-        pdf.set_text_color(0, 0, 0)
-
-
-def source_line(section: Section, paper: Paper) -> str:
-    """Return the line naming the uploads a section's figures come from."""
-    names = []
-    for upload_id in section.sources:
-        source = paper.source(upload_id)
-        names.append(f"upload {upload_id} ({source.filename})" if source else f"upload {upload_id}")
-    label = "Source" if len(names) == 1 else "Sources"
-    return f"{label}: {', '.join(names)}; see the appendix."
-
-
-def _appendix(pdf: FPDF, paper: Paper) -> None:
-    pdf.add_page()
-    _heading(pdf, "Appendix: sources of the figures")
-    if not paper.sources:
-        _paragraph(pdf, "No uploads are quoted: no data has been uploaded yet.")
-        return
-    _paragraph(
-        pdf,
-        "Each figure in this paper comes from one of these uploads. The SHA-256 fingerprint "
-        "identifies the exact file: any change to the file changes it.",
-    )
-    pdf.set_font(FAMILY, "", SMALL + 0.5)
-    with pdf.table(
-        col_widths=(17, 42, 40, 31, 40),
-        line_height=4.5,
-        text_align="LEFT",
-        padding=1.2,
-    ) as table:
-        heading = table.row()
-        for text in ("Upload", "Workstream", "File", "Uploaded by", "Uploaded (UK time)"):
-            heading.cell(text)
-        for source in paper.sources:
-            row = table.row()
-            for text in (
-                str(source.upload_id),
-                source.workstream,
-                source.filename,
-                source.uploaded_by,
-                source.uploaded_at,
-            ):
-                row.cell(text)
-            table.row().cell(f"SHA-256: {source.sha256}", colspan=5)

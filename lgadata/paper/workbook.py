@@ -16,8 +16,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from lgadata import queries
-from lgadata.models import PeriodState
-from lgadata.paper.facts import quarter_start
+from lgadata.paper.facts import current_uploads, dated_by, uploads_cited
 from lgadata.paper.workbook_sheets import MOMENT, SHEETS, Context
 from lgadata.values import format_date
 from lgadata.workstreams import WORKSTREAMS
@@ -112,41 +111,22 @@ class _Sheet:
 def figures_at_meeting(*, engine: sa.Engine, meeting_date: dt.date) -> dict:
     """Return the `metrics` figures as they stood for a meeting: later periods left out."""
     figures = queries.metrics(engine=engine, today=meeting_date)
-    day = meeting_date.isoformat()
-    editions = [e for e in figures["shared_services"]["editions"] if e["as_at"] <= day]
+    # The paper's own rule, so that the paper and its workbook cannot disagree.
+    dated = dated_by(
+        meeting_date,
+        editions=figures["shared_services"]["editions"],
+        bulletins=queries.bulletins(engine=engine),
+        outcomes=figures["tenancy_fraud"]["outcomes"],
+    )
+    editions = dated["editions"]
     figures["shared_services"] = {
         "latest": editions[-1] if editions else None,
         "previous": editions[-2] if len(editions) > 1 else None,
         "editions": editions,
     }
-    # A bulletin without a date cannot be placed after the meeting, so it stays.
-    sent = [b for b in queries.bulletins(engine=engine) if not b["sent_on"] or b["sent_on"] <= day]
-    figures["ebulletin"] = {"bulletins": sent[:RECENT_BULLETINS]}
-    outcomes = figures["tenancy_fraud"]["outcomes"]
-    quarters = [
-        q
-        for q in outcomes["quarters"]
-        if (quarter_start(q["quarter"]) or meeting_date) <= meeting_date
-    ]
-    for key in ("referrals", "investigations_opened", "properties_recovered", "prosecutions"):
-        outcomes[key] = sum(q[key] for q in quarters)
-    outcomes["notional_savings_gbp"] = (
-        outcomes["properties_recovered"] * outcomes["value_per_property_gbp"]
-    )
-    outcomes["quarters"] = quarters
+    figures["ebulletin"] = {"bulletins": dated["bulletins"][:RECENT_BULLETINS]}
+    figures["tenancy_fraud"]["outcomes"] = dated["outcomes"]
     return figures
-
-
-def _current_uploads(engine: sa.Engine) -> dict[tuple[str, str], dict[str, int]]:
-    """Return the current upload of each period, by (workstream, sheet)."""
-    query = sa.select(
-        PeriodState.workstream, PeriodState.sheet, PeriodState.period, PeriodState.upload_id
-    ).where(PeriodState.upload_id.is_not(None))
-    current: dict[tuple[str, str], dict[str, int]] = {}
-    with engine.connect() as conn:
-        for workstream, sheet, period, upload_id in conn.execute(query):
-            current.setdefault((workstream, sheet), {})[period] = upload_id
-    return current
 
 
 def figures_workbook(*, engine: sa.Engine, meeting_date: dt.date) -> bytes:
@@ -156,7 +136,7 @@ def figures_workbook(*, engine: sa.Engine, meeting_date: dt.date) -> bytes:
         engine=engine,
         meeting_date=meeting_date,
         figures=figures,
-        uploads=_current_uploads(engine),
+        uploads=current_uploads(engine=engine),
     )
     book = Workbook(write_only=True)
     cited: set[int] = set()
@@ -195,8 +175,7 @@ def _sources(book: Workbook, engine: sa.Engine, cited: set[int]) -> None:
         ("Note", None),
     ]
     sheet.row([heading for heading, _ in columns], font=BOLD)
-    entries = [e for e in queries.history(engine=engine, limit=None) if e["id"] in cited]
-    for entry in sorted(entries, key=lambda e: e["id"]):
+    for entry in uploads_cited(engine=engine, upload_ids=cited):
         sheet.row(
             (
                 entry["id"],

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from lgadata import queries
+from lgadata.paper.facts import CurrentUploads
 from lgadata.queries.base import as_date
 from lgadata.queries.history import describe_period
 from lgadata.queries.programme import MILESTONE_STATUSES
@@ -23,11 +24,20 @@ class Context:
     engine: sa.Engine
     meeting_date: dt.date
     figures: dict
-    uploads: dict[tuple[str, str], dict[str, int]]
+    uploads: CurrentUploads
 
     def sheet_uploads(self, workstream: str, sheet: str) -> list[int]:
         """Return the current uploads of every period of one sheet."""
         return sorted(set(self.uploads.get((workstream, sheet), {}).values()))
+
+
+def _of(record: dict, when: str, fields: list[tuple], *, uploads=None) -> list[tuple]:
+    """Return figure rows for fields (label, key, number format[, note]) of one record.
+
+    The rows share the record's period and its upload, unless other uploads are given.
+    """
+    uploads = record["upload_id"] if uploads is None else uploads
+    return [(label, record[key], fmt, when, uploads, *note) for label, key, fmt, *note in fields]
 
 
 def _nothing(sheet, workstream: str) -> None:
@@ -41,17 +51,16 @@ def shared_services(sheet, ctx: Context) -> None:
     latest = shared["latest"]
     if not latest:
         return _nothing(sheet, "shared_services")
-    when, upload = describe_period(latest["as_at"]), latest["upload_id"]
+    when = describe_period(latest["as_at"])
     sheet.figures(
-        [
-            ("Councils sharing services", latest["councils"], COUNT, when, upload),
-            ("Arrangements", latest["arrangements"], COUNT, when, upload),
-            ("Efficiency savings", latest["savings_gbp"], MONEY, when, upload),
-            ("Arrangements not reporting savings", latest["savings_not_reported"], COUNT, when,
-             upload),
-            ("Share of English councils sharing services", latest["share_of_councils"], SHARE,
-             when, upload, "Of the councils in the council register"),
-        ]
+        _of(latest, when, [
+            ("Councils sharing services", "councils", COUNT),
+            ("Arrangements", "arrangements", COUNT),
+            ("Efficiency savings", "savings_gbp", MONEY),
+            ("Arrangements not reporting savings", "savings_not_reported", COUNT),
+            ("Share of English councils sharing services", "share_of_councils", SHARE,
+             "Of the councils in the council register"),
+        ])
     )  # fmt: skip
     sheet.table(
         "Map editions up to the meeting",
@@ -84,23 +93,31 @@ def capital_assets(sheet, ctx: Context) -> None:
         return _nothing(sheet, "capital_assets")
     rows = []
     if year:
-        when, up = f"Financial year {year['financial_year']}", year["upload_id"]
-        rows += [
-            ("Budget", year["budget_gbp"], MONEY, when, up),
-            ("Spent", year["spent_gbp"], MONEY, when, up),
-            ("Share of the budget spent", year["spent_share"], SHARE, when, up),
-            ("Budget for secondees", year["secondees_gbp"], MONEY, when, up),
-            ("Secondees' share of the budget", year["secondee_share"], SHARE, when, up),
-        ]
+        rows += _of(
+            year,
+            f"Financial year {year['financial_year']}",
+            [
+                ("Budget", "budget_gbp", MONEY),
+                ("Spent", "spent_gbp", MONEY),
+                ("Share of the budget spent", "spent_share", SHARE),
+                ("Budget for secondees", "secondees_gbp", MONEY),
+                ("Secondees' share of the budget", "secondee_share", SHARE),
+            ],
+        )
     if councils["waves"]:
-        when, up = "Councils taking part", ctx.sheet_uploads("capital_assets", "Councils")
-        rows += [
-            ("Councils taking part", councils["councils"], COUNT, when, up),
-            ("Current wave", councils["current_wave"], COUNT, when, up),
-            ("Councils in the current wave", councils["current_wave_councils"], COUNT, when, up),
-            ("Capital receipts", councils["capital_receipts_gbp"], MONEY, when, up),
-            ("Running-cost savings", councils["running_cost_savings_gbp"], MONEY, when, up),
-        ]
+        uploads = ctx.sheet_uploads("capital_assets", "Councils")
+        rows += _of(
+            councils,
+            "Councils taking part",
+            [
+                ("Councils taking part", "councils", COUNT),
+                ("Current wave", "current_wave", COUNT),
+                ("Councils in the current wave", "current_wave_councils", COUNT),
+                ("Capital receipts", "capital_receipts_gbp", MONEY),
+                ("Running-cost savings", "running_cost_savings_gbp", MONEY),
+            ],
+            uploads=uploads,
+        )
     sheet.figures(rows)
     sheet.table(
         "Budget by financial year",
@@ -182,15 +199,17 @@ def ebulletin(sheet, ctx: Context) -> None:
         return _nothing(sheet, "ebulletin")
     latest = bulletins[0]
     when = f"{latest['bulletin']}, sent {format_iso_date(latest['sent_on'])}"
-    up, recent = latest["upload_id"], f"Last {len(bulletins)} bulletins"
+    recent = f"Last {len(bulletins)} bulletins"
     sheet.figures(
         [
-            ("Views of the latest bulletin", latest["views"], COUNT, when, up),
-            ("Links in the latest bulletin", latest["links"], COUNT, when, up),
-            ("Top link", latest["top_url"], None, when, up),
-            ("Top link's views", latest["top_views"], COUNT, when, up),
-            ("Top link's share of views", latest["top_share"], SHARE, when, up),
-            ("Productivity Programme share of views", latest["programme_share"], SHARE, when, up),
+            *_of(latest, when, [
+                ("Views of the latest bulletin", "views", COUNT),
+                ("Links in the latest bulletin", "links", COUNT),
+                ("Top link", "top_url", None),
+                ("Top link's views", "top_views", COUNT),
+                ("Top link's share of views", "top_share", SHARE),
+                ("Productivity Programme share of views", "programme_share", SHARE),
+            ]),
             ("Bulletins whose top link is a programme page",
              sum(b["top_is_programme"] for b in bulletins), COUNT, recent,
              [b["upload_id"] for b in bulletins]),

@@ -99,7 +99,7 @@ def test_the_overview_opens_meeting_mode_and_leaving_it_brings_the_sidebar_back(
     page.get_by_role("link", name="Present in a meeting").click()
     expect(heading(page, SCREENS[0][1])).to_be_visible(timeout=WAIT)
     expect(page.get_by_test_id("stSidebar")).to_have_count(0, timeout=WAIT)
-    page.get_by_role("link", name="Leave meeting mode").click()
+    page.get_by_role("button", name="Leave meeting mode").click()
     expect(page.get_by_role("heading", name="Productivity Programme", level=1)).to_be_visible(
         timeout=WAIT
     )

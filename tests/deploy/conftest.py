@@ -6,7 +6,6 @@ and nginx with deploy/nginx.conf in front of them, changed only in its ports. It
 saying why, without nginx, Chromium or LGADATA_TEST_POSTGRES_URL.
 """
 
-import json
 import os
 import re
 import secrets
@@ -27,6 +26,7 @@ import pytest
 from lgadata.settings import REPO_ROOT
 from tests.browser.conftest import (  # noqa: F401 (fixtures shared with the browser suite)
     NO_RELOAD,
+    PASSWORD,
     USERS,
     browser,
     free_port,
@@ -41,7 +41,6 @@ NGINX = shutil.which("nginx", path=f"/usr/sbin:/usr/local/sbin:{os.environ.get('
 NO_NGINX = "nginx is not installed (apt-get install nginx-light; .ci/run installs it)"
 CONFIG = REPO_ROOT / "deploy" / "nginx.conf"
 ROUTE = "dashboard_route"  # nginx's sticky-session cookie
-ROLE_CLAIMS = {"lga-board": "viewer"}
 SECRETS = """\
 [auth]
 redirect_uri = "{base}/oauth2callback"
@@ -70,7 +69,7 @@ def render(config: str, *, listen: int, upstreams: list[int]) -> str:
 
 
 def nginx_command(prefix: Path, config: Path, *extra: str) -> list[str]:
-    """Return the command line that runs nginx with everything under prefix, as no root."""
+    """Return the command line that runs nginx with every file it writes under prefix."""
     return [
         NGINX,
         "-e",
@@ -127,11 +126,16 @@ class Cluster:
         """Return the address nginx's log gives for a process."""
         return f"127.0.0.1:{urlsplit(self.servers[server]).port}"
 
-    def logged(self, request: str, *, timeout: float = 10) -> list[dict]:
-        """Wait until nginx has logged a request starting with `request`; return those."""
+    def logged(self, request: str, *, route: str = "", timeout: float = 10) -> list[dict]:
+        """Wait until nginx has logged a request starting with `request` (with this route,
+        if given); return those."""
         deadline = time.monotonic() + timeout
         while True:
-            found = [line for line in self.log() if line["request"].startswith(request)]
+            found = [
+                line
+                for line in self.log()
+                if line["request"].startswith(request) and route in ("", line["route"])
+            ]
             if found or time.monotonic() > deadline:
                 return found
             time.sleep(0.1)
@@ -159,20 +163,34 @@ class Cluster:
         return context
 
 
+def sign_in(page, base: str, role: str) -> None:
+    """Sign in with a local account beside the single sign-on button (the browser suite's
+    sign_in clicks "Sign in" inexactly, which matches both)."""
+    from playwright.sync_api import expect
+
+    page.goto(base)
+    page.get_by_role("textbox", name="E-mail address").fill(USERS[role])
+    page.get_by_role("textbox", name="Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in", exact=True).click()
+    expect(page.get_by_text(f"Signed in as {USERS[role]}")).to_be_visible(timeout=30_000)
+
+
 @contextmanager
 def _identity_provider() -> Iterator[str | None]:
     """Run a mock OpenID provider that knows the viewer, if oidc-provider-mock is installed."""
     try:
+        # As in tests/browser/test_single_sign_on.py: Authlib turns its deprecation warnings
+        # on as it loads, and the mock imports APIs it deprecates; so load it, then quieten.
+        import authlib.deprecate  # noqa: F401
+
         with warnings.catch_warnings():
-            # As in tests/browser/test_single_sign_on.py: it imports APIs Authlib deprecates.
             warnings.simplefilter("ignore", DeprecationWarning)
             import oidc_provider_mock
     except ImportError:
         yield None
         return
-    user = oidc_provider_mock.User(
-        sub=USERS["viewer"], claims={"email": USERS["viewer"], "groups": ["lga-board"]}
-    )
+    # The viewer is in the user table, which gives the role.
+    user = oidc_provider_mock.User(sub=USERS["viewer"], claims={"email": USERS["viewer"]})
     with oidc_provider_mock.run_server_in_thread(user_claims=[user]) as server:
         yield f"http://localhost:{server.server_port}"
 
@@ -227,7 +245,6 @@ def cluster(request, tmp_path_factory) -> Iterator[Cluster]:
             )
         env = NO_RELOAD | {
             "LGADATA_POLL_SECONDS": "1",
-            "LGADATA_ROLE_CLAIMS": json.dumps(ROLE_CLAIMS),
             "STREAMLIT_SERVER_COOKIE_SECRET": cookie_secret,
         }
         servers = []
@@ -240,5 +257,10 @@ def cluster(request, tmp_path_factory) -> Iterator[Cluster]:
         stack.callback(errors.close)
         nginx = subprocess.Popen(nginx_command(prefix, config), stderr=errors)
         stack.callback(_stop, nginx)
-        _wait_for(f"{base}/_stcore/health", nginx)
+        try:
+            _wait_for(f"{base}/_stcore/health", nginx)
+        except (RuntimeError, TimeoutError) as error:
+            errors.flush()
+            said = (prefix / "nginx.stderr").read_text(encoding="utf-8", errors="replace")
+            raise RuntimeError(f"{error}; nginx said:\n{said}") from error
         yield Cluster(base, servers, url, prefix, single_sign_on=bool(issuer))

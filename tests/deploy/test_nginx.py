@@ -9,8 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.conftest import sign_in
-from tests.deploy.conftest import CONFIG, NGINX, NO_NGINX, ROUTE, nginx_command, render
+from tests.deploy.conftest import CONFIG, NGINX, NO_NGINX, ROUTE, nginx_command, render, sign_in
 
 needs_nginx = pytest.mark.skipif(NGINX is None, reason=NO_NGINX)
 TOO_LARGE = 30 * 1024 * 1024  # bytes: over the 25 MiB upload limit
@@ -48,8 +47,9 @@ def test_the_tests_change_only_the_listen_port_and_the_processes():
 def test_the_health_check_answers_ok_through_nginx_and_sets_a_route(cluster):
     with urllib.request.urlopen(f"{cluster.base}/_stcore/health", timeout=10) as response:
         assert response.read() == b"ok"
-        cookie = response.headers["Set-Cookie"]
-    assert cookie.startswith(f"{ROUTE}=") and "HttpOnly" in cookie
+        cookies = response.headers.get_all("Set-Cookie")
+    [route] = [cookie for cookie in cookies if cookie.startswith(f"{ROUTE}=")]
+    assert "HttpOnly" in route and "Path=/" in route
 
 
 def test_a_body_over_the_upload_limit_is_refused_by_nginx_before_any_process(cluster):

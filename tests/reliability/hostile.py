@@ -159,13 +159,17 @@ def dimension_bomb() -> bytes:
     return zipped(handmade_parts(cells))
 
 
+def with_cell(cell_xml: str, row: list = VALID_ROW) -> bytes:
+    """Return a map of one row with a cell written by hand added after its values."""
+    cells = sheet_rows([ARRANGEMENT_HEADER, row])
+    return zipped(
+        handmade_parts(cells.replace("</row></sheetData>", f"{cell_xml}</row></sheetData>"))
+    )
+
+
 def formulas(*, cached: bool) -> bytes:
-    """Return a valid map whose savings are formulas, with or without the values Excel saves."""
-    header, row = sheet_rows([ARRANGEMENT_HEADER, VALID_ROW[:7]]).split("</row>", 1)
-    value = "<v>5000</v>" if cached else ""
-    formula = f'<c r="H2"><f>2500*2</f>{value}</c></row>'
-    return zipped(handmade_parts(f"{header}</row>{row.removesuffix('</row></sheetData>')}"
-                                 f"{formula}</sheetData>"))  # fmt: skip
+    """Return a valid map whose savings are a formula, with or without the value Excel saves."""
+    return with_cell(f'<c r="H2"><f>2500*2</f>{"<v>5000</v>" if cached else ""}</c>', VALID_ROW[:7])
 
 
 def all_rows(cache: Path) -> bytes:
@@ -185,7 +189,7 @@ def all_columns() -> bytes:
 
 
 def _deflated_zeros(size: int) -> tuple[bytes, int]:
-    """Return raw deflate data for size zero bytes, and their CRC, built 1 MiB at a time."""
+    """Return raw deflate data for size zero bytes (whole MiB), and their CRC."""
     mib = 1024 * 1024
     block = zlib.compressobj(9, zlib.DEFLATED, -15)
     # After a full flush a block no longer refers back, so one compressed MiB repeats.

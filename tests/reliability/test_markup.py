@@ -23,7 +23,9 @@ from lgadata.bootstrap import ensure_database
 from lgadata.db import make_engine
 from lgadata.paper import build_paper, figures_workbook, render_docx, render_pdf
 from lgadata.settings import REPO_ROOT
+from tests.browser.conftest import prepare_database, sign_in, start_server
 from tests.pages.conftest import point_at, sign_in_as
+from tests.reliability.browsing import chromium_page
 from tests.workbooks import ARRANGEMENT_HEADER, check_and_store, make_xlsx
 
 SCRIPT = "<script>alert(1)</script>"
@@ -33,6 +35,7 @@ BOLD = "**bold**"
 HOSTILE = (SCRIPT, IMG, LINK, BOLD)
 FILE_NAME = f"{IMG}.xlsx"
 MEETING = dt.date(2013, 7, 15)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Markup that markdown would act on: the same characters not escaped by a backslash.
 LEAKS = [
     re.compile(r"(?<!\\)<(?:script|img)"),
@@ -147,15 +150,28 @@ def test_every_page_shows_uploaded_markup_as_text(hostile_url, monkeypatch):
             app.run()
             app.switch_page(f"pages/{page}")
             app.run()
-            assert not app.exception, (page, [e.value for e in app.exception])
-            bodies = _markdown_bodies(app)
-            leaks = [(page, b) for b in bodies for leak in LEAKS if leak.search(b)]
-            assert leaks == []
-            texts = _plain_texts(app) + "\n".join(bodies)
-            shown_somewhere |= {h for h in HOSTILE if h in texts or _escaped(h) in texts}
+            for view in _views(app, page):
+                assert not view.exception, (page, [e.value for e in view.exception])
+                bodies = _markdown_bodies(view)
+                leaks = [(page, b) for b in bodies for leak in LEAKS if leak.search(b)]
+                assert leaks == []
+                texts = _plain_texts(view) + "\n".join(bodies)
+                shown_somewhere |= {h for h in HOSTILE if h in texts or _escaped(h) in texts}
     finally:
         point_at("sqlite://", monkeypatch)
     assert shown_somewhere == set(HOSTILE)
+
+
+def _views(app: AppTest, page: str):
+    """Yield the page, and on the History page each hostile upload's details in turn."""
+    yield app
+    if page != "history.py":
+        return
+    chooser = next(box for box in app.selectbox if box.label == "Choose an upload")
+    for index in range(3):  # the three hostile uploads are the newest
+        chooser.select_index(index).run()
+        yield app
+        chooser = next(box for box in app.selectbox if box.label == "Choose an upload")
 
 
 def _escaped(text: str) -> str:
@@ -206,6 +222,76 @@ def test_the_history_and_its_download_keep_the_file_as_sent_under_a_safe_name(ho
     assert set(HOSTILE) <= cells
     name = queries.download_name(entry["file_name"], upload_id=entry["id"])
     assert name == "_img src=x onerror=alert(1)_.xlsx"
+
+
+# (link in the navigation, heading, uploaded text the page must hold as text)
+BROWSER_PAGES = [
+    ("Overview", "Productivity Programme", [SCRIPT]),
+    ("Shared Services", "Shared Services Map", []),  # its table is in a closed tab
+    ("Procurement", "Procurement", [SCRIPT, IMG, LINK, BOLD]),
+    ("E-bulletin statistics", "E-bulletin statistics", [f"{SCRIPT} {BOLD}", f"{IMG} {LINK}"]),
+    ("Programme timeline", "Programme timeline", [SCRIPT, BOLD]),
+    ("Audit log", "Audit log", [IMG, FILE_NAME]),
+]
+
+
+def _nothing_injected(page, dialogs: list) -> None:
+    """Fail if the page holds an element made from uploaded markup, or opened a dialog."""
+    assert page.locator("img[src='x']").count() == 0
+    assert page.locator("a[href^='javascript' i]").count() == 0
+    assert not page.evaluate(
+        "[...document.scripts].some(s => s.textContent.includes('alert(1)'))"
+    ), "an uploaded <script> is in the page"
+    assert page.locator("strong", has_text=re.compile("^bold$")).count() == 0
+    assert dialogs == [], "an uploaded script ran and opened a dialog"
+
+
+@pytest.mark.slow
+def test_no_page_in_a_browser_turns_uploaded_markup_into_elements(tmp_path):
+    from playwright.sync_api import expect
+
+    url = f"sqlite:///{tmp_path / 'markup.db'}"
+    prepare_database(url)
+    engine = make_engine(url)
+    store_hostile(engine)
+    engine.dispose()
+    env = {"STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"}
+    base, server = start_server(url, env=env)
+    dialogs: list = []
+    try:
+        with chromium_page() as page:
+            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+            sign_in(page, base, "admin")
+            for link, heading, literal in BROWSER_PAGES:
+                page.get_by_test_id("stSidebarNav").get_by_role("link", name=link).click()
+                expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible(
+                    timeout=30_000
+                )
+                expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=30_000)
+                for text in literal:
+                    expect(page.get_by_test_id("stMain")).to_contain_text(text)
+                _nothing_injected(page, dialogs)
+            page.get_by_test_id("stSidebarNav").get_by_role("link", name="History").click()
+            page.get_by_test_id("stSelectbox").filter(has_text="Choose an upload").click()
+            page.get_by_role("option", name=re.compile("Programme milestones.*version 2")).click()
+            expect(page.get_by_text(f"File: {FILE_NAME}")).to_be_visible(timeout=30_000)
+            expect(page.get_by_text(f"Note: {SCRIPT} {LINK}")).to_be_visible()
+            _nothing_injected(page, dialogs)
+            page.get_by_test_id("stSidebarNav").get_by_role("link", name="Upload").click()
+            page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+                files=[{"name": FILE_NAME, "mimeType": XLSX, "buffer": programme_workbook()}]
+            )
+            expect(page.get_by_text("Recognised as Programme milestones")).to_be_visible(
+                timeout=30_000
+            )
+            expect(page.get_by_role("button", name=f"Remove {FILE_NAME}")).to_be_visible()
+            page.get_by_role("tab", name=re.compile("^Warnings")).click()
+            # The unknown column's warning names its header, as typed.
+            expect(page.get_by_test_id("stMain")).to_contain_text(IMG)
+            _nothing_injected(page, dialogs)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 # Every call that lets HTML through, with what it is given: constants only, never data.

@@ -1,6 +1,7 @@
 """Schema migrations: the newest revision is what the models declare, and upgrades lose nothing."""
 
 import datetime as dt
+import json
 import multiprocessing
 import shutil
 
@@ -13,7 +14,8 @@ from sqlmodel import SQLModel
 
 from lgadata import auth, migrations, queries
 from lgadata.bootstrap import ensure_database, load_samples
-from lgadata.db import make_engine
+from lgadata.cli import main
+from lgadata.db import get_engine, make_engine
 from lgadata.migrations import (
     FIRST_REVISION,
     REVISION_COMMAND,
@@ -22,6 +24,7 @@ from lgadata.migrations import (
     head_revision,
     migrate,
 )
+from lgadata.settings import get_settings
 from lgadata.store import rollback
 
 ADMIN = auth.command_line("migration test")
@@ -248,3 +251,44 @@ def test_a_later_revision_that_rebuilds_a_referenced_table_keeps_every_row(
         with engine.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+@pytest.fixture
+def cli(database_url, monkeypatch, capsys):
+    """Run `python -m lgadata ARGS` against a fresh database; return (status, output)."""
+    monkeypatch.setenv("LGADATA_DATABASE_URL", database_url)
+    monkeypatch.setenv("LGADATA_SEED_SAMPLES", "false")
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+
+    def run(*args: str) -> tuple[int, str]:
+        status = main(list(args))
+        return status, capsys.readouterr().out
+
+    yield run
+    get_engine.cache_clear()
+    get_settings.cache_clear()
+
+
+def test_init_says_which_revision_the_schema_is_at(cli):
+    status, text = cli("init")
+    assert status == 0 and f"Schema at revision {head_revision()}." in text.splitlines()
+    status, output = cli("init", "--json")
+    assert status == 0 and json.loads(output)["schema_revision"] == head_revision()
+
+
+def test_migrate_sql_prints_the_upgrade_for_the_configured_database_and_runs_nothing(cli):
+    status, sql = cli("migrate", "--sql")
+    assert status == 0 and "CREATE TABLE upload (" in sql and "INSERT INTO alembic_version" in sql
+    engine = get_engine()
+    assert sa.inspect(engine).get_table_names() == []
+    assert cli("migrate") == (0, f"Schema at revision {head_revision()}.\n")
+    assert current_revision(engine) == head_revision()
+
+
+def test_a_database_upgraded_by_a_newer_version_is_refused_with_a_reason(engine):
+    migrate(engine)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
+    with pytest.raises(SchemaError, match="at revision 9999, which this version"):
+        migrate(engine)

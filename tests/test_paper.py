@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 import docx
 import pytest
+from docx.enum.text import WD_TAB_ALIGNMENT
+from docx.oxml.ns import qn
 from pypdf import PdfReader
 
 from lgadata import queries
@@ -21,6 +23,7 @@ from lgadata.paper import (
     render_pdf,
     sections,
 )
+from lgadata.paper.workbook import RECENT_BULLETINS, figures_at_meeting
 from tests.conftest import NO_POSTGRES, POSTGRES_URL, _fresh
 
 MEETING = dt.date(2013, 3, 20)
@@ -258,3 +261,106 @@ def test_a_milestone_due_after_the_meeting_is_still_to_come_whatever_its_status_
         "Next: First cohort completes (15 March 2013); Second cohort begins (14 May 2013); "
         "Third cohort begins (17 September 2013)."
     ]
+
+
+def _edition(as_at):
+    return {"as_at": as_at}
+
+
+def _bulletin(sent_on):
+    return {"bulletin": f"sent {sent_on}", "sent_on": sent_on}
+
+
+def _quarter(quarter):
+    measures = dict.fromkeys(
+        ("referrals", "investigations_opened", "properties_recovered", "prosecutions"), 1
+    )
+    return {"quarter": quarter, "label": quarter, **measures, "notional_savings_gbp": 18_000}
+
+
+@pytest.mark.parametrize(
+    ("dated", "shown"),
+    [
+        (_edition("2013-03-20"), True),  # published on the day of the meeting
+        (_edition("2013-03-21"), False),
+        (_bulletin("2013-03-20"), True),
+        (_bulletin("2013-03-21"), False),
+        (_bulletin(None), True),  # no date: cannot be placed after the meeting
+        (_quarter("2013-Q1"), True),  # begun by the meeting
+        (_quarter("2013-Q2"), False),  # begins on 1 April
+        (_quarter("2013 quarter one"), True),  # unreadable: kept rather than silently dropped
+    ],
+)
+def test_one_rule_says_which_periods_are_dated_by_the_meeting(dated, shown):
+    kind = "editions" if "as_at" in dated else "bulletins" if "sent_on" in dated else "quarters"
+    lists = {"editions": [], "bulletins": [], "quarters": []} | {kind: [dated]}
+    found = facts.dated_by(
+        MEETING,
+        editions=lists["editions"],
+        bulletins=lists["bulletins"],
+        outcomes={"quarters": lists["quarters"], "value_per_property_gbp": 18_000},
+    )
+    kept = found["outcomes"]["quarters"] if kind == "quarters" else found[kind]
+    assert (kept, found["left_out"][kind]) == (([dated], []) if shown else ([], [dated]))
+
+
+def test_outcomes_are_summed_over_the_quarters_begun_by_the_meeting():
+    found = facts.dated_by(
+        MEETING,
+        editions=[],
+        bulletins=[],
+        outcomes={"quarters": [_quarter("2013-Q1"), _quarter("2013-Q2")]},
+    )
+    assert (
+        found["outcomes"]["properties_recovered"],
+        found["outcomes"]["notional_savings_gbp"],
+    ) == (
+        1,
+        18_000,
+    )
+
+
+# On and around the samples' dates: before any, the January 2013 map, the bulletins sent on
+# 21 February and 25 April 2013, the March meeting, and after them all. (The samples report
+# no fraud outcomes yet; the table above covers quarters.)
+@pytest.mark.parametrize(
+    "meeting",
+    [
+        dt.date(2011, 12, 1),
+        dt.date(2013, 1, 30),
+        dt.date(2013, 1, 31),
+        dt.date(2013, 2, 21),
+        MEETING,
+        dt.date(2013, 4, 25),
+        dt.date(2014, 1, 1),
+    ],
+)
+def test_the_paper_and_its_workbook_leave_out_the_same_periods(sample_engine, meeting):
+    paper = facts.gather(engine=sample_engine, meeting_date=meeting)
+    book = figures_at_meeting(engine=sample_engine, meeting_date=meeting)
+    assert book["shared_services"]["editions"] == paper["editions"]
+    assert book["ebulletin"]["bulletins"] == paper["bulletins"][:RECENT_BULLETINS]
+    assert book["tenancy_fraud"]["outcomes"] == paper["outcomes"]
+
+
+def test_the_word_file_is_in_british_english_and_one_font_with_the_date_at_the_margin(rendered):
+    document = docx.Document(io.BytesIO(rendered.docx))
+    styles = document.styles.element
+    assert {lang.get(qn("w:val")) for lang in styles.iter(qn("w:lang"))} == {"en-GB"}
+    fonts = list(styles.iter(qn("w:rFonts")))
+    assert fonts and all(f.get(qn("w:ascii")) == "Arial" for f in fonts)
+    assert not [f for f in fonts if f.get(qn("w:asciiTheme"))]
+    header = document.sections[0].header.paragraphs[0]
+    assert header.text == "Improvement and Innovation Board\t20 March 2013"
+    tabs = [(t.alignment, t.position) for t in header.paragraph_format.tab_stops]
+    # The Header style's own centre and right tabs are cleared: the date goes to the margin.
+    assert [round(p.mm) for a, p in tabs if a != WD_TAB_ALIGNMENT.CLEAR] == [170]
+
+
+def test_the_appendix_table_repeats_its_headings_and_keeps_each_upload_with_its_sha256(rendered):
+    table = docx.Document(io.BytesIO(rendered.docx)).tables[0]
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert [c.text for c in table.rows[0].cells][0] == "Upload"
+    data_rows = table.rows[1::2]
+    assert len(data_rows) == len(rendered.paper.sources)
+    assert all(r.cells[0].paragraphs[0].paragraph_format.keep_with_next for r in data_rows)

@@ -67,20 +67,22 @@ def _build(extension: str, version: int, meeting_date: dt.date, notes: Notes) ->
 def _build_or_explain(extension: str, version: int, meeting_date: dt.date, notes: Notes) -> None:
     """Build a file that was asked for; if it cannot be built, say so on the page."""
     label = FORMATS[extension][0]
+    what = label[0].lower() + label[1:]  # "paper (PDF)"
     try:
-        _build(extension, version, meeting_date, notes)
-    except SQLAlchemyError:
-        log.exception("building the board pack's %s failed", extension)
+        with st.spinner(f"Building the {what}…"):
+            _build(extension, version, meeting_date, notes)
+    # Charts, fonts, the database, any renderer: the officer needs a sentence, not a trace.
+    except Exception as error:
+        log.exception("Building the board pack's %s failed", extension)
+        if isinstance(error, SQLAlchemyError):
+            reason = "the database could not be read. Try again in a minute."
+        else:
+            reason = (
+                "the problem has been logged. Try again, and tell the dashboard's "
+                "administrator if it keeps failing."
+            )
         st.error(
-            f"{label} could not be built, so nothing was downloaded: the database could not "
-            "be read. Try again in a minute.",
-            icon=":material/error:",
-        )
-    except Exception:  # charts, fonts, any renderer: the officer needs to know, not a trace
-        log.exception("building the board pack's %s failed", extension)
-        st.error(
-            f"{label} could not be built, so nothing was downloaded. The problem has been "
-            "logged; try again, and tell the dashboard's administrator if it keeps failing.",
+            f"The {what} could not be built, so nothing was downloaded: {reason}",
             icon=":material/error:",
         )
 

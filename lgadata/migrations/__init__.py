@@ -36,7 +36,7 @@ _THIS_PROCESS = threading.Lock()
 
 
 class SchemaError(RuntimeError):
-    """The database holds tables that no revision of this application made."""
+    """The database's schema is not one this version of the application can upgrade."""
 
 
 def config(**attributes) -> Config:
@@ -50,6 +50,10 @@ def config(**attributes) -> Config:
 @lru_cache(maxsize=1)
 def _script() -> ScriptDirectory:
     return ScriptDirectory.from_config(config())
+
+
+def _known_revisions() -> set[str]:
+    return {script.revision for script in _script().walk_revisions()}
 
 
 def head_revision() -> str:
@@ -71,6 +75,11 @@ def migrate(engine: sa.Engine) -> str:
     with _THIS_PROCESS, migration_lock(engine) as conn:
         # Read again under the lock: another process may have migrated while we waited.
         current = MigrationContext.configure(conn).get_current_revision()
+        if current is not None and current not in _known_revisions():
+            raise SchemaError(
+                f"The database is at revision {current}, which this version of the application "
+                f"does not know (its newest is {head}): a newer version has upgraded it."
+            )
         if current is None and _made_by_create_all(conn):
             command.stamp(config(connection=conn), FIRST_REVISION)
         command.upgrade(config(connection=conn), "head")

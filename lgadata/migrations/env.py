@@ -53,7 +53,7 @@ if context.config.config_file_name:
 if context.is_offline_mode():
     _run_offline()
 elif (shared := context.config.attributes.get("connection")) is not None:
-    # lgadata.migrations.upgrade() holds the migration lock on this connection.
+    # lgadata.migrations.migrate() holds the migration lock on this connection.
     _run_online(shared)
 else:
     # The alembic command, run by a developer: take the same lock the app takes.

@@ -6,7 +6,8 @@ why when it skips. Screenshots go to screenshots/ (or LGADATA_SCREENSHOTS).
 Every test on `sample_server` (each page with its figures, a screenshot and axe; sign-in by
 role) runs on SQLite and, when LGADATA_TEST_POSTGRES_URL is set, again on PostgreSQL, in a
 database of its own beside that one (`postgres_database`), because the data-layer tests wipe
-the given database between tests. Tests that start their own server (live updates, the
+the given database between tests (its screenshots replace the SQLite run's, which show
+the same figures). Tests that start their own server (live updates, the
 upload flow, lock-outs, single sign-on) run on SQLite; an upload in the browser, live updates
 and single sign-on on PostgreSQL, across two processes behind nginx, are in tests/deploy/.
 """

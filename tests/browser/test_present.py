@@ -64,9 +64,13 @@ def test_meeting_mode_advances_on_its_own(page, sample_server):
     from playwright.sync_api import expect
 
     open_meeting_mode(page, sample_server, "every=3")
-    # Each screen stays up 3 seconds; allow that plus the time a rerun takes.
-    for _, title, _ in SCREENS[1:3]:
+    # Through the whole programme and round to the start, each screen up for 3 seconds;
+    # allow that plus the time a rerun takes.
+    for number, (_, title, _) in enumerate([*SCREENS[1:], SCREENS[0]], 2):
         expect(heading(page, title)).to_be_visible(timeout=8_000)
+        expect(page.get_by_test_id("stMain")).to_contain_text(
+            f"Screen {(number - 1) % len(SCREENS) + 1} of {len(SCREENS)}"
+        )
     page.get_by_role("button", name="Pause").click()
     expect(page.get_by_role("button", name="Resume")).to_be_visible(timeout=WAIT)
     paused_on = page.get_by_role("heading", level=2).first.inner_text()

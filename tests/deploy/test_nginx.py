@@ -3,6 +3,7 @@ sign-in and figures through it, sticky sessions, its upload limit and the health
 
 import difflib
 import http.client
+import re
 import subprocess
 import urllib.request
 from urllib.parse import urlsplit
@@ -44,12 +45,26 @@ def test_the_tests_change_only_the_listen_port_and_the_processes():
     ]
 
 
-def test_the_health_check_answers_ok_through_nginx_and_sets_a_route(cluster):
-    with urllib.request.urlopen(f"{cluster.base}/_stcore/health", timeout=10) as response:
+def routes_set(request) -> list[str]:
+    """Return the route cookies a response through nginx sets."""
+    with urllib.request.urlopen(request, timeout=10) as response:
         assert response.read() == b"ok"
-        cookies = response.headers.get_all("Set-Cookie")
-    [route] = [cookie for cookie in cookies if cookie.startswith(f"{ROUTE}=")]
-    assert "HttpOnly" in route and "Path=/" in route
+        return [c for c in response.headers.get_all("Set-Cookie") or [] if c.startswith(ROUTE)]
+
+
+def test_the_health_check_answers_ok_through_nginx_which_sets_a_route_only_once(cluster):
+    [route] = routes_set(f"{cluster.base}/_stcore/health")
+    assert re.fullmatch(rf"{ROUTE}=[0-9a-f]{{32}}; Path=/; HttpOnly; SameSite=Lax", route)
+    # A browser that has a route is not sent one again, so a late answer to an old request
+    # cannot undo a newer route; a malformed one is replaced.
+    cookie = route.split(";")[0]
+    again = urllib.request.Request(f"{cluster.base}/_stcore/health", headers={"Cookie": cookie})
+    assert routes_set(again) == []
+    forged = urllib.request.Request(
+        f"{cluster.base}/_stcore/health", headers={"Cookie": f"{ROUTE}=x; Path=/evil"}
+    )
+    [replaced] = routes_set(forged)
+    assert re.match(rf"{ROUTE}=[0-9a-f]{{32}};", replaced)
 
 
 def test_a_body_over_the_upload_limit_is_refused_by_nginx_before_any_process(cluster):

@@ -2,8 +2,12 @@
 
 import datetime as dt
 
+import pytest
+from sqlalchemy.exc import OperationalError
+
 from lgadata.paper import NOTE_LIMIT, SECTIONS
 from tests.pages.conftest import texts
+from ui import pack
 
 
 def test_the_overview_shows_the_board_reports_headline_figures(open_page):
@@ -47,3 +51,48 @@ def test_the_board_pack_uses_the_date_and_notes_once_applied(open_page):
         "The files are for the meeting of 20 March 2013, with officers' notes on "
         "Shared Services Map." in texts(app)
     )
+
+
+def _fails(error: Exception):
+    def build(**_):
+        raise error
+
+    return build
+
+
+@pytest.mark.parametrize(
+    ("builder", "error", "key", "message"),
+    [
+        (
+            "build_paper",
+            RuntimeError("vl-convert could not draw a chart"),
+            "pack-pdf",
+            "The paper (PDF) could not be built, so nothing was downloaded: the problem has "
+            "been logged.",
+        ),
+        (
+            "figures_workbook",
+            OperationalError("SELECT 1", {}, Exception("connection refused")),
+            "pack-xlsx",
+            "The figures (Excel) could not be built, so nothing was downloaded: the database "
+            "could not be read.",
+        ),
+    ],
+)
+def test_a_file_that_cannot_be_built_says_so_on_the_page(
+    open_page, monkeypatch, builder, error, key, message
+):
+    app = open_page(role="viewer")
+    monkeypatch.setattr(pack, builder, _fails(error))
+    app.download_button(key=key).click().run()
+    assert not app.exception
+    assert [e.value for e in app.error if message in e.value] != []
+
+
+def test_a_file_that_builds_shows_no_error(open_page, monkeypatch):
+    app = open_page(role="viewer")
+    built = []
+    monkeypatch.setattr(pack, "figures_workbook", lambda **kw: built.append(kw) or b"xlsx")
+    app.download_button(key="pack-xlsx").click().run()
+    assert not app.exception and not app.error
+    assert [kw["meeting_date"] for kw in built] == [dt.date.today()]

@@ -1,7 +1,8 @@
 """Every file of the corpus through the Upload page, as an officer, with AppTest.
 
-Each case runs on both databases like the rest of the suite: the whole module takes about
-a minute on a two-core machine, so there was no need to keep it to one.
+Each case runs on both databases like the rest of the suite: the module takes under two
+minutes on a busy two-core machine (about 1.3 s a case), so there was no need to keep the
+page run to one database.
 """
 
 import pytest

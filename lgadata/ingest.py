@@ -5,124 +5,34 @@ once with one message; problems in cells are all collected, so an officer sees e
 """
 
 import hashlib
-import re
-from dataclasses import dataclass, field
-from functools import partial
-from pathlib import Path
 
-from lgadata import adapters, values
-from lgadata.councils import CouncilRegister, load_register, split_council_list
-from lgadata.problems import WARNING, Problem
+from lgadata import adapters
+from lgadata.councils import CouncilRegister, load_register
+from lgadata.parsed import (
+    ParsedSheet,
+    ParsedUpload,
+    file_name_stem,
+    find_header,
+    header_keys,
+    normalise_header,
+)
+from lgadata.problems import Problem
 from lgadata.reader import FileRejected, RawSheet, RawWorkbook, ReadLimits, read_workbook
-from lgadata.reader import column_letter as letter
 from lgadata.settings import Settings, get_settings
-from lgadata.workstreams import Column, Kind, Sheet, Workstream, get_workstream
+from lgadata.sheet_parser import SheetParser
+from lgadata.workstreams import Sheet, Workstream, get_workstream
 
-HEADER_SEARCH_ROWS = 30
-_UNIT = re.compile(r"\s*[(\[][^)\]]*[)\]]\s*$")
-_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
-_TOTAL = re.compile(r"^\s*(grand\s+)?totals?\b", re.IGNORECASE)
-
-
-def normalise_header(text: object) -> str:
-    """Normalise a header for matching: no unit in brackets, case, spaces, _ or -."""
-    text = _UNIT.sub("", str(text).replace("£", ""))
-    return _NOT_ALNUM.sub("", text.casefold())
-
-
-def header_keys(sheet: Sheet) -> dict[str, str]:
-    """Return every normalised header that names a column of the sheet."""
-    keys: dict[str, str] = {}
-    for column in sheet.columns:
-        names = (column.name, column.name.removesuffix("_gbp"), *column.aliases)
-        for name in names:
-            keys.setdefault(normalise_header(name), column.name)
-    return keys
-
-
-@dataclass
-class ParsedSheet:
-    """The rows of one declared sheet, parsed column by column."""
-
-    declaration: Sheet
-    source_name: str
-    header_row: int
-    columns: dict[str, int]
-    row_numbers: list[int]
-    values: dict[str, list]
-    period_keys: list[str]
-    council_links: list[tuple[int, str, str]] = field(default_factory=list)
-
-    @property
-    def row_count(self) -> int:
-        """Return how many data rows the sheet has."""
-        return len(self.row_numbers)
-
-    @property
-    def periods(self) -> list[str]:
-        """Return the periods the sheet's rows belong to, sorted."""
-        return sorted(set(self.period_keys))
-
-    def records(self) -> list[dict]:
-        """Return the rows as dictionaries, with their spreadsheet row numbers."""
-        names = [c.name for c in self.declaration.columns]
-        columns = [self.values[n] for n in names]
-        return [
-            {"row": row, **dict(zip(names, cells, strict=True))}
-            for row, *cells in zip(self.row_numbers, *columns, strict=True)
-        ]
-
-
-@dataclass
-class ParsedUpload:
-    """What a file holds for a workstream, and every problem found in it."""
-
-    workstream: Workstream
-    file_name: str
-    sha256: str
-    size_bytes: int
-    sheets: list[ParsedSheet] = field(default_factory=list)
-    problems: list[Problem] = field(default_factory=list)
-    resolutions: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def errors(self) -> list[Problem]:
-        """Return the problems that stop the file being stored."""
-        return [p for p in self.problems if p.is_error]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        """Return the problems that do not stop the file being stored."""
-        return [p for p in self.problems if not p.is_error]
-
-    @property
-    def ok(self) -> bool:
-        """Say whether the file can be stored."""
-        return not self.errors and bool(self.sheets)
-
-    @property
-    def row_count(self) -> int:
-        """Return the number of data rows over all sheets."""
-        return sum(s.row_count for s in self.sheets)
-
-    def summary(self) -> dict:
-        """Return rows and periods per sheet, as stored with the upload."""
-        return {
-            s.declaration.name: {"rows": s.row_count, "periods": s.periods} for s in self.sheets
-        }
-
-    def as_dict(self) -> dict:
-        """Return the result as plain data for --json output."""
-        return {
-            "ok": self.ok,
-            "workstream": self.workstream.key,
-            "file": self.file_name,
-            "sha256": self.sha256,
-            "rows": self.row_count,
-            "sheets": self.summary(),
-            "errors": [p.as_dict() for p in self.errors],
-            "warnings": [p.as_dict() for p in self.warnings],
-        }
+__all__ = [
+    "ParsedSheet",
+    "ParsedUpload",
+    "check_book",
+    "check_bytes",
+    "file_name_stem",
+    "header_keys",
+    "limits_from",
+    "normalise_header",
+    "parse_workbook",
+]
 
 
 def limits_from(settings: Settings) -> ReadLimits:
@@ -205,7 +115,7 @@ def parse_workbook(
     """Match the book's sheets to the declaration and parse each into result."""
     matches = _match_sheets(book, result)
     for declared, raw in matches:
-        parser = _SheetParser(declared, raw, result, register, period, file_name=book.file_name)
+        parser = SheetParser(declared, raw, result, register, period, file_name=book.file_name)
         parsed = parser.parse(max_rows=max_rows)
         if parsed is not None:
             result.sheets.append(parsed)
@@ -225,7 +135,7 @@ def _match_sheets(book: RawWorkbook, result: ParsedUpload) -> list[tuple[Sheet, 
         if declared.name in matches or not spare:
             continue
         keys = header_keys(declared)
-        scored = [(_find_header(raw.rows, keys)[1], i, raw) for i, raw in enumerate(spare)]
+        scored = [(find_header(raw.rows, keys)[1], i, raw) for i, raw in enumerate(spare)]
         best, _, raw = max(scored, key=lambda s: (s[0], -s[1]))
         if best >= min(2, sum(c.required for c in declared.columns)):
             matches[declared.name] = raw
@@ -242,325 +152,3 @@ def _match_sheets(book: RawWorkbook, result: ParsedUpload) -> list[tuple[Sheet, 
                 )
             )
     return [(d, matches[d.name]) for d in result.workstream.sheets if d.name in matches]
-
-
-def _find_header(rows: list[list], keys: dict[str, str]) -> tuple[int, int]:
-    """Return (index, score) of the row most like a header: the most cells naming columns."""
-    best, best_score, seen = 0, 0, 0
-    for index, row in enumerate(rows):
-        if not any(row):
-            continue
-        seen += 1
-        if seen > HEADER_SEARCH_ROWS:
-            break
-        score = len({keys[k] for k in (normalise_header(c) for c in row if c) if k in keys})
-        if score > best_score:
-            best, best_score = index, score
-    return best, best_score
-
-
-class _SheetParser:
-    """Parses one raw sheet against one declared sheet, collecting problems."""
-
-    def __init__(self, declared, raw, result, register, period, *, file_name):
-        self.declared: Sheet = declared
-        self.raw: RawSheet = raw
-        self.result: ParsedUpload = result
-        self.register: CouncilRegister = register
-        self.period = period
-        self.file_name = file_name
-        self.name = raw.name
-        self.fallbacks: dict[str, object] = {}
-        self.shortest_row = 0
-
-    def problem(self, code, message, row=None, column=None, severity="error"):
-        self.result.problems.append(
-            Problem(code, message, self.name, row, column, severity=severity)
-        )
-
-    def parse(self, *, max_rows: int) -> ParsedSheet | None:
-        keys = header_keys(self.declared)
-        header_index, score = _find_header(self.raw.rows, keys)
-        if score == 0:
-            expected = ", ".join(c.name for c in self.declared.columns if c.required)
-            self.problem(
-                "header-not-found",
-                f"No header row found in the first {HEADER_SEARCH_ROWS} filled rows: expected "
-                f"columns such as {expected}.",
-            )
-            return None
-        header_row = header_index + 1
-        columns = self._map_columns(self.raw.rows[header_index], keys, header_row)
-        self.fallbacks = self._fallbacks(self.raw.rows[:header_index], keys, columns)
-        if not self._check_missing(columns, self.fallbacks, header_row):
-            return None
-        numbers, rows = self._data_rows(header_index)
-        if not rows and self.declared.required:
-            self.problem(
-                "no-rows",
-                "The sheet has a header row but no data under it, so there is nothing to load.",
-                header_row,
-            )
-            return None
-        if len(rows) > max_rows:
-            self.problem(
-                "too-many-rows",
-                f"The sheet has {len(rows):,} rows, but the {self.result.workstream.title} "
-                f"takes at most {max_rows:,} in one sheet. Split the file, or remove rows "
-                "that are not part of the return.",
-            )
-            return None
-        self.shortest_row = min(map(len, rows), default=0)
-        parsed = ParsedSheet(self.declared, self.name, header_row, columns, numbers, {}, [])
-        for column in self.declared.columns:
-            parsed.values[column.name] = self._parse_column(column, columns, rows, numbers, parsed)
-        period_column = self.declared.period
-        parsed.period_keys = (
-            [_period_key(v) for v in parsed.values[period_column]]
-            if period_column
-            else [""] * len(numbers)
-        )
-        self._check_duplicate_rows(parsed)
-        return parsed
-
-    def _check_duplicate_rows(self, parsed: ParsedSheet) -> None:
-        """Report each row that repeats an earlier row of the same period in every column."""
-        # A row pasted twice would count twice in every headline figure. Only whole rows are
-        # compared: a declared key repeats legitimately (a monthly meeting is one milestone).
-        first: dict[tuple, int] = {}
-        columns = (parsed.values[c.name] for c in self.declared.columns)
-        rows = zip(parsed.period_keys, *columns, strict=True)
-        for cells, row in zip(rows, parsed.row_numbers, strict=True):
-            if first.setdefault(cells, row) != row:
-                self.problem(
-                    "duplicate-row",
-                    f"This row repeats row {first[cells]} in every column; keep one of them.",
-                    row,
-                )
-
-    def _map_columns(self, header: list, keys: dict[str, str], header_row: int) -> dict[str, int]:
-        columns: dict[str, int] = {}
-        for index, cell in enumerate(header):
-            if values.is_blank(cell):
-                continue
-            name = keys.get(normalise_header(cell))
-            if name is None:
-                self.problem(
-                    "unknown-column",
-                    f'Column "{cell}" is not one the {self.result.workstream.title} uses; '
-                    "it was ignored.",
-                    header_row,
-                    letter(index),
-                    WARNING,
-                )
-            elif name in columns:
-                self.problem(
-                    "duplicate-column",
-                    f'Column "{cell}" repeats column {letter(columns[name])} ({name}); '
-                    "keep one of them.",
-                    header_row,
-                    letter(index),
-                )
-            else:
-                columns[name] = index
-        return columns
-
-    def _fallbacks(self, title_rows: list[list], keys: dict[str, str], columns) -> dict:
-        """Return values for missing columns: from 'Label: value' lines above the header,
-        or the period given at upload."""
-        found: dict[str, object] = {}
-        for row in title_rows:
-            cells = [c for c in row if not values.is_blank(c)]
-            if not cells or not isinstance(cells[0], str):
-                continue
-            label, _, rest = cells[0].partition(":")
-            value = rest.strip() or (cells[1] if len(cells) > 1 else None)
-            name = keys.get(normalise_header(label))
-            if name and name not in columns and not values.is_blank(value):
-                found.setdefault(name, value)
-        period = self.declared.period
-        if period and self.period is not None:
-            found[period] = self.period
-        elif (
-            period
-            and self.declared.period_from_file_name
-            and period not in columns
-            and period not in found
-        ):
-            found[period] = file_name_stem(self.file_name)
-            self.problem(
-                "period-from-file-name",
-                f'No {period} column or title line, so "{found[period]}" (the file name) '
-                f"is used as the {period}.",
-                severity=WARNING,
-            )
-        return found
-
-    def _check_missing(self, columns, fallbacks, header_row) -> bool:
-        ok = True
-        for column in self.declared.columns:
-            if column.name in columns or column.name in fallbacks:
-                continue
-            if column.required and column.default is None:
-                ok = False
-                hint = " (or give it when uploading)" if column.name == self.declared.period else ""
-                self.problem(
-                    "missing-column",
-                    f'Required column "{column.name}" is missing{hint}. {column.help}',
-                    header_row,
-                )
-        return ok
-
-    def _data_rows(self, header_index: int) -> tuple[list[int], list[list]]:
-        numbers, rows = [], []
-        # Two tables pasted one under the other repeat the header; it is no data row, and
-        # parsing it would bury the officer in a type error for every one of its cells.
-        header = _trimmed(self.raw.rows[header_index])
-        first = next(i for i, cell in enumerate(header) if not values.is_blank(cell))
-        for index in range(header_index + 1, len(self.raw.rows)):
-            row = self.raw.rows[index]
-            if first < len(row) and row[first] == header[first] and _trimmed(row) == header:
-                self.problem(
-                    "repeated-header",
-                    "This row repeats the header row, so it was skipped.",
-                    index + 1,
-                    severity=WARNING,
-                )
-            elif _has_content(row):
-                numbers.append(index + 1)
-                rows.append(row)
-        while rows and _is_total_row(rows[-1]):
-            self.problem(
-                "total-row-skipped",
-                "This looks like a total row, so it was skipped; totals are computed.",
-                numbers[-1],
-                severity=WARNING,
-            )
-            rows.pop()
-            numbers.pop()
-        return numbers, rows
-
-    def _parse_column(self, column: Column, columns, rows, numbers, parsed) -> list:
-        index = columns.get(column.name)
-        parser = self._parser(column, parsed, numbers)
-        fallback = self._parse_fallback(column, parser, parsed.header_row)
-        if index is None:
-            return [column.default if fallback is None else fallback] * len(rows)
-        raw = _column_cells(rows, index, self.shortest_row)
-        required = column.required and column.default is None and fallback is None
-        parsed_values, problems = values.parse_column(raw, parser, required=required)
-        problems += _out_of_bounds(column, parsed_values)
-        for position, code, message in problems:
-            if code == "missing-value":
-                message = f"{column.name} is blank but required. {column.help}"
-            self.problem(code, message, numbers[position], letter(index))
-        default = column.default if fallback is None else fallback
-        if default is not None:
-            parsed_values = [default if v is None else v for v in parsed_values]
-        return parsed_values
-
-    def _parse_fallback(self, column: Column, parser, header_row: int) -> object:
-        """Parse the value given above the header or at upload for a column, once."""
-        if column.name not in self.fallbacks:
-            return None
-        try:
-            return parser(self.fallbacks[column.name])
-        except values.ValueProblem as problem:
-            self.problem(problem.code, f"{column.name}: {problem.message}", header_row)
-            return None
-
-    def _parser(self, column: Column, parsed: ParsedSheet, numbers: list[int]):
-        kind = column.kind
-        base = {
-            Kind.TEXT: values.parse_text,
-            Kind.URL: values.parse_url,
-            Kind.MONEY: values.parse_money,
-            Kind.INTEGER: values.parse_integer,
-            Kind.DATE: values.parse_date,
-            Kind.YES_NO: values.parse_yes_no,
-            Kind.FINANCIAL_YEAR: values.parse_financial_year,
-            Kind.QUARTER: values.parse_quarter,
-        }.get(kind)
-        if kind is Kind.CHOICE:
-            base = partial(values.parse_choice, choices=column.choices)
-        elif kind is Kind.COUNCIL:
-            base = self._resolve_council
-        elif kind is Kind.COUNCILS:
-            base = self._resolve_councils
-        return base
-
-    def _resolve_council(self, value: object) -> str:
-        name = values.parse_text(value)
-        council = self.register.resolve(name)
-        if council is None:
-            raise values.ValueProblem("unknown-council", _unknown_council(name, self.register))
-        self.result.resolutions[name] = council.gss_code
-        return council.gss_code
-
-    def _resolve_councils(self, value: object) -> str:
-        names = split_council_list(values.parse_text(value))
-        unknown = [n for n in names if self.register.resolve(n) is None]
-        if unknown:
-            raise values.ValueProblem(
-                "unknown-council", " ".join(_unknown_council(n, self.register) for n in unknown)
-            )
-        return ";".join(self._resolve_council(n) for n in names)
-
-
-def _out_of_bounds(column: Column, parsed: list) -> list[tuple[int, str, str]]:
-    """Return (index, code, message) for each parsed value outside the column's range."""
-    low, high = column.minimum, column.maximum
-    problems = []
-    if low is not None:
-        code = "negative-value" if low == 0 else "out-of-range"
-        message = f"{column.name} must be at least {low:g}."
-        problems += [(i, code, message) for i, v in enumerate(parsed) if v is not None and v < low]
-    if high is not None:
-        message = f"{column.name} must be at most {high:g}."
-        problems += [
-            (i, "out-of-range", message) for i, v in enumerate(parsed) if v is not None and v > high
-        ]
-    return problems
-
-
-def _unknown_council(name: str, register: CouncilRegister) -> str:
-    suggestions = register.suggest(name, limit=3)
-    hint = (
-        f" Did you mean {' or '.join(c.official_name for c in suggestions)}?" if suggestions else ""
-    )
-    return f'"{name}" is not an English council in the register.{hint}'
-
-
-def _column_cells(rows: list[list], index: int, shortest: int) -> list:
-    if index < shortest:
-        return [row[index] for row in rows]
-    return [row[index] if index < len(row) else None for row in rows]
-
-
-def _has_content(row: list) -> bool:
-    # Most rows start with a value: decide those on their first cell, the rest cell by cell.
-    first = row[0] if row else None
-    if first is not None and (type(first) is not str or first.strip()):
-        return True
-    return any(c is not None and (type(c) is not str or c.strip()) for c in row)
-
-
-def _trimmed(row: list) -> list:
-    end = len(row)
-    while end and values.is_blank(row[end - 1]):
-        end -= 1
-    return row[:end]
-
-
-def _is_total_row(row: list) -> bool:
-    first = next((c for c in row if not values.is_blank(c)), None)
-    return isinstance(first, str) and bool(_TOTAL.match(first))
-
-
-def _period_key(value: object) -> str:
-    return value.isoformat() if hasattr(value, "isoformat") else str(value)
-
-
-def file_name_stem(file_name: str) -> str:
-    """Return a file's name without folders or extension."""
-    return Path(file_name).stem

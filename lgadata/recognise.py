@@ -8,14 +8,8 @@ import hashlib
 from dataclasses import dataclass
 
 from lgadata import adapters
-from lgadata.ingest import (
-    HEADER_SEARCH_ROWS,
-    ParsedUpload,
-    check_book,
-    header_keys,
-    limits_from,
-    normalise_header,
-)
+from lgadata.ingest import check_book, limits_from
+from lgadata.parsed import HEADER_SEARCH_ROWS, ParsedUpload, header_keys, normalise_header
 from lgadata.problems import Problem
 from lgadata.reader import FileRejected, RawSheet, RawWorkbook, read_workbook
 from lgadata.settings import Settings, get_settings

@@ -108,14 +108,26 @@ def start_server(
     return url, server
 
 
+_RUNNING: list = []  # the session's one Playwright
+
+
 @pytest.fixture(scope="session")
 def playwright_api():
     """The Playwright API, or a skip that says what is missing."""
     if CHROMIUM is None:
         pytest.skip("no Chromium found (apt-get install chromium); .ci/run installs it")
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    # tests/deploy/conftest.py defines this fixture again, by importing it; a second sync
+    # Playwright in one process refuses to start, so the second definition shares the first.
+    if _RUNNING:
+        yield _RUNNING[0]
+        return
     with sync_api.sync_playwright() as playwright:
-        yield playwright
+        _RUNNING.append(playwright)
+        try:
+            yield playwright
+        finally:
+            _RUNNING.clear()
 
 
 @pytest.fixture(scope="session")

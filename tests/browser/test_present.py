@@ -32,6 +32,15 @@ def heading(page, title: str):
     return page.get_by_role("heading", name=title, exact=True)
 
 
+def settled(page) -> None:
+    """Wait until the script run in flight has finished, so a click is not lost in a redraw."""
+    from playwright.sync_api import expect
+
+    expect(page.get_by_test_id("stApp")).to_have_attribute(
+        "data-test-script-state", "notRunning", timeout=WAIT
+    )
+
+
 def assert_accessible(page) -> None:
     violations = axe_violations(page)
     assert violations == [], [(v["id"], v["help"], len(v["nodes"])) for v in violations]
@@ -56,6 +65,7 @@ def test_meeting_mode_shows_every_screen_large_without_sidebar_or_header(page, s
         expect(page.get_by_test_id("stException")).to_have_count(0)
         screenshot(page, f"present-{number}-{slug}")
         assert_accessible(page)
+        settled(page)
         page.get_by_role("button", name="Next").click()
     expect(heading(page, SCREENS[0][1])).to_be_visible(timeout=WAIT)
 
@@ -71,6 +81,7 @@ def test_meeting_mode_advances_on_its_own(page, sample_server):
         expect(page.get_by_test_id("stMain")).to_contain_text(
             f"Screen {(number - 1) % len(SCREENS) + 1} of {len(SCREENS)}"
         )
+    settled(page)
     page.get_by_role("button", name="Pause").click()
     expect(page.get_by_role("button", name="Resume")).to_be_visible(timeout=WAIT)
     paused_on = page.get_by_role("heading", level=2).first.inner_text()
@@ -87,8 +98,9 @@ def test_the_dark_theme_is_readable_and_accessible(page, sample_server):
         "element => getComputedStyle(element).backgroundColor"
     )
     assert background == "rgb(14, 17, 23)"
-    page.get_by_role("button", name="Next").click()
-    page.get_by_role("button", name="Next").click()
+    for _ in range(2):
+        settled(page)
+        page.get_by_role("button", name="Next").click()
     expect(heading(page, SCREENS[2][1])).to_be_visible(timeout=WAIT)
     screenshot(page, "present-dark")
     assert_accessible(page)
@@ -100,9 +112,11 @@ def test_the_overview_opens_meeting_mode_and_leaving_it_brings_the_sidebar_back(
     from playwright.sync_api import expect
 
     sign_in(page, sample_server, "viewer")
+    settled(page)
     page.get_by_role("link", name="Present in a meeting").click()
     expect(heading(page, SCREENS[0][1])).to_be_visible(timeout=WAIT)
     expect(page.get_by_test_id("stSidebar")).to_have_count(0, timeout=WAIT)
+    settled(page)
     page.get_by_role("button", name="Leave meeting mode").click()
     expect(page.get_by_role("heading", name="Productivity Programme", level=1)).to_be_visible(
         timeout=WAIT

@@ -240,7 +240,13 @@ def wait_for_charts(page) -> None:
 
 def screenshot(page, name: str) -> Path:
     """Save the 1920x1080 view, and the whole page as <name>-full.png."""
+    from playwright.sync_api import expect
+
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    # A page caught mid-run shows new elements beside stale ones from the previous run.
+    expect(page.get_by_test_id("stApp")).to_have_attribute(
+        "data-test-script-state", "notRunning", timeout=30_000
+    )
     wait_for_charts(page)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path))

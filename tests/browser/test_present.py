@@ -102,6 +102,7 @@ def test_the_dark_theme_is_readable_and_accessible(page, sample_server):
         settled(page)
         page.get_by_role("button", name="Next").click()
     expect(heading(page, SCREENS[2][1])).to_be_visible(timeout=WAIT)
+    expect(page.get_by_test_id("stMain")).to_contain_text(f"Screen 3 of {len(SCREENS)}")
     screenshot(page, "present-dark")
     assert_accessible(page)
 

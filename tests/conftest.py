@@ -39,6 +39,21 @@ def database_url(request, tmp_path) -> str:
 
 
 @pytest.fixture
+def sqlite_url(tmp_path) -> str:
+    """The URL of a new SQLite file, for tests of what only SQLite has (its journal files)."""
+    return f"sqlite:///{tmp_path / 'test.db'}"
+
+
+@pytest.fixture
+def postgres_url() -> str:
+    """The URL of the emptied PostgreSQL test database, for tests of what only it has."""
+    if not POSTGRES_URL:
+        pytest.skip(NO_POSTGRES)
+    _fresh(POSTGRES_URL).dispose()
+    return POSTGRES_URL
+
+
+@pytest.fixture
 def empty_engine(database_url) -> sa.Engine:
     """An engine on a new database with the schema and the council register, no uploads."""
     engine = make_engine(database_url)

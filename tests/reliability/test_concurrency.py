@@ -106,14 +106,9 @@ def _run_and_kill_itself(database_url: str, code: str) -> None:
     assert child.returncode == -signal.SIGKILL, child.stderr
 
 
-def _sqlite_only(database_url: str) -> Path:
-    if not database_url.startswith("sqlite"):
-        pytest.skip("a SQLite file's journal; PostgreSQL has its own test below")
-    return Path(sa.make_url(database_url).database)
-
-
-def test_an_upload_left_in_the_write_ahead_log_by_a_killed_process_is_kept(database_url, files):
-    path = _sqlite_only(database_url)
+def test_an_upload_left_in_the_write_ahead_log_by_a_killed_process_is_kept(sqlite_url, files):
+    database_url = sqlite_url
+    path = Path(sa.make_url(database_url).database)
     assert run_cli(database_url, "init")[0] == 0
     _run_and_kill_itself(
         database_url,
@@ -137,8 +132,9 @@ def test_an_upload_left_in_the_write_ahead_log_by_a_killed_process_is_kept(datab
     engine.dispose()
 
 
-def test_a_hot_journal_left_by_a_killed_writer_is_rolled_back_on_start(database_url, files):
-    path = _sqlite_only(database_url)
+def test_a_hot_journal_left_by_a_killed_writer_is_rolled_back_on_start(sqlite_url, files):
+    database_url = sqlite_url
+    path = Path(sa.make_url(database_url).database)
     assert run_cli(database_url, "init")[0] == 0
     assert run_cli(database_url, "load", "ebulletin", str(files[1]))[0] == 0
     engine = make_engine(database_url)
@@ -171,9 +167,8 @@ def test_a_hot_journal_left_by_a_killed_writer_is_rolled_back_on_start(database_
     engine.dispose()
 
 
-def test_a_killed_client_idle_in_a_transaction_does_not_block_the_next_load(database_url, files):
-    if not database_url.startswith("postgresql"):
-        pytest.skip("PostgreSQL sessions; SQLite's journals have their own tests above")
+def test_a_killed_client_idle_in_a_transaction_does_not_block_the_next_load(postgres_url, files):
+    database_url = postgres_url
     assert run_cli(database_url, "init")[0] == 0
     assert run_cli(database_url, "load", "ebulletin", str(files[1]))[0] == 0
     engine = make_engine(database_url)

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from lgadata import models
-from lgadata.migrations import SQLITE_WRITE_LOCK, migrate
+from lgadata.migrations import SQLITE_WRITE_LOCK, migrate, one_at_a_time
 from lgadata.settings import get_settings
 
 # A PostgreSQL advisory lock key of its own (the migrations take another).
@@ -85,13 +85,8 @@ def setup_transaction(engine: sa.Engine) -> Iterator[sa.Connection]:
     Dashboard processes starting together on a new database would otherwise each find the
     state rows or the council register missing and each insert them.
     """
-    with engine.connect() as conn:
-        if conn.dialect.name == "sqlite":
-            conn.execution_options(**{SQLITE_WRITE_LOCK: True})
-        with conn.begin():
-            if conn.dialect.name == "postgresql":
-                conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%s)", (SETUP_LOCK_KEY,))
-            yield conn
+    with engine.connect() as conn, one_at_a_time(conn, SETUP_LOCK_KEY):
+        yield conn
 
 
 @contextmanager

@@ -3,18 +3,14 @@
 import datetime as dt
 from dataclasses import dataclass
 
-import sqlalchemy as sa
-
-from lgadata.models import PeriodState, Upload
 from lgadata.overview import Card, cards
 from lgadata.report import headlines
-from lgadata.values import format_iso_date
+from lgadata.values import format_date
 
 # Shortest and longest time a screen may stay up when advancing on its own: shorter than a
 # few seconds cannot be read aloud, and a link asking for more than an hour is a typing slip.
 SHORTEST_SECONDS = 3.0
 LONGEST_SECONDS = 3600.0
-THEMES = ("light", "dark")
 
 
 @dataclass(frozen=True)
@@ -52,20 +48,6 @@ class Screen:
     source: str
 
 
-def current_uploads(*, engine: sa.Engine) -> list[dict]:
-    """Return every upload that still supplies current figures, newest first."""
-    query = (
-        sa.select(Upload.id, Upload.workstream, Upload.uploaded_at)
-        .where(Upload.id.in_(sa.select(PeriodState.upload_id).distinct()))
-        .order_by(Upload.id.desc())
-    )
-    with engine.connect() as conn:
-        return [
-            {"upload_id": upload_id, "workstream": workstream, "uploaded_at": uploaded_at}
-            for upload_id, workstream, uploaded_at in conn.execute(query)
-        ]
-
-
 def source_line(card: Card, workstream: str, uploads: list[dict]) -> str:
     """Return a screen's "As at <date> · figures from upload #N" line, with its period."""
     by_id = {u["upload_id"]: u for u in uploads}
@@ -75,8 +57,7 @@ def source_line(card: Card, workstream: str, uploads: list[dict]) -> str:
     )
     if card.empty_workstream or upload is None:
         return "No figures uploaded yet"
-    stored = upload["uploaded_at"]
-    when = format_iso_date((stored.date() if hasattr(stored, "date") else stored).isoformat())
+    when = format_date(upload["uploaded_at"].date())
     line = f"As at {when} · figures from upload #{upload['upload_id']}"
     return line + (f" · {card.as_at}" if card.as_at else "")
 

@@ -18,7 +18,9 @@ def production_problem(
         return None
     fixes = []
     if not cookie_secret or len(cookie_secret) < MIN_SECRET_LENGTH:
-        state = "is not set" if not cookie_secret else "is shorter than 32 characters"
+        state = (
+            "is not set" if not cookie_secret else f"is shorter than {MIN_SECRET_LENGTH} characters"
+        )
         fixes.append(
             f"Streamlit's server.cookieSecret {state}: set it to the same long random value "
             "on every server, as STREAMLIT_SERVER_COOKIE_SECRET or in the server's "

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from lgadata import presentation, queries
+from lgadata import queries
 from lgadata.auth import command_line
 from lgadata.presentation import due, progress, screens, seconds_per_screen, step, theme
 from lgadata.store import rollback
@@ -16,7 +16,7 @@ TODAY = dt.date(2013, 3, 20)
 def all_screens(engine) -> list:
     figures = queries.metrics(engine=engine, today=TODAY)
     milestones = queries.milestones(engine=engine, today=TODAY)
-    return screens(figures, milestones, presentation.current_uploads(engine=engine))
+    return screens(figures, milestones, queries.current_uploads(engine=engine))
 
 
 def store_new_edition(engine):
@@ -111,7 +111,7 @@ def test_there_is_one_screen_per_overview_card_in_the_reports_order(sample_engin
 
 
 def test_every_screen_says_as_at_when_and_from_which_upload(sample_engine):
-    uploads = {u["upload_id"]: u for u in presentation.current_uploads(engine=sample_engine)}
+    uploads = {u["upload_id"]: u for u in queries.current_uploads(engine=sample_engine)}
     for screen in all_screens(sample_engine):
         assert screen.source.startswith("As at "), screen.source
         number = int(screen.source.split("upload #")[1].split(" ")[0])
@@ -132,9 +132,7 @@ def test_a_new_upload_is_the_source_its_screen_names_and_a_rollback_undoes_that(
     screen = next(s for s in all_screens(sample_engine) if s.slug == "shared-services")
     assert f"figures from upload #{new.id} · Map of 31 March 2014" in screen.source
     rollback(engine=sample_engine, upload_id=new.id, actor=command_line("test"))
-    assert new.id not in [
-        u["upload_id"] for u in presentation.current_uploads(engine=sample_engine)
-    ]
+    assert new.id not in [u["upload_id"] for u in queries.current_uploads(engine=sample_engine)]
     screen = next(s for s in all_screens(sample_engine) if s.slug == "shared-services")
     assert f"upload #{new.id} " not in screen.source
     assert "Map of 31 January 2013" in screen.source

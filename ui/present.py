@@ -65,9 +65,11 @@ def start(*, every: str | None, theme: str | None) -> None:
         st.session_state[INDEX] = 0
         st.session_state[SHOWN_AT] = now
     if SECONDS not in st.session_state:
-        seconds = presentation.seconds_per_screen(every, default=get_settings().present_seconds)
+        setting = presentation.seconds_per_screen(None, default=get_settings().present_seconds)
+        seconds = presentation.seconds_per_screen(every, default=setting)
         st.session_state[AUTO] = seconds > 0
-        st.session_state[SECONDS] = int(seconds or get_settings().present_seconds or 30)
+        # Paused from the link, the box offers the setting (kept in range), else 30 seconds.
+        st.session_state[SECONDS] = int(seconds or setting or 30)
     # The page redraws at least once a screen while it advances, so a clock older than that
     # means the presenter left and came back: the screen gets its full time again.
     if presentation.due(st.session_state[SHOWN_AT], now, st.session_state[SECONDS] + 5):
@@ -94,17 +96,6 @@ def go(by: int, count: int) -> None:
     st.session_state[SHOWN_AT] = dt.datetime.now(dt.UTC)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _uploads(version: int) -> list[dict]:
-    del version  # part of the cache key only: a new upload makes a new entry
-    return presentation.current_uploads(engine=common.engine())
-
-
-def uploads() -> list[dict]:
-    """Return the uploads behind the current figures, cached until the data next changes."""
-    return _uploads(common.data_version())
-
-
 def chart_for(screen: Screen, figures: dict, milestones: list[dict]) -> alt.Chart | None:
     """Return the one chart a screen shows, from the pages' own builders, or None."""
     if screen.card.empty_workstream:
@@ -122,7 +113,7 @@ def chart_for(screen: Screen, figures: dict, milestones: list[dict]) -> alt.Char
         edition = format_iso_date(latest["as_at"])
         return shared_services.regions_chart(rows, edition=edition) if rows else None
     if screen.slug == "tenancy-fraud":
-        quarters = common.query("fraud_outcomes")["quarters"]
+        quarters = figures["tenancy_fraud"]["outcomes"]["quarters"]
         return tenancy_fraud.outcomes_by_quarter(quarters) if quarters else None
     if screen.slug == "procurement":
         rows = common.query("eu_reform_timeline")
@@ -201,7 +192,13 @@ def controls(count: int) -> None:
         args=(AUTO,),
         width="stretch",
     )
-    seconds.number_input("Seconds per screen", min_value=3, max_value=3600, step=5, key=SECONDS)
+    seconds.number_input(
+        "Seconds per screen",
+        min_value=int(presentation.SHORTEST_SECONDS),
+        max_value=int(presentation.LONGEST_SECONDS),
+        step=5,
+        key=SECONDS,
+    )
     dark.button(
         "Light theme" if st.session_state[DARK] else "Dark theme",
         icon=":material/contrast:",

@@ -110,23 +110,33 @@ def _made_by_create_all(conn: sa.Connection) -> bool:
 
 
 @contextmanager
+def one_at_a_time(conn: sa.Connection, key: int) -> Iterator[None]:
+    """Begin a transaction on conn that one process at a time may hold for this key.
+
+    PostgreSQL takes an advisory lock on the key, released when the transaction ends, even
+    if the process dies; SQLite begins with BEGIN IMMEDIATE, which takes its one write lock.
+    """
+    if conn.dialect.name == "sqlite":
+        conn.execution_options(**{SQLITE_WRITE_LOCK: True})
+    with conn.begin():
+        if conn.dialect.name == "postgresql":
+            conn.execute(sa.select(sa.func.pg_advisory_xact_lock(key)))
+        yield
+
+
+@contextmanager
 def migration_lock(engine: sa.Engine) -> Iterator[sa.Connection]:
     """Yield a connection in a transaction that no other migrating process can enter.
 
     On SQLite, foreign keys are not enforced inside it but checked before it commits.
     """
     with engine.connect() as conn:
-        if conn.dialect.name == "postgresql":
-            with conn.begin():
-                # Released when the transaction ends, even if the process dies.
-                conn.execute(sa.select(sa.func.pg_advisory_xact_lock(ADVISORY_LOCK_KEY)))
-                yield conn
-        elif conn.dialect.name == "sqlite":
-            with _sqlite_foreign_keys_off(conn), conn.begin():
+        if conn.dialect.name == "sqlite":
+            with _sqlite_foreign_keys_off(conn), one_at_a_time(conn, ADVISORY_LOCK_KEY):
                 yield conn
                 _check_foreign_keys(conn)
         else:
-            with conn.begin():
+            with one_at_a_time(conn, ADVISORY_LOCK_KEY):
                 yield conn
 
 
@@ -138,11 +148,9 @@ def _sqlite_foreign_keys_off(conn: sa.Connection) -> Iterator[None]:
     # and the keys are checked before commit instead.
     raw = conn.connection.driver_connection
     raw.execute("PRAGMA foreign_keys=OFF")
-    conn.execution_options(**{SQLITE_WRITE_LOCK: True})
     try:
         yield
     finally:
-        conn.execution_options(**{SQLITE_WRITE_LOCK: False})
         raw.execute("PRAGMA foreign_keys=ON")
 
 

@@ -18,12 +18,12 @@ from openpyxl.utils import get_column_letter
 from lgadata import queries
 from lgadata.paper.facts import current_uploads, dated_by, uploads_cited
 from lgadata.paper.workbook_sheets import MOMENT, SHEETS, Context
+from lgadata.queries import RECENT_BULLETINS
 from lgadata.values import format_date
 from lgadata.workstreams import WORKSTREAMS
 
 # Text starting with one of these is read as a formula by spreadsheet programs (OWASP's list).
 FORMULA_LIKE = ("=", "+", "-", "@", "\t", "\r")
-RECENT_BULLETINS = 5  # as many as `metrics` gives
 TITLE, BOLD = Font(bold=True, size=14), Font(bold=True)
 FIGURE_HEADER = ("Figure", "Value", "As at", "Source upload", "Note")
 Uploads = int | Iterable[int] | None
@@ -118,12 +118,7 @@ def figures_at_meeting(*, engine: sa.Engine, meeting_date: dt.date) -> dict:
         bulletins=queries.bulletins(engine=engine),
         outcomes=figures["tenancy_fraud"]["outcomes"],
     )
-    editions = dated["editions"]
-    figures["shared_services"] = {
-        "latest": editions[-1] if editions else None,
-        "previous": editions[-2] if len(editions) > 1 else None,
-        "editions": editions,
-    }
+    figures["shared_services"] = queries.edition_figures(dated["editions"])
     figures["ebulletin"] = {"bulletins": dated["bulletins"][:RECENT_BULLETINS]}
     figures["tenancy_fraud"]["outcomes"] = dated["outcomes"]
     return figures

@@ -8,7 +8,13 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-from lgadata.queries.base import council_count, current, current_council_links, data_version
+from lgadata.queries.base import (
+    council_count,
+    current,
+    current_council_links,
+    current_uploads,
+    data_version,
+)
 from lgadata.queries.capital_assets import (
     capital_assets_categories,
     capital_assets_council_list,
@@ -44,8 +50,11 @@ from lgadata.queries.tenancy_fraud import fraud_outcomes, fraud_pilots, fraud_su
 from lgadata.summaries import PROGRAMME_URL_MARK
 from lgadata.workstreams import WORKSTREAMS
 
+RECENT_BULLETINS = 5  # the bulletins the headline figures show
+
 __all__ = [
     "PROGRAMME_URL_MARK",
+    "RECENT_BULLETINS",
     "bulletin_links",
     "bulletins",
     "capital_assets_categories",
@@ -58,11 +67,13 @@ __all__ = [
     "council_count",
     "current",
     "current_council_links",
+    "current_uploads",
     "data_version",
     "deep_dive_totals",
     "deep_dives",
     "diff_rows",
     "download_name",
+    "edition_figures",
     "eu_reform_timeline",
     "fraud_outcomes",
     "fraud_pilots",
@@ -88,11 +99,7 @@ def metrics(*, engine: sa.Engine, today: dt.date | None = None) -> dict:
     milestone_rows = milestones(engine=engine, today=today)
     return {
         "data_version": data_version(engine=engine),
-        "shared_services": {
-            "latest": editions[-1] if editions else None,
-            "previous": editions[-2] if len(editions) > 1 else None,
-            "editions": editions,
-        },
+        "shared_services": edition_figures(editions),
         "capital_assets": {
             "latest": years[-1] if years else None,
             "years": years,
@@ -102,7 +109,7 @@ def metrics(*, engine: sa.Engine, today: dt.date | None = None) -> dict:
             "pilots": fraud_pilots(engine=engine),
             "outcomes": fraud_outcomes(engine=engine),
         },
-        "ebulletin": {"bulletins": bulletins(engine=engine, limit=5)},
+        "ebulletin": {"bulletins": bulletins(engine=engine, limit=RECENT_BULLETINS)},
         "programme": {
             "milestones": len(milestone_rows),
             "overdue": sum(m["overdue"] for m in milestone_rows),
@@ -110,6 +117,15 @@ def metrics(*, engine: sa.Engine, today: dt.date | None = None) -> dict:
             "deep_dives": deep_dives(engine=engine),
         },
         "workstreams": list(WORKSTREAMS),
+    }
+
+
+def edition_figures(editions: list[dict]) -> dict:
+    """Return the Shared Services Map's figures from its editions: the latest, the one before."""
+    return {
+        "latest": editions[-1] if editions else None,
+        "previous": editions[-2] if len(editions) > 1 else None,
+        "editions": editions,
     }
 
 

@@ -43,6 +43,20 @@ def data_version(*, engine: sa.Engine) -> int:
         return conn.execute(sa.select(sa.func.coalesce(sa.func.max(Upload.id), 0))).scalar_one()
 
 
+def current_uploads(*, engine: sa.Engine) -> list[dict]:
+    """Return every upload that still supplies current figures, newest first."""
+    query = (
+        sa.select(Upload.id, Upload.workstream, Upload.uploaded_at)
+        .where(Upload.id.in_(sa.select(PeriodState.upload_id).distinct()))
+        .order_by(Upload.id.desc())
+    )
+    with engine.connect() as conn:
+        return [
+            {"upload_id": upload_id, "workstream": workstream, "uploaded_at": uploaded_at}
+            for upload_id, workstream, uploaded_at in conn.execute(query)
+        ]
+
+
 def council_count(*, engine: sa.Engine) -> int:
     """Return how many councils the register holds."""
     with engine.connect() as conn:

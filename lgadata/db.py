@@ -1,5 +1,7 @@
 """The database engine: a SQLite file by default, PostgreSQL when DATABASE_URL says so."""
 
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -23,8 +25,8 @@ def _configure_sqlite(engine: sa.Engine) -> None:
         # that an upload is one transaction (the SQLAlchemy documentation's recipe).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA busy_timeout=30000")
+        _use_write_ahead_log(cursor)
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
@@ -34,6 +36,22 @@ def _configure_sqlite(engine: sa.Engine) -> None:
         # A migration takes the write lock up front, so two processes cannot both start one.
         immediate = connection.get_execution_options().get(SQLITE_WRITE_LOCK)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _use_write_ahead_log(cursor, *, patience_s: float = 30.0) -> None:
+    # Switching a new file to WAL needs its exclusive lock, and SQLite answers "database is
+    # locked" at once, without its busy handler, while another process holds any lock: so
+    # processes starting together on a new database wait and try again here.
+    deadline = time.monotonic() + patience_s
+    while True:
+        try:
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def make_engine(url: str) -> sa.Engine:

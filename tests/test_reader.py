@@ -7,7 +7,6 @@ import sys
 import types
 import zipfile
 
-import openpyxl
 import pytest
 
 from lgadata.reader import (
@@ -20,57 +19,14 @@ from lgadata.reader import (
     sniff,
     xlsx_scan,
 )
-
-MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
-
-
-def openpyxl_bytes(build) -> bytes:
-    """Return the bytes of a workbook that build(workbook) fills in."""
-    workbook = openpyxl.Workbook()
-    build(workbook)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+from tests.workbooks import MAIN_NS, handmade_parts, openpyxl_bytes, zipped
 
 
 def handmade_xlsx(sheet_data: str, *, dimension: str | None = None, name: str = "Data") -> bytes:
     """Return a minimal xlsx written by hand, so it can say things openpyxl never would."""
     dimension_xml = f'<dimension ref="{dimension}"/>' if dimension else ""
-    parts = {
-        "[Content_Types].xml": (
-            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" '
-            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/xl/workbook.xml" ContentType="application/'
-            'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
-            'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'
-        ),
-        "_rels/.rels": (
-            f'<Relationships xmlns="{PACKAGE_RELS}"><Relationship Id="rId1" '
-            f'Type="{REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
-        ),
-        "xl/workbook.xml": (
-            f'<workbook xmlns="{MAIN_NS}" xmlns:r="{REL_NS}"><sheets>'
-            f'<sheet name="{name}" sheetId="1" r:id="rId1"/></sheets></workbook>'
-        ),
-        "xl/_rels/workbook.xml.rels": (
-            f'<Relationships xmlns="{PACKAGE_RELS}"><Relationship Id="rId1" '
-            f'Type="{REL_NS}/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
-        ),
-        "xl/worksheets/sheet1.xml": (
-            f'<worksheet xmlns="{MAIN_NS}">{dimension_xml}'
-            f"<sheetData>{sheet_data}</sheetData></worksheet>"
-        ),
-    }
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for part, text in parts.items():
-            archive.writestr(part, text)
-    return buffer.getvalue()
+    sheet = f"{dimension_xml}<sheetData>{sheet_data}</sheetData>"
+    return zipped(handmade_parts(sheet, name=name, shared_strings=False))
 
 
 def cells_xml(*refs: str) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.reliability import hostile as h
-from tests.workbooks import ARRANGEMENT_HEADER, make_csv, make_xlsx
+from tests.workbooks import ARRANGEMENT_HEADER, make_csv, make_xlsx, openpyxl_bytes
 
 GIB = 1024**3
 SECRET = "corpus-secret-7f3a"  # written to a local file that an external entity points at
@@ -102,7 +102,7 @@ CASES = [
     Case("password-protected xlsx", "map.xlsx", lambda _: h.password_protected(),
          code="encrypted", fragment="Remove the password"),
     Case("protected sheet without encryption", "map.xlsx",
-         lambda _: h.openpyxl_bytes(_protected_sheet), rows=1),
+         lambda _: openpyxl_bytes(_protected_sheet), rows=1),
     Case("empty workbook", "map.xlsx", lambda _: make_xlsx({"Sheet1": []}),
          code="missing-sheet", fragment='has no sheet "Arrangements"'),
     Case("only headers", "map.xlsx", lambda _: h.map_xlsx(), code="no-rows",
@@ -133,10 +133,10 @@ CASES = [
          rows=1),
     Case("formula never calculated", "map.xlsx", lambda _: h.formulas(cached=False),
          code="uncalculated-formula", fragment="Arrangements!H2"),
-    Case("merged header cells", "map.xlsx", lambda _: h.openpyxl_bytes(_merged_headers),
+    Case("merged header cells", "map.xlsx", lambda _: openpyxl_bytes(_merged_headers),
          rows=1),
     Case("hidden sheet and hidden row", "map.xlsx",
-         lambda _: h.openpyxl_bytes(_hidden_sheet_and_rows), rows=2),
+         lambda _: openpyxl_bytes(_hidden_sheet_and_rows), rows=2),
     Case("duplicate header names", "map.xlsx",
          lambda _: h.map_xlsx(h.VALID_ROW + [""] * 2 + ["Shared"],
                               header=[*ARRANGEMENT_HEADER, "Arrangement"]),

@@ -9,11 +9,14 @@ from pathlib import Path
 import msoffcrypto.format.ooxml
 import openpyxl
 
-from tests.workbooks import ARRANGEMENT_HEADER, make_xlsx
+from tests.workbooks import (
+    ARRANGEMENT_HEADER,
+    MAIN_NS,
+    handmade_parts,
+    make_xlsx,
+    zipped,
+)
 
-MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PACKAGE_RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
 VALID_ROW = ["2013-01-31", "Stroud legal", "Stroud DC", "Gloucester City", "Legal", "", "", 5000]
 OTHER_ROW = ["2013-01-31", "Camden audit", "LB Camden", "", "Audit and fraud", "", "", 250]
 
@@ -26,55 +29,6 @@ def arrangements(*rows: list, header: list | None = None) -> list[list]:
 def map_xlsx(*rows: list, header: list | None = None) -> bytes:
     """Return a Shared Services Map workbook with the rows given."""
     return make_xlsx({"Arrangements": arrangements(*rows, header=header)})
-
-
-def openpyxl_bytes(build) -> bytes:
-    """Return the bytes of a workbook that build(workbook) fills in."""
-    book = openpyxl.Workbook()
-    build(book)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def handmade_parts(sheet_xml: str, *, name: str = "Arrangements") -> dict[str, str]:
-    """Return the parts of a minimal xlsx written by hand, to say what no library would."""
-    return {
-        "[Content_Types].xml": (
-            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" '
-            'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/xl/workbook.xml" ContentType="application/'
-            'vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/'
-            'vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'
-        ),
-        "_rels/.rels": (
-            f'<Relationships xmlns="{PACKAGE_RELS}"><Relationship Id="rId1" '
-            f'Type="{REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>'
-        ),
-        "xl/workbook.xml": (
-            f'<workbook xmlns="{MAIN_NS}" xmlns:r="{REL_NS}"><sheets>'
-            f'<sheet name="{name}" sheetId="1" r:id="rId1"/></sheets></workbook>'
-        ),
-        "xl/_rels/workbook.xml.rels": (
-            f'<Relationships xmlns="{PACKAGE_RELS}"><Relationship Id="rId1" '
-            f'Type="{REL_NS}/worksheet" Target="worksheets/sheet1.xml"/>'
-            f'<Relationship Id="rId2" Type="{REL_NS}/sharedStrings" Target="sharedStrings.xml"/>'
-            "</Relationships>"
-        ),
-        "xl/worksheets/sheet1.xml": f'<worksheet xmlns="{MAIN_NS}">{sheet_xml}</worksheet>',
-    }
-
-
-def zipped(parts: dict[str, str | bytes]) -> bytes:
-    """Return the parts deflated into a zip."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for part, content in parts.items():
-            archive.writestr(part, content)
-    return buffer.getvalue()
 
 
 def sheet_rows(rows: list[list]) -> str:

@@ -53,11 +53,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def _wait_healthy(url: str, server: subprocess.Popen, timeout: float = 60) -> None:
+def wait_healthy(url: str, server: subprocess.Popen, timeout: float = 60) -> None:
+    """Wait until url/_stcore/health answers ok, through whichever server process serves it."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError(f"streamlit exited with status {server.returncode}")
+            raise RuntimeError(f"{server.args[0]} exited with status {server.returncode}")
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
                 if response.read().strip() == b"ok":
@@ -65,6 +66,17 @@ def _wait_healthy(url: str, server: subprocess.Popen, timeout: float = 60) -> No
         except OSError:
             time.sleep(0.25)
     raise TimeoutError(f"{url}/_stcore/health did not answer ok within {timeout:.0f} s")
+
+
+# Single sign-on settings for .streamlit/secrets.toml, against oidc-provider-mock.
+SSO_SECRETS = """\
+[auth]
+redirect_uri = "{base}/oauth2callback"
+cookie_secret = "{cookie_secret}"
+client_id = "productivity-dashboard"
+client_secret = "{client_secret}"
+server_metadata_url = "{issuer}/.well-known/openid-configuration"
+"""
 
 
 def start_server(
@@ -101,7 +113,7 @@ def start_server(
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(url, server)
+        wait_healthy(url, server)
     except Exception:
         server.kill()
         raise

@@ -11,7 +11,14 @@ import pytest
 from lgadata import audit
 from lgadata.db import make_engine
 from lgadata.settings import REPO_ROOT
-from tests.browser.conftest import USERS, free_port, prepare_database, screenshot, start_server
+from tests.browser.conftest import (
+    SSO_SECRETS,
+    USERS,
+    free_port,
+    prepare_database,
+    screenshot,
+    start_server,
+)
 
 with warnings.catch_warnings():
     # oidc-provider-mock 0.3 imports parts of Authlib that Authlib 1.9 deprecates, and
@@ -37,14 +44,6 @@ PROVIDER_USERS = [
     (STRANGER, ["another-team"]),
     (USERS["admin"], ["lga-board"]),
 ]
-SECRETS = """\
-[auth]
-redirect_uri = "{base}/oauth2callback"
-cookie_secret = "{cookie_secret}"
-client_id = "productivity-dashboard"
-client_secret = "{client_secret}"
-server_metadata_url = "{issuer}/.well-known/openid-configuration"
-"""
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +66,7 @@ def sso_server(tmp_path_factory, identity_provider, browser):
     # The redirect URI names the port, so the port is chosen before the server starts.
     port = free_port()
     (directory / ".streamlit" / "secrets.toml").write_text(
-        SECRETS.format(
+        SSO_SECRETS.format(
             base=f"http://127.0.0.1:{port}",
             cookie_secret=secrets.token_urlsafe(32),
             client_secret=secrets.token_urlsafe(16),

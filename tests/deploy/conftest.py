@@ -27,6 +27,7 @@ from lgadata.settings import REPO_ROOT
 from tests.browser.conftest import (  # noqa: F401 (fixtures shared with the browser suite)
     NO_RELOAD,
     PASSWORD,
+    SSO_SECRETS,
     USERS,
     browser,
     free_port,
@@ -34,6 +35,7 @@ from tests.browser.conftest import (  # noqa: F401 (fixtures shared with the bro
     postgres_database,
     prepare_database,
     start_server,
+    wait_healthy,
 )
 from tests.conftest import NO_POSTGRES, POSTGRES_URL
 
@@ -41,14 +43,6 @@ NGINX = shutil.which("nginx", path=f"/usr/sbin:/usr/local/sbin:{os.environ.get('
 NO_NGINX = "nginx is not installed (apt-get install nginx-light; .ci/run installs it)"
 CONFIG = REPO_ROOT / "deploy" / "nginx.conf"
 ROUTE = "dashboard_route"  # nginx's sticky-session cookie
-SECRETS = """\
-[auth]
-redirect_uri = "{base}/oauth2callback"
-cookie_secret = "{cookie_secret}"
-client_id = "productivity-dashboard"
-client_secret = "{client_secret}"
-server_metadata_url = "{issuer}/.well-known/openid-configuration"
-"""
 UPSTREAMS = re.compile(
     r"^([ \t]*)server 127\.0\.0\.1:\d+;\n(?:[ \t]*server 127\.0\.0\.1:\d+;\n)*", re.M
 )
@@ -82,20 +76,6 @@ def nginx_command(prefix: Path, config: Path, *extra: str) -> list[str]:
         f"daemon off; pid {prefix}/nginx.pid; error_log stderr;",
         *extra,
     ]
-
-
-def _wait_for(url: str, process: subprocess.Popen, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"nginx exited with status {process.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.read().strip() == b"ok":
-                    return
-        except OSError:
-            time.sleep(0.25)
-    raise TimeoutError(f"{url} did not answer ok within {timeout:.0f} s")
 
 
 def _stop(process: subprocess.Popen) -> None:
@@ -235,7 +215,7 @@ def cluster(request, tmp_path_factory) -> Iterator[Cluster]:
         cookie_secret = secrets.token_urlsafe(32)
         if issuer:
             (directory / ".streamlit" / "secrets.toml").write_text(
-                SECRETS.format(
+                SSO_SECRETS.format(
                     base=base,
                     cookie_secret=cookie_secret,
                     client_secret=secrets.token_urlsafe(16),
@@ -258,7 +238,7 @@ def cluster(request, tmp_path_factory) -> Iterator[Cluster]:
         nginx = subprocess.Popen(nginx_command(prefix, config), stderr=errors)
         stack.callback(_stop, nginx)
         try:
-            _wait_for(f"{base}/_stcore/health", nginx)
+            wait_healthy(base, nginx, timeout=30)
         except (RuntimeError, TimeoutError) as error:
             errors.flush()
             said = (prefix / "nginx.stderr").read_text(encoding="utf-8", errors="replace")

@@ -33,11 +33,16 @@ def sign_in_as(app: AppTest, database_url: str, role: str | None) -> None:
 
 @pytest.fixture
 def open_page(database_url, monkeypatch):
-    """Return open_page(path, samples=True, role="admin"): the app run on a page, over a
-    fresh database, signed in with that role (None: signed out)."""
+    """Return open_page(path, samples=True, role="admin", query_params=None): the app run
+    on a page, over a fresh database, signed in with that role (None: signed out), opened
+    at an address with those query parameters."""
 
     def open_(
-        page: str | None = None, *, samples: bool = True, role: str | None = "admin"
+        page: str | None = None,
+        *,
+        samples: bool = True,
+        role: str | None = "admin",
+        query_params: dict[str, str] | None = None,
     ) -> AppTest:
         monkeypatch.setenv("LGADATA_SEED_SAMPLES", "true" if samples else "false")
         point_at(database_url, monkeypatch)
@@ -46,6 +51,8 @@ def open_page(database_url, monkeypatch):
         engine.dispose()
         app = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=TIMEOUT)
         sign_in_as(app, database_url, role)
+        for key, value in (query_params or {}).items():
+            app.query_params[key] = value
         app.run()
         if page:
             app.switch_page(f"pages/{page}")

@@ -7,8 +7,7 @@ from lgadata import queries
 from lgadata.auth import Role, command_line, save_user
 from lgadata.bootstrap import ensure_database
 from lgadata.db import make_engine
-from lgadata.settings import REPO_ROOT
-from tests.pages.conftest import TIMEOUT, point_at, sign_in_as, texts
+from tests.pages.conftest import texts
 
 TITLES = [
     "Capital and Assets Programme",
@@ -21,11 +20,10 @@ TITLES = [
 
 
 @pytest.fixture
-def present(database_url, monkeypatch):
+def present(open_page, database_url):
     """Return present(role="viewer", **params): the app opened at /?present=1&params."""
 
     def open_(role: str | None = "viewer", **params: str) -> AppTest:
-        point_at(database_url, monkeypatch)
         engine = make_engine(database_url)
         ensure_database(engine=engine, seed_samples=True)
         # Someone who could sign in, so that a signed-out visitor is offered the form.
@@ -37,17 +35,9 @@ def present(database_url, monkeypatch):
             password="a long enough password",
         )
         engine.dispose()
-        app = AppTest.from_file(str(REPO_ROOT / "dashboard.py"), default_timeout=TIMEOUT)
-        sign_in_as(app, database_url, role)
-        app.query_params["present"] = "1"
-        for key, value in params.items():
-            app.query_params[key] = value
-        app.run()
-        assert not app.exception, [e.value for e in app.exception]
-        return app
+        return open_page(role=role, query_params={"present": "1", **params})
 
-    yield open_
-    point_at("sqlite://", monkeypatch)
+    return open_
 
 
 def heading(app: AppTest) -> str:

@@ -41,4 +41,6 @@ class Problem:
         return asdict(self) | {"cell": self.cell}
 
     def __str__(self) -> str:
-        return f"{self.cell}: {self.message}" if self.cell else self.message
+        # A message that names its cell first ("Budget!D3 shows #DIV/0!") reads whole.
+        named = not self.cell or self.message.startswith(f"{self.cell} ")
+        return self.message if named else f"{self.cell}: {self.message}"

@@ -15,11 +15,12 @@ from lgadata.parsed import (
     normalise_header,
 )
 from lgadata.problems import WARNING, Problem
-from lgadata.reader import RawSheet
+from lgadata.reader import CellError, RawSheet
 from lgadata.reader import column_letter as letter
 from lgadata.workstreams import Column, Kind, Sheet
 
 _TOTAL = re.compile(r"^\s*(grand\s+)?totals?\b", re.IGNORECASE)
+_UNSAVED_CODES = ("error-cell", "uncalculated-formula")
 
 
 class SheetParser:
@@ -216,6 +217,9 @@ class SheetParser:
         for position, code, message in problems:
             if code == "missing-value":
                 message = f"{column.name} is blank but required. {column.help}"
+            elif code in _UNSAVED_CODES:  # the message names the cell, as Problem does
+                where = Problem(code, "", self.name, numbers[position], letter(index)).cell
+                message = f"{where} {message}"
             self.problem(code, message, numbers[position], letter(index))
         default = column.default if fallback is None else fallback
         if default is not None:
@@ -225,6 +229,9 @@ class SheetParser:
     def _parse_fallback(self, column: Column, parser, header_row: int) -> object:
         """Parse the value given above the header or at upload for a column, once."""
         if column.name not in self.fallbacks:
+            return None
+        if (unsaved := values.unsaved_value(self.fallbacks[column.name])) is not None:
+            self.problem(unsaved[0], f"{column.name} {unsaved[1]}", header_row)
             return None
         try:
             return parser(self.fallbacks[column.name])
@@ -302,10 +309,19 @@ def _column_cells(rows: list[list], index: int, shortest: int) -> list:
 
 def _has_content(row: list) -> bool:
     # Most rows start with a value: decide those on their first cell, the rest cell by cell.
+    # A row of nothing but errors and formulas never calculated (a lookup copied down past
+    # the data) has no value to load, so it is skipped like a blank one.
     first = row[0] if row else None
-    if first is not None and (type(first) is not str or first.strip()):
+    if (
+        first is not None
+        and (type(first) is not str or first.strip())
+        and type(first) is not CellError
+    ):
         return True
-    return any(c is not None and (type(c) is not str or c.strip()) for c in row)
+    return any(
+        c is not None and type(c) is not CellError and (type(c) is not str or c.strip())
+        for c in row
+    )
 
 
 def _trimmed(row: list) -> list:

@@ -23,6 +23,8 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
+from lgadata.reader.workbook import EXCEL_ERRORS, CellError
+
 MAX_TEXT_LENGTH = 5_000
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
@@ -76,6 +78,30 @@ class ValueProblem(Exception):
         super().__init__(message)
         self.code = code
         self.message = message
+
+
+_ERROR_TEXTS = frozenset(EXCEL_ERRORS.values())
+
+
+def unsaved_value(value: object) -> tuple[str, str] | None:
+    """Return (code, message) for a cell showing an Excel error or a formula never calculated.
+
+    The text of an error counts too, as Excel writes it into a CSV, but not in a text column,
+    whose fast path takes it as typed.
+    """
+    if type(value) is CellError and value.uncalculated:
+        return (
+            "uncalculated-formula",
+            "holds a formula whose result was never calculated, so the figure you see in "
+            "Excel is not in the file; open it in Excel, save it and upload it again.",
+        )
+    shown = value.shown if type(value) is CellError else value
+    if type(value) is CellError or (isinstance(value, str) and value.strip() in _ERROR_TEXTS):
+        return (
+            "error-cell",
+            f"shows {shown.strip()}: the formula behind it failed in Excel; fix it and save again.",
+        )
+    return None
 
 
 def is_blank(value: object) -> bool:
@@ -475,7 +501,10 @@ def parse_column(
     seen: dict[str, object] = {}  # text repeats a lot in a column (choices, dates): parse it once
     for index in [i for i, result in enumerate(parsed) if result is _SLOW]:
         value = values[index]
-        if is_blank(value):
+        if (unsaved := unsaved_value(value)) is not None:
+            problems.append((index, *unsaved))
+            result = None
+        elif is_blank(value):
             if required:
                 problems.append((index, "missing-value", "is blank but required"))
             result = None

@@ -11,10 +11,11 @@ from lgadata.reader.isolation import read_isolated
 from lgadata.reader.limits import MIB, ReadLimits
 from lgadata.reader.rejection import FileRejected, reject
 from lgadata.reader.sniff import sniff_format
-from lgadata.reader.workbook import RawSheet, RawWorkbook, cell_ref, column_letter
+from lgadata.reader.workbook import CellError, RawSheet, RawWorkbook, cell_ref, column_letter
 
 __all__ = [
     "MIB",
+    "CellError",
     "FileRejected",
     "RawSheet",
     "RawWorkbook",

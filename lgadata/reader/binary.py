@@ -6,18 +6,20 @@ import zipfile
 import python_calamine
 
 from lgadata.reader.limits import ReadLimits
+from lgadata.reader.ods_scan import scan_ods
 from lgadata.reader.rejection import FileRejected, reject, too_many_cells
-from lgadata.reader.workbook import RawSheet, RawWorkbook, cell_ref
+from lgadata.reader.workbook import CellError, RawSheet, RawWorkbook, cell_ref
+from lgadata.reader.xls_scan import scan_xls
 from lgadata.reader.xlsx_scan import scan_xlsx
 
 
 def read_binary(
     data: bytes, file_name: str, file_format: str, limits: ReadLimits, *, prescan: bool = True
 ) -> RawWorkbook:
-    """Read an xlsx, xls or ods file with calamine, after a scan for dimension bombs."""
+    """Read an xlsx, xls or ods file with calamine, after a scan for dimension bombs, with the
+    cells calamine reads as blank but the file does not (errors, formulas never calculated)."""
     try:
-        if prescan and file_format == "xlsx":
-            scan_xlsx(zipfile.ZipFile(io.BytesIO(data)), file_name, limits)
+        unsaved = _unsaved_values(data, file_name, file_format, limits) if prescan else {}
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = []
         for meta in book.sheets_metadata:
@@ -25,6 +27,7 @@ def read_binary(
                 continue
             cells = book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
             rows = [[None if value == "" else value for value in row] for row in cells]
+            _mark(rows, unsaved.get(meta.name, {}))
             width = max(map(len, rows), default=0)
             if len(rows) > limits.max_rows or width > limits.max_columns:
                 ref = cell_ref(meta.name, len(rows), max(width - 1, 0))
@@ -40,3 +43,23 @@ def read_binary(
     except Exception as error:
         raise reject("corrupt", file_name) from error
     return RawWorkbook(file_name=file_name, format=file_format, sheets=sheets)
+
+
+def _unsaved_values(
+    data: bytes, file_name: str, file_format: str, limits: ReadLimits
+) -> dict[str, dict[tuple[int, int], CellError]]:
+    """Return each sheet's cells that show an error or hold a formula never calculated."""
+    if file_format == "xlsx":
+        return scan_xlsx(zipfile.ZipFile(io.BytesIO(data)), file_name, limits)
+    if file_format == "ods":
+        return scan_ods(zipfile.ZipFile(io.BytesIO(data)), limits)
+    return scan_xls(data, limits)
+
+
+def _mark(rows: list[list], cells: dict[tuple[int, int], CellError]) -> None:
+    """Put each CellError in its cell, where calamine has left a blank, a 0 or no cell at all."""
+    for (row, column), error in cells.items():
+        rows.extend([] for _ in range(row + 1 - len(rows)))
+        cells_in_row = rows[row]
+        cells_in_row.extend([None] * (column + 1 - len(cells_in_row)))
+        cells_in_row[column] = error

@@ -3,10 +3,45 @@
 import re
 from dataclasses import dataclass
 
+# What Excel shows for each error a formula (or a typed constant) can give, by the code a
+# BIFF record keeps it as.
+EXCEL_ERRORS = {
+    0x00: "#NULL!",
+    0x07: "#DIV/0!",
+    0x0F: "#VALUE!",
+    0x17: "#REF!",
+    0x1D: "#NAME?",
+    0x24: "#NUM!",
+    0x2A: "#N/A",
+    0x2B: "#GETTING_DATA",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class CellError:
+    """A cell whose value the file does not hold: an Excel error, or a formula never calculated.
+
+    calamine reads both as blank, which would load nothing where the officer sees an error
+    or a figure, so the reader puts one of these in the cell instead.
+    """
+
+    shown: str  # what Excel shows, such as "#DIV/0!"; "" for a formula never calculated
+
+    @property
+    def uncalculated(self) -> bool:
+        """Say whether the cell holds a formula whose result was never saved."""
+        return not self.shown
+
+    def __str__(self) -> str:
+        return self.shown
+
 
 @dataclass
 class RawSheet:
-    """One sheet's cells: rows[i][j] is spreadsheet row i + 1, column j + 1; empty is None."""
+    """One sheet's cells: rows[i][j] is spreadsheet row i + 1, column j + 1; empty is None.
+
+    A cell showing an error, or holding a formula never calculated, is a CellError.
+    """
 
     name: str
     rows: list[list[object]]

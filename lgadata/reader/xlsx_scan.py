@@ -1,5 +1,5 @@
-"""Refuse an xlsx whose sheets reach past the row and column limits, or hold formulas never
-calculated, before calamine reads it."""
+"""Refuse an xlsx whose sheets reach past the row and column limits before calamine reads it,
+and find the cells calamine would read as blank: errors and formulas never calculated."""
 
 import html
 import posixpath
@@ -8,7 +8,7 @@ import zipfile
 
 from lgadata.reader.limits import MIB, ReadLimits
 from lgadata.reader.rejection import reject, too_many_cells
-from lgadata.reader.workbook import cell_ref, column_letter
+from lgadata.reader.workbook import CellError, cell_ref, column_letter
 
 _CHUNK = 256 * 1024
 _OVERLAP = 256  # bytes carried between chunks so a reference split across them is still seen
@@ -23,33 +23,50 @@ _TAG = re.compile(rb"<(?:\w+:)?(sheet|Relationship)\s([^>]*)>")
 _UNCALCULATED = re.compile(
     rb"<c\s([^>]*)>\s*<f(?:\s[^>]*)?(?:/>|>[^<]*</f>)\s*(<v\s*/>|<v>\s*</v>)?\s*</c>"
 )
+_ERROR_CELL = re.compile(
+    rb'<c\s([^>]*\bt="e"[^>]*)>(?:\s*<f(?:\s[^>]*)?(?:/>|>[^<]*</f>))?\s*<v>([^<]*)</v>'
+)
 _CELL_REF = re.compile(rb'\br="([A-Z]+\d+)"')
 _ATTRIBUTE = re.compile(rb"""([\w:]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
-def scan_xlsx(archive: zipfile.ZipFile, file_name: str, limits: ReadLimits) -> None:
-    """Refuse a workbook whose sheets hold cells beyond the limits or formulas never calculated."""
+def scan_xlsx(
+    archive: zipfile.ZipFile, file_name: str, limits: ReadLimits
+) -> dict[str, dict[tuple[int, int], CellError]]:
+    """Refuse a workbook whose sheets hold cells beyond the limits; return each sheet's cells
+    that show an error or hold a formula never calculated, by (row, column) from 0."""
     beyond = _beyond_limits_pattern(limits)
     budget = limits.max_uncompressed_bytes
+    found: dict[str, dict[tuple[int, int], CellError]] = {}
     for part, sheet in _worksheet_parts(archive).items():
-        tail, spaced = b"", False
+        carry, spaced, first = b"", False, True
+        cells = found.setdefault(sheet, {})
         with archive.open(part) as stream:
-            while chunk := stream.read(_CHUNK):
+            while True:
+                chunk = stream.read(_CHUNK)
                 budget -= len(chunk)
                 if budget < 0:
                     raise reject("zip-bomb", file_name)
-                first = not tail  # the first chunk holds the dimension and shows the layout
-                if first:
+                if first:  # the first chunk holds the dimension and shows the layout
                     spaced = any(gap + b'r="' in chunk for gap in (b"\t", b"\n", b"\r"))
-                window = (tail + chunk).translate(_SPACES) if spaced else tail + chunk
+                window = carry + (chunk.translate(_SPACES) if spaced else chunk)
+                # Every cell before the last "<c" is whole, so no cell is judged in halves;
+                # the rest waits for the next chunk.
+                cut = window.rfind(b"<c") if chunk else len(window)
+                if cut <= 0:
+                    cut = max(len(window) - _OVERLAP, 0)
+                whole, carry = window[:cut], window[cut:]
+                # The carry is searched again with the next chunk: a reference is judged
+                # whole, and a cell before its row number.
                 refs = (_DIMENSION.findall(window) if first else []) + beyond.findall(window)
                 _check_refs(refs, sheet, file_name, limits)
-                # Most sheets have no formulas, so they skip the regex. A long formula split
-                # across chunks can be missed, but a program that leaves one uncalculated
-                # leaves them all, and one found is enough.
-                if b"<f" in window:
-                    _check_formulas(window, sheet, file_name)
-                tail = window[-_OVERLAP:]
+                # Most sheets have neither formulas nor errors, so they skip the regexes.
+                if b"<f" in whole or b't="e"' in whole:
+                    cells.update(_unsaved_values(whole))
+                first = False
+                if not chunk:
+                    break
+    return {sheet: cells for sheet, cells in found.items() if cells}
 
 
 def _check_refs(refs: list[bytes], sheet: str, file_name: str, limits: ReadLimits) -> None:
@@ -61,15 +78,28 @@ def _check_refs(refs: list[bytes], sheet: str, file_name: str, limits: ReadLimit
             raise too_many_cells(file_name, cell_ref(sheet, int(digits), column), limits)
 
 
-def _check_formulas(window: bytes, sheet: str, file_name: str) -> None:
+def _unsaved_values(window: bytes) -> dict[tuple[int, int], CellError]:
+    """Return the cells in window that show an error or hold a formula never calculated."""
+    cells = {}
+    for match in _ERROR_CELL.finditer(window):
+        where = _position(match[1])
+        if where is not None:
+            cells[where] = CellError(html.unescape(match[2].decode("utf-8", "replace")).strip())
     for match in _UNCALCULATED.finditer(window):
         attributes, empty_value = match.groups()
-        ref = _CELL_REF.search(attributes)
-        if ref is None or (empty_value and b't="str"' in attributes):
+        where = _position(attributes)
+        if where is None or (empty_value and b't="str"' in attributes) or b't="e"' in attributes:
             continue
-        letters, digits = _REF.fullmatch(ref[1]).groups()
-        where = cell_ref(sheet, int(digits), _column_index(letters))
-        raise reject("uncalculated-formula", file_name, ref=where)
+        cells[where] = CellError("")
+    return cells
+
+
+def _position(attributes: bytes) -> tuple[int, int] | None:
+    ref = _CELL_REF.search(attributes)
+    if ref is None:
+        return None
+    letters, digits = _REF.fullmatch(ref[1]).groups()
+    return int(digits) - 1, _column_index(letters)
 
 
 def _beyond_limits_pattern(limits: ReadLimits) -> re.Pattern[bytes]:

@@ -15,7 +15,14 @@ from pathlib import Path
 import pytest
 
 from tests.reliability import hostile as h
-from tests.workbooks import ARRANGEMENT_HEADER, make_csv, make_xlsx, openpyxl_bytes
+from tests.workbooks import (
+    ARRANGEMENT_HEADER,
+    handmade_parts,
+    make_csv,
+    make_xlsx,
+    openpyxl_bytes,
+    zipped,
+)
 
 GIB = 1024**3
 SECRET = "corpus-secret-7f3a"  # written to a local file that an external entity points at
@@ -132,7 +139,15 @@ CASES = [
          lambda _: h.with_cell('<c r="I2" t="str"><f>IF(H2&gt;0,"","none")</f><v></v></c>'),
          rows=1),
     Case("formula never calculated", "map.xlsx", lambda _: h.formulas(cached=False),
-         code="uncalculated-formula", fragment="Arrangements!H2"),
+         code="uncalculated-formula", cell="Arrangements!H2", fragment="never calculated"),
+    Case("formula never calculated in a total row", "map.xlsx",
+         lambda _: zipped(handmade_parts(
+             h.sheet_rows([ARRANGEMENT_HEADER, h.VALID_ROW, ["Total"]]).replace(
+                 "</row></sheetData>", '<c r="H3"><f>SUM(H2)</f></c></row></sheetData>'))),
+         rows=1, code="total-row-skipped", cell="Arrangements row 3"),
+    Case("error cell", "map.xlsx",
+         lambda _: h.with_cell('<c r="H2" t="e"><f>1/0</f><v>#DIV/0!</v></c>', h.VALID_ROW[:7]),
+         code="error-cell", cell="Arrangements!H2", fragment="Arrangements!H2 shows #DIV/0!"),
     Case("merged header cells", "map.xlsx", lambda _: openpyxl_bytes(_merged_headers),
          rows=1),
     Case("hidden sheet and hidden row", "map.xlsx",

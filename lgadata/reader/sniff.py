@@ -2,6 +2,7 @@
 
 import codecs
 import io
+import re
 import zipfile
 
 from lgadata.reader.limits import MIB, ReadLimits
@@ -28,7 +29,7 @@ def sniff_format(data: bytes, file_name: str, limits: ReadLimits) -> str:
     if data.startswith(_OLE_MAGIC):
         if "EncryptedPackage".encode("utf-16-le") in data:
             raise reject("encrypted", file_name)
-        if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
+        if _has_workbook_stream(data):
             return "xls"
         raise reject("not-a-spreadsheet", file_name, what="an Office file other than a workbook")
     for magic, what in _LOOKS_LIKE:
@@ -42,6 +43,18 @@ def sniff_format(data: bytes, file_name: str, limits: ReadLimits) -> str:
     if _looks_like_text(data[:4096]):
         return "csv"
     raise reject("not-a-spreadsheet", file_name, what="a file of another kind")
+
+
+# A directory entry's name, at the start of its 128-byte entry: "Workbook" (Excel 97 and
+# later) or "Book" (Excel 5 and 95), in any case, as Excel opens "WORKBOOK" and "BOOK" too.
+_WORKBOOK_ENTRY = re.compile(
+    b"(?:%s|%s)\x00\x00" % ("workbook".encode("utf-16-le"), "book".encode("utf-16-le")),
+    re.IGNORECASE,
+)
+
+
+def _has_workbook_stream(data: bytes) -> bool:
+    return any(match.start() % 128 == 0 for match in _WORKBOOK_ENTRY.finditer(data))
 
 
 def _looks_like_text(sample: bytes) -> bool:

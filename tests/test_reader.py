@@ -273,7 +273,9 @@ def test_a_truncated_xlsx_is_corrupt(isolate):
 
 @pytest.mark.parametrize("isolate", [True, False], ids=["isolated", "in-process"])
 def test_a_reader_error_inside_an_old_excel_file_is_reported_as_corrupt(isolate):
-    fake_xls = sniff._OLE_MAGIC + b"\x00" * 500 + "Workbook".encode("utf-16-le")
+    # A directory entry named Workbook where the first directory sector would start.
+    entry = "Workbook\x00".encode("utf-16-le")
+    fake_xls = sniff._OLE_MAGIC + b"\x00" * 504 + entry + b"\x00" * 200
     assert rejection(fake_xls, "budget.xls", isolate=isolate).code == "corrupt"
 
 

@@ -11,9 +11,9 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from lgadata import audit
+from lgadata import audit, throttle
+from lgadata.db import write_transaction
 from lgadata.models import AuditEvent, User, utc_now
-from lgadata.settings import get_settings
 
 MIN_PASSWORD_LENGTH = 12
 
@@ -101,66 +101,65 @@ def hash_password(password: str) -> str:
     return _hasher().hash(password)
 
 
-def _actor(user: User, via: str) -> Actor:
+def actor_for(user: User, via: str) -> Actor:
+    """Return the actor a user row stands for now."""
     workstreams = frozenset(w for w in user.workstreams.split(",") if w)
     return Actor(email=user.email, role=Role(user.role), workstreams=workstreams, via=via)
 
 
-def _aware(moment: dt.datetime | None) -> dt.datetime | None:
+def aware(moment: dt.datetime | None) -> dt.datetime | None:
+    """Return a moment read back from the database as aware UTC."""
     # SQLite gives back naive datetimes for what was stored in UTC.
     return moment.replace(tzinfo=dt.UTC) if moment and moment.tzinfo is None else moment
 
 
-def authenticate(*, engine: sa.Engine, email: str, password: str, now=None) -> Actor:
-    """Check an e-mail and password; lock the account after repeated failures."""
+REFUSED = (
+    "That e-mail address and password do not match an account, or there have been too many "
+    "failed attempts from here. Check them and try again later, or ask an administrator."
+)
+
+
+def authenticate(
+    *, engine: sa.Engine, email: str, password: str, client: str = "", now=None
+) -> Actor:
+    """Check an e-mail and password, throttled per client; raise SignInRefused if wrong.
+
+    Every refusal says the same and costs the same (a hash is computed for unknown,
+    disabled and throttled addresses too), so answers never tell which addresses exist.
+    """
     now = now or utc_now()
     email = email.strip().casefold()
-    with engine.begin() as conn:
+    limits = throttle.limits(email=email, client=client)
+    with write_transaction(engine) as conn:
+        allowed = throttle.reserve(conn, limits, now)
+    # The slow hash runs outside any transaction, so sign-ins do not queue behind it.
+    with engine.connect() as conn:
         user = conn.execute(sa.select(User).where(User.email == email)).first()
-        outcome, refusal = _check_password(conn, user, password, now)
-        audit.record(conn, actor=email, action="sign-in", outcome=outcome)
-    # The failure count and the audit event are committed before the refusal is raised.
-    if refusal:
-        raise SignInRefused(refusal)
-    return _actor(user, "local account")
+    usable = allowed and user is not None and not user.disabled and user.password_hash
+    ok = _verify(user.password_hash, password) if usable else _waste(password)
+    with write_transaction(engine) as conn:
+        if ok:
+            throttle.succeeded(conn, email=email, client=client)
+            outcome = "ok"
+        else:
+            locked = throttle.failed(conn, limits, now)
+            outcome = "locked" if locked or not allowed else "refused"
+        audit.record(conn, actor=email, action="sign-in", outcome=outcome, client=client)
+    if not ok:
+        raise SignInRefused(REFUSED)
+    return actor_for(user, "local account")
 
 
-def _check_password(conn, user, password: str, now) -> tuple[str, str | None]:
-    """Return (audit outcome, refusal message or None), counting failures towards a lock."""
-    settings = get_settings()
-    refused = "That e-mail address and password do not match an account."
-    if user is None or user.disabled or not user.password_hash:
-        _hasher().hash(password)  # take as long as a real check, so timing shows nothing
-        return "refused", refused
-    locked = _aware(user.locked_until)
-    if locked and locked > now:
-        minutes = max(1, round((locked - now).total_seconds() / 60))
-        return (
-            "locked",
-            f"The account is locked after repeated failures. Try again in {minutes} minutes.",
-        )
+def _verify(password_hash: str, password: str) -> bool:
     try:
-        _hasher().verify(user.password_hash, password)
+        return _hasher().verify(password_hash, password)
     except (VerificationError, InvalidHashError):
-        failures = user.failed_attempts + 1
-        lock = failures >= settings.max_failed_sign_ins
-        until = now + dt.timedelta(minutes=settings.lockout_minutes) if lock else None
-        conn.execute(
-            sa.update(User)
-            .where(User.id == user.id)
-            .values(failed_attempts=0 if lock else failures, locked_until=until)
-        )
-        if lock:
-            minutes = settings.lockout_minutes
-            return (
-                "locked",
-                f"Too many failed attempts: the account is locked for {minutes} minutes.",
-            )
-        return "refused", refused
-    conn.execute(
-        sa.update(User).where(User.id == user.id).values(failed_attempts=0, locked_until=None)
-    )
-    return "ok", None
+        return False
+
+
+def _waste(password: str) -> bool:
+    _hasher().hash(password)  # as long as a real check takes, so timing shows nothing
+    return False
 
 
 def single_sign_on_actor(
@@ -174,7 +173,7 @@ def single_sign_on_actor(
     with engine.connect() as conn:
         user = conn.execute(sa.select(User).where(User.email == email.strip().casefold())).first()
     if user is not None:
-        return None if user.disabled else _actor(user, "single sign-on")
+        return None if user.disabled else actor_for(user, "single sign-on")
     role = role_from_claims(claims, mapping)
     return Actor(email.strip().casefold(), role, via="single sign-on") if role else None
 
@@ -206,47 +205,134 @@ def save_user(
     name: str = "",
     workstreams: tuple[str, ...] = (),
 ) -> None:
-    """Create a user or change their role, password or workstreams; admins only."""
+    """Create a user or change their role, password or workstreams; admins only.
+
+    A new password ends every session the user has open.
+    """
     require(by, Permission.MANAGE_USERS)
     email = email.strip().casefold()
     if "@" not in email:
         raise ValueError(f"{email!r} is not an e-mail address.")
     values = {"role": Role(role).value, "workstreams": ",".join(sorted(workstreams)), "name": name}
     if password is not None:
-        values |= {
-            "password_hash": hash_password(password),
-            "failed_attempts": 0,
-            "locked_until": None,
-        }
-    with engine.begin() as conn:
+        values["password_hash"] = hash_password(password)
+    with write_transaction(engine) as conn:
         existing = conn.execute(sa.select(User).where(User.email == email)).first()
         if existing is None:
             conn.execute(sa.insert(User).values(email=email, **values))
             audit.record(conn, actor=by.email, action="user added", user=email, role=values["role"])
-        else:
-            conn.execute(sa.update(User).where(User.email == email).values(**values))
-            if existing.role != values["role"]:
-                audit.record(
-                    conn,
-                    actor=by.email,
-                    action="role changed",
-                    user=email,
-                    before=existing.role,
-                    after=values["role"],
-                )
+            return
+        if existing.role == Role.ADMIN and values["role"] != Role.ADMIN:
+            _keep_an_administrator(conn, existing)
+        conn.execute(sa.update(User).where(User.email == email).values(**values))
+        if existing.role != values["role"]:
+            audit.record(
+                conn,
+                actor=by.email,
+                action="role changed",
+                user=email,
+                before=existing.role,
+                after=values["role"],
+            )
+        if password is not None:
+            _password_changed(conn, existing, by)
+
+
+def _password_changed(conn: sa.Connection, user: User, by: Actor) -> None:
+    from lgadata import sessions  # sessions reads actors from here
+
+    ended = sessions.end_all(conn, user_id=user.id, reason="password changed")
+    throttle.unlock(conn, email=user.email)
+    audit.record(conn, actor=by.email, action="password set", user=user.email, sessions=ended)
+
+
+def _keep_an_administrator(conn: sa.Connection, user: User) -> None:
+    others = conn.execute(
+        sa.select(sa.func.count())
+        .select_from(User)
+        .where(User.role == Role.ADMIN.value, User.id != user.id, User.disabled.is_(False))
+    ).scalar_one()
+    if not others:
+        raise ValueError(
+            f"{user.email} is the only administrator who can sign in: make someone else an "
+            "administrator first."
+        )
+
+
+def _existing(conn: sa.Connection, email: str) -> User:
+    email = email.strip().casefold()
+    user = conn.execute(sa.select(User).where(User.email == email)).scalars().first()
+    if user is None:
+        raise ValueError(f"There is no user {email!r}.")
+    return user
+
+
+def set_disabled(*, engine: sa.Engine, by: Actor, email: str, disabled: bool) -> None:
+    """Disable a user (ending their sessions at once) or enable them again; admins only."""
+    from lgadata import sessions
+
+    require(by, Permission.MANAGE_USERS)
+    with write_transaction(engine) as conn:
+        user = _existing(conn, email)
+        if disabled and user.role == Role.ADMIN:
+            _keep_an_administrator(conn, user)
+        conn.execute(sa.update(User).where(User.id == user.id).values(disabled=disabled))
+        ended = sessions.end_all(conn, user_id=user.id, reason="disabled") if disabled else 0
+        action = "user disabled" if disabled else "user enabled"
+        audit.record(conn, actor=by.email, action=action, user=user.email, sessions=ended)
+
+
+def remove_user(*, engine: sa.Engine, by: Actor, email: str) -> None:
+    """Remove a user, their sessions and tokens; the audit log keeps their name. Admins only."""
+    from lgadata.models import ApiToken, UserSession
+
+    require(by, Permission.MANAGE_USERS)
+    with write_transaction(engine) as conn:
+        user = _existing(conn, email)
+        if user.role == Role.ADMIN:
+            _keep_an_administrator(conn, user)
+        conn.execute(sa.delete(UserSession).where(UserSession.user_id == user.id))
+        conn.execute(sa.delete(ApiToken).where(ApiToken.user_id == user.id))
+        throttle.unlock(conn, email=user.email)
+        conn.execute(sa.delete(User).where(User.id == user.id))
+        audit.record(conn, actor=by.email, action="user removed", user=user.email, role=user.role)
+
+
+def unlock(*, engine: sa.Engine, by: Actor, email: str) -> int:
+    """Lift the sign-in locks on an address from every client; admins only."""
+    require(by, Permission.MANAGE_USERS)
+    with write_transaction(engine) as conn:
+        user = _existing(conn, email)
+        lifted = throttle.unlock(conn, email=user.email)
+        audit.record(conn, actor=by.email, action="user unlocked", user=user.email, keys=lifted)
+    return lifted
+
+
+def end_sessions(*, engine: sa.Engine, by: Actor, email: str) -> int:
+    """End every session a user has open, in every browser; admins only. Return how many."""
+    from lgadata import sessions
+
+    require(by, Permission.MANAGE_USERS)
+    with write_transaction(engine) as conn:
+        user = _existing(conn, email)
+        ended = sessions.end_all(conn, user_id=user.id, reason="ended by an administrator")
+        audit.record(conn, actor=by.email, action="sessions ended", user=user.email, count=ended)
+    return ended
 
 
 def users(*, engine: sa.Engine) -> list[dict]:
     """Return every user without their password hash."""
+    now = utc_now()
     with engine.connect() as conn:
-        rows = conn.execute(sa.select(User).order_by(User.email)).all()
+        rows = conn.execute(sa.select(User).order_by(User.email)).scalars().all()
+        locked = {u.email: throttle.locked(conn, email=u.email, now=now) for u in rows}
     return [
         {
             "email": u.email,
             "name": u.name,
             "role": u.role,
             "workstreams": u.workstreams,
-            "locked": bool(_aware(u.locked_until) and _aware(u.locked_until) > utc_now()),
+            "locked": locked[u.email],
             "disabled": u.disabled,
             "local password": bool(u.password_hash),
         }

@@ -108,6 +108,18 @@ def setup_transaction(engine: sa.Engine) -> Iterator[sa.Connection]:
 
 
 @contextmanager
+def write_transaction(engine: sa.Engine) -> Iterator[sa.Connection]:
+    """Yield a connection in a transaction that means to write, committed at the end.
+
+    On SQLite it begins with BEGIN IMMEDIATE, so writers that arrive together queue on the
+    busy timeout: a deferred BEGIN that reads first cannot take the write lock later and
+    fails at once with "database is locked" while another writer holds it.
+    """
+    with engine.connect().execution_options(**{SQLITE_WRITE_LOCK: True}) as conn, conn.begin():
+        yield conn
+
+
+@contextmanager
 def session_scope(engine: sa.Engine | None = None) -> Iterator[Session]:
     """Yield a session on engine (default: the configured one) and close it afterwards."""
     with Session(engine or get_engine()) as session:

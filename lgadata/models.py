@@ -181,3 +181,45 @@ class AuditEvent(SQLModel, table=True):
     action: str = Field(index=True)
     outcome: str = "ok"
     detail: str = Field(default="", sa_type=sa.Text)
+
+
+class UserSession(SQLModel, table=True):
+    """A signed-in browser: its cookie's token (hashed), whose it is, and when it ends."""
+
+    __tablename__ = "user_session"
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(unique=True, index=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    via: str = "local account"
+    client: str = ""
+    created_at: datetime = Field(default_factory=utc_now)
+    last_seen_at: datetime = Field(default_factory=utc_now)
+    expires_at: datetime
+    ended_at: datetime | None = None
+    ended_reason: str = ""
+
+
+class SignInThrottle(SQLModel, table=True):
+    """Failed sign-ins counted for one key (an address from one client, or one client)."""
+
+    __tablename__ = "sign_in_throttle"
+    key: str = Field(primary_key=True)
+    attempts: int = 0
+    locks: int = 0
+    locked_until: datetime | None = None
+    updated_at: datetime = Field(default_factory=utc_now)
+
+
+class ApiToken(SQLModel, table=True):
+    """A personal access token for the read-only API (hashed), issued by an administrator."""
+
+    __tablename__ = "api_token"
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(unique=True, index=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    label: str = ""
+    scope: str = "read"
+    created_by: str = ""
+    created_at: datetime = Field(default_factory=utc_now)
+    last_used_at: datetime | None = None
+    revoked_at: datetime | None = None

@@ -6,7 +6,11 @@ SECRET_COMMAND = 'python3 -c "import secrets; print(secrets.token_urlsafe(32))"'
 
 
 def production_problem(
-    *, environment: str, cookie_secret: str | None, xsrf_protection: bool
+    *,
+    environment: str,
+    cookie_secret: str | None,
+    xsrf_protection: bool,
+    error_details: str | bool = "none",
 ) -> str | None:
     """Return one message saying what to fix before serving in production, or None if safe.
 
@@ -31,6 +35,12 @@ def production_problem(
             "Streamlit's server.enableXsrfProtection is off: set it to true (in "
             ".streamlit/config.toml, or STREAMLIT_SERVER_ENABLE_XSRF_PROTECTION=true), so "
             "that other sites cannot post uploads with a signed-in officer's session."
+        )
+    if str(error_details).lower() not in ("none", "false"):
+        fixes.append(
+            "Streamlit's client.showErrorDetails shows tracebacks to users: set it to "
+            '"none" (in .streamlit/config.toml, or STREAMLIT_CLIENT_SHOW_ERROR_DETAILS=none); '
+            "the details go to the server log."
         )
     if not fixes:
         return None

@@ -31,9 +31,18 @@ class Settings(BaseSettings):
     max_zip_entries: int = 10_000
     reader_memory_mb: int = 2048
     reader_timeout_s: float = 120.0
-    max_failed_sign_ins: int = 5
-    lockout_minutes: int = 15
-    session_idle_minutes: int = 30
+    # Failed passwords in a row for one address from one client before that client is
+    # locked out of that address (the owner can still sign in from elsewhere), and failures
+    # from one client over every address before the client is locked out altogether.
+    max_failed_sign_ins: int = Field(default=5, ge=1)
+    max_failed_sign_ins_per_client: int = Field(default=50, ge=1)
+    # The first lock's length; each further lock of the same key lasts twice as long.
+    lockout_minutes: float = Field(default=15, gt=0)
+    session_idle_minutes: float = Field(default=30, gt=0)
+    session_absolute_hours: float = Field(default=12, gt=0)
+    # Behind a reverse proxy on this machine (deploy/nginx.conf), take the client's address
+    # from X-Real-IP when the connection comes from loopback.
+    trust_proxy_headers: bool = False
     public_view: bool = False
     # Identity-provider groups or roles mapped to dashboard roles, as JSON in the environment:
     # LGADATA_ROLE_CLAIMS='{"lga-productivity-officers": "officer"}'

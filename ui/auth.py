@@ -1,23 +1,32 @@
 """The sign-in gate that every page passes before it renders anything.
 
-Two ways in: the organisation's single sign-on (Streamlit's OpenID Connect, configured
-under [auth] in .streamlit/secrets.toml) and local accounts in the database. Roles are
-enforced here for pages and again in lgadata for every write.
+Who someone is comes from the database on every script run: from the session cookie that
+the dashboard's own sign-in form set (lgadata.web.signin), or from the organisation's
+single sign-on (Streamlit's OpenID Connect, configured under [auth] in secrets.toml) with
+a session row of its own. Nothing about identity is kept in st.session_state, so a
+WebSocket that resumes someone's Streamlit session without their cookie is nobody.
 """
 
-import datetime as dt
+from urllib.parse import urlsplit
 
 import streamlit as st
 
-from lgadata import auth
+from lgadata import auth, sessions
 from lgadata.auth import Actor, Permission, Role
 from lgadata.settings import get_settings
+from lgadata.web import signin
 from ui.text import plain
 
-ACTOR_KEY = "auth_actor"
-SEEN_KEY = "auth_last_seen"
-SSO_RECORDED_KEY = "auth_sso_recorded"
-FORM_KEY = "auth_sign_in"
+ENDED_KEY = "auth_ended_reason"  # why the last run found no one: for the message only
+
+ENDED = {
+    "signed out": "You have signed out.",
+    "idle": "You were signed out after a time without activity.",
+    "expired": "Your sign-in has run its full length.",
+    "disabled": "This account has been disabled.",
+    "password changed": "The password for this account was changed.",
+    "ended by an administrator": "An administrator ended this sign-in.",
+}
 
 
 def single_sign_on_configured() -> bool:
@@ -28,48 +37,59 @@ def single_sign_on_configured() -> bool:
         return False
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+def _single_sign_on_logged_in() -> bool:
+    return bool(st.user.get("is_logged_in", False))
+
+
+def _client() -> str:
+    return (st.context.ip_address or "")[:64]
 
 
 def _single_sign_on_actor(engine) -> Actor | None:
     email = (st.user.get("email") or "").strip().casefold()
     if not email:
         return None
+    key = f"single sign-on|{email}|{st.user.get('sub')}|{st.user.get('iat')}"
+    lookup = sessions.single_sign_on(engine=engine, email=email, token_key=key, client=_client())
+    if lookup.actor is not None or lookup.reason != "unknown":
+        _remember_reason(lookup.reason)
+        return lookup.actor
+    # Not in the user table: the provider's groups or roles claims decide.
     actor = auth.single_sign_on_actor(
         engine=engine, email=email, claims=dict(st.user), mapping=get_settings().role_claims
     )
-    if not st.session_state.get(SSO_RECORDED_KEY):
-        auth.record_sign_in(
-            engine=engine,
-            email=email,
-            via="single sign-on",
-            outcome="ok" if actor else "no role",
-            token_issued=st.user.get("iat"),
-        )
-        st.session_state[SSO_RECORDED_KEY] = True
+    auth.record_sign_in(
+        engine=engine,
+        email=email,
+        via="single sign-on",
+        outcome="ok" if actor else "no role",
+        token_issued=st.user.get("iat"),
+    )
     return actor
+
+
+def _remember_reason(reason: str) -> None:
+    if reason and reason != "unknown":
+        st.session_state[ENDED_KEY] = reason
 
 
 def signed_in(engine) -> Actor | None:
-    """Return who is signed in to this session, or None; idle sessions expire."""
-    if st.user.get("is_logged_in", False):
+    """Return who is signed in to this browser now, read from the database, or None."""
+    if _single_sign_on_logged_in():
         return _single_sign_on_actor(engine)
-    actor = st.session_state.get(ACTOR_KEY)
-    seen = st.session_state.get(SEEN_KEY)
-    idle = dt.timedelta(minutes=get_settings().session_idle_minutes)
-    if actor and seen and _now() - seen > idle:
-        sign_out()
-        st.info("You were signed out after a period without activity. Please sign in again.")
-        return None
-    return actor
+    lookup = sessions.resolve(engine=engine, token=st.context.cookies.get(sessions.COOKIE))
+    _remember_reason(lookup.reason)
+    return lookup.actor
 
 
 def sign_out() -> None:
-    """End this session's sign-in."""
-    for key in (ACTOR_KEY, SEEN_KEY, SSO_RECORDED_KEY):
-        st.session_state.pop(key, None)
-    if st.user.get("is_logged_in", False):
+    """End this browser's sign-in, in the database, for every tab that shares it."""
+    from ui.common import engine
+
+    token = st.context.cookies.get(sessions.COOKIE)
+    if token:
+        sessions.end(engine=engine(), token=token)
+    if _single_sign_on_logged_in():
         st.logout()
 
 
@@ -81,9 +101,30 @@ def signed_in_or_public(engine) -> Actor | None:
     return actor
 
 
-def sign_in_page(engine) -> st.Page:
-    """Return the sign-in screen as a page, for the router to show when nobody is in."""
-    return st.Page(lambda: _sign_in_screen(engine), title="Sign in", url_path="sign-in")
+def signed_out_page(engine, *, url_path: str, title: str, default: bool = False) -> st.Page:
+    """Return a page at a real page's address that shows only the way to sign in."""
+    return st.Page(
+        lambda: signed_out_screen(engine),
+        title=title,
+        url_path=url_path,
+        default=default,
+        visibility="hidden",
+    )
+
+
+def not_allowed_page(actor: Actor, route) -> st.Page:
+    """Return a hidden page at a page's address saying plainly that this role may not use it."""
+
+    def screen() -> None:
+        st.title(route.title)
+        who = plain(f"{actor.email} ({actor.role})")
+        st.warning(
+            f"Signed in as {who}: the {route.title} page needs permission to "
+            f"{route.permission}. Ask an administrator if you need it.",
+            icon=":material/lock:",
+        )
+
+    return st.Page(screen, title=route.title, url_path=route.url_path, visibility="hidden")
 
 
 def gate(engine, permission: Permission = Permission.VIEW) -> Actor:
@@ -92,7 +133,7 @@ def gate(engine, permission: Permission = Permission.VIEW) -> Actor:
     if actor is not None and actor.via == "public view" and permission is not Permission.VIEW:
         actor = None
     if actor is None:
-        _sign_in_screen(engine)
+        signed_out_screen(engine)
         st.stop()
         raise auth.NotAllowed("Nobody is signed in.")  # st.stop() only stops a script run
     if not actor.can(permission):
@@ -100,45 +141,37 @@ def gate(engine, permission: Permission = Permission.VIEW) -> Actor:
         st.error(f"Signed in as {who}: this page needs permission to {permission}.")
         st.stop()
         raise auth.NotAllowed(f"{actor.email} may not {permission}.")
-    st.session_state[SEEN_KEY] = _now()
+    st.session_state.pop(ENDED_KEY, None)
     return actor
 
 
-def _sign_in_screen(engine) -> None:
+def _here() -> str:
+    url = urlsplit(st.context.url or "/")
+    return url.path + (f"?{url.query}" if url.query else "")
+
+
+def signed_out_screen(engine) -> None:
+    """Show why nobody is signed in here and the ways to sign in."""
+    del engine  # the form that signs in is served by lgadata.web.signin
     st.title("Productivity Programme dashboard")
-    if st.user.get("is_logged_in", False):
+    if _single_sign_on_logged_in():
         who = plain(st.user.get("email") or "your account")
         st.warning(
             f"Your organisation signed you in as {who}, but that address has no role on the "
-            "dashboard. Ask an administrator to add you.",
+            "dashboard, or its sign-in has ended. Ask an administrator to add you.",
             icon=":material/lock:",
         )
         st.button("Sign out", on_click=sign_out, key="auth_no_role_sign_out")
         return
+    reason = st.session_state.get(ENDED_KEY)
+    if reason in ENDED:
+        st.info(ENDED[reason] + " Please sign in again.", icon=":material/logout:")
     sso = single_sign_on_configured()
-    if not sso and auth.user_count(engine=engine) == 0:
-        st.warning(
-            "No one can sign in yet. Create the first administrator on the server with "
-            "`python -m lgadata user add EMAIL --role admin`, then sign in here.",
-            icon=":material/admin_panel_settings:",
-        )
-        return
+    if sso and st.query_params.get(signin.ORGANISATION_PARAMETER) == "organisation":
+        st.login()
     if sso:
         st.button("Sign in with your organisation", on_click=st.login, type="primary")
-    with st.form(FORM_KEY):
-        st.subheader("Sign in with a dashboard account")
-        email = st.text_input("E-mail address", autocomplete="username")
-        password = st.text_input("Password", type="password", autocomplete="current-password")
-        submitted = st.form_submit_button("Sign in")
-    if submitted:
-        try:
-            actor = auth.authenticate(engine=engine, email=email, password=password)
-        except auth.SignInRefused as refusal:
-            st.error(str(refusal))
-            return
-        st.session_state[ACTOR_KEY] = actor
-        st.session_state[SEEN_KEY] = _now()
-        st.rerun()
+    st.link_button("Sign in with a dashboard account", signin.sign_in_url(_here()))
 
 
 def sidebar(actor: Actor) -> None:

@@ -23,9 +23,9 @@ __all__ = ["plain"]  # pages call common.plain
 log = logging.getLogger(__name__)
 
 
-@st.cache_resource(show_spinner=False)
-def _production_problem() -> str | None:
-    problem = security.production_problem(
+def production_settings_problem() -> str | None:
+    """Return what to fix in Streamlit's settings before serving in production, or None."""
+    return security.production_problem(
         environment=get_settings().environment,
         cookie_secret=(
             st.get_option("server.cookieSecret")
@@ -33,7 +33,13 @@ def _production_problem() -> str | None:
             else None
         ),
         xsrf_protection=st.get_option("server.enableXsrfProtection"),
+        error_details=st.get_option("client.showErrorDetails"),
     )
+
+
+@st.cache_resource(show_spinner=False)
+def _production_problem() -> str | None:
+    problem = production_settings_problem()
     if problem:
         log.error(problem)
     return problem

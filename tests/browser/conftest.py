@@ -1,4 +1,4 @@
-"""A real browser against a real server: `streamlit run dashboard.py` driven by Chromium.
+"""A real browser against a real server: `streamlit run serve.py` driven by Chromium.
 
 The suite runs whenever a Chromium and Playwright are found (CI installs both) and says
 why when it skips. Screenshots go to screenshots/ (or LGADATA_SCREENSHOTS).
@@ -86,7 +86,7 @@ def start_server(
     cwd: Path = REPO_ROOT,
     port: int | None = None,
 ) -> tuple[str, subprocess.Popen]:
-    """Start `streamlit run dashboard.py` on a port (free unless given); return URL and process."""
+    """Start `streamlit run serve.py` on a port (free unless given); return URL and process."""
     port = port or free_port()
     environment = os.environ | {"LGADATA_DATABASE_URL": database_url} | (env or {})
     server = subprocess.Popen(
@@ -95,7 +95,7 @@ def start_server(
             "-m",
             "streamlit",
             "run",
-            str(REPO_ROOT / "dashboard.py"),
+            str(REPO_ROOT / "serve.py"),
             "--server.port",
             str(port),
             "--server.address",

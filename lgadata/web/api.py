@@ -1,0 +1,71 @@
+"""The read-only API: the board's headline figures as JSON, for a personal access token.
+
+curl -H "Authorization: Bearer $TOKEN" https://dashboard.example/api/v1/metrics
+"""
+
+import json
+import logging
+
+import sqlalchemy as sa
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from lgadata import queries, tokens
+from lgadata.auth import Permission
+from lgadata.db import get_engine
+
+log = logging.getLogger(__name__)
+NOT_SECTIONS = {"data_version", "workstreams"}
+
+
+def _figures(section: str | None) -> tuple[int, dict]:
+    figures = queries.metrics(engine=get_engine())
+    if section is None:
+        return 200, figures
+    if section in NOT_SECTIONS or section not in figures:
+        known = sorted(set(figures) - NOT_SECTIONS)
+        return 404, {"error": f"There is no section {section!r}.", "sections": known}
+    return 200, {"data_version": figures["data_version"], section: figures[section]}
+
+
+async def _answer(request: Request, section: str | None) -> Response:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    try:
+        actor = None
+        if scheme.lower() == "bearer" and token:
+            actor = await run_in_threadpool(tokens.resolve, engine=get_engine(), token=token)
+        if actor is None or not actor.can(Permission.VIEW):
+            return JSONResponse(
+                {"error": "A valid personal access token is needed: Authorization: Bearer …"},
+                status_code=401,
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        status, body = await run_in_threadpool(_figures, section)
+    except sa.exc.SQLAlchemyError:
+        log.exception("The database could not be reached for an API request")
+        return JSONResponse({"error": "The database cannot be reached just now."}, 503)
+    content = json.dumps(body, default=str, sort_keys=True)
+    return Response(
+        content,
+        status_code=status,
+        media_type="application/json",
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+async def metrics(request: Request) -> Response:
+    """GET /api/v1/metrics: every section's headline figures."""
+    return await _answer(request, None)
+
+
+async def section(request: Request) -> Response:
+    """GET /api/v1/sections/{key}: one section's figures."""
+    return await _answer(request, request.path_params["key"])
+
+
+ROUTES = [
+    Route("/api/v1/metrics", metrics, methods=["GET"]),
+    Route("/api/v1/sections/{key}", section, methods=["GET"]),
+]

@@ -1,0 +1,67 @@
+"""Serve the dashboard: Streamlit's pages with the dashboard's own routes, headers and start-up.
+
+    python3 -m streamlit run serve.py        (or: uvicorn serve:app)
+
+Start-up refuses unsafe production settings and migrates the database before the first
+request; every response carries the security headers; sign-in is the dashboard's own form.
+"""
+
+import logging
+from contextlib import asynccontextmanager
+
+import sqlalchemy as sa
+import streamlit as st
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from streamlit.runtime.pages_manager import PagesManager
+
+from lgadata.bootstrap import ensure_database
+from lgadata.db import get_engine
+from lgadata.settings import get_settings
+from lgadata.web import api, guard, signin
+from ui import auth, common
+
+log = logging.getLogger("lgadata.serve")
+
+
+@asynccontextmanager
+async def lifespan(_app):
+    """Refuse to start with unsafe production settings; make the database ready."""
+    problem = common.production_settings_problem()
+    if problem:
+        log.error(problem)
+        raise RuntimeError(problem)
+    signin.configure(single_sign_on=auth.single_sign_on_configured())
+    # Streamlit runs a pages/ file on its own, with the folder listed as the menu, until
+    # some session of the process first calls st.navigation: so a link to a page opened
+    # first on a fresh server would skip the router. The router always calls it, so say
+    # so before the first session starts.
+    PagesManager.uses_pages_directory = False
+    settings = get_settings()
+    await run_in_threadpool(
+        ensure_database, engine=get_engine(), seed_samples=settings.seed_samples
+    )
+    yield
+
+
+def on_script_error(error: Exception) -> bool:
+    """Log the details for the server; show the person a plain message, never a traceback."""
+    log.error("A page failed", exc_info=error)
+    if isinstance(error, sa.exc.OperationalError | sa.exc.InterfaceError):
+        st.error(signin.OUTAGE, icon=":material/cloud_off:")
+    else:
+        st.error(
+            "Something went wrong on this page. It has been recorded for the administrators; "
+            "try again, and if it happens again, tell them what you were doing.",
+            icon=":material/error:",
+        )
+    return True
+
+
+app = st.App(
+    "dashboard.py",
+    routes=[*signin.ROUTES, *api.ROUTES],
+    middleware=[Middleware(guard.Guard, public_view=lambda: get_settings().public_view)],
+    lifespan=lifespan,
+    on_script_error=on_script_error,
+)

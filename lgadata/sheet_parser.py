@@ -35,6 +35,7 @@ class SheetParser:
         self.file_name = file_name
         self.name = raw.name
         self.fallbacks: dict[str, object] = {}
+        self.fallback_cells: dict[str, tuple[int, str]] = {}  # (row, column) of a title line
         self.shortest_row = 0
 
     def problem(self, code, message, row=None, column=None, severity="error"):
@@ -133,18 +134,22 @@ class SheetParser:
         """Return values for missing columns: from 'Label: value' lines above the header,
         or the period given at upload."""
         found: dict[str, object] = {}
-        for row in title_rows:
-            cells = [c for c in row if not values.is_blank(c)]
-            if not cells or not isinstance(cells[0], str):
+        for number, row in enumerate(title_rows, start=1):
+            cells = [(i, c) for i, c in enumerate(row) if not values.is_blank(c)]
+            if not cells or not isinstance(cells[0][1], str):
                 continue
-            label, _, rest = cells[0].partition(":")
-            value = rest.strip() or (cells[1] if len(cells) > 1 else None)
+            label, _, rest = cells[0][1].partition(":")
+            where, value = (cells[0][0], rest.strip()) if rest.strip() else (None, None)
+            if value is None and len(cells) > 1:
+                where, value = cells[1]
             name = keys.get(normalise_header(label))
             if name and name not in columns and not values.is_blank(value):
                 found.setdefault(name, value)
+                self.fallback_cells.setdefault(name, (number, letter(where)))
         period = self.declared.period
         if period and self.period is not None:
             found[period] = self.period
+            self.fallback_cells.pop(period, None)
         elif (
             period
             and self.declared.period_from_file_name
@@ -230,13 +235,16 @@ class SheetParser:
         """Parse the value given above the header or at upload for a column, once."""
         if column.name not in self.fallbacks:
             return None
+        # A value from a line above the header is blamed on its cell there; one given at
+        # upload, on the header row.
+        row, where = self.fallback_cells.get(column.name, (header_row, None))
         if (unsaved := values.unsaved_value(self.fallbacks[column.name])) is not None:
-            self.problem(unsaved[0], f"{column.name} {unsaved[1]}", header_row)
+            self.problem(unsaved[0], f"{column.name} {unsaved[1]}", row, where)
             return None
         try:
             return parser(self.fallbacks[column.name])
         except values.ValueProblem as problem:
-            self.problem(problem.code, f"{column.name}: {problem.message}", header_row)
+            self.problem(problem.code, f"{column.name}: {problem.message}", row, where)
             return None
 
     def _parser(self, column: Column, parsed: ParsedSheet, numbers: list[int]):

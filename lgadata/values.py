@@ -21,7 +21,9 @@ import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
+from functools import lru_cache, partial
+
+from dateutil import parser as dateutil_parser
 
 from lgadata.reader.workbook import EXCEL_ERRORS, CellError
 
@@ -55,6 +57,15 @@ _TIME = r"(?:[t ]+\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
 _DMY_RE = re.compile(rf"(\d{{1,2}})([/.-])(\d{{1,2}})\2(\d{{4}}|\d{{2}}){_TIME}")
 _YMD_RE = re.compile(rf"(\d{{4}})([/.-])(\d{{1,2}})\2(\d{{1,2}}){_TIME}")
 _DAY_NAME = r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*,?\s+)?"
+# A timestamp as e-mail tools write it: a date, a time of day, perhaps am/pm and a zone.
+_ISO_TIMESTAMP_RE = re.compile(
+    r"\d{4}-\d{2}-\d{2}t\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:z|[+-]\d{2}:?\d{2})?"
+)
+_CLOCK_RE = re.compile(
+    r"(?P<date>.*?\d)[,\s]+(?:at\s+)?\d{1,2}:\d{2}(?::\d{2})?\s*(?P<ampm>[ap]\.?m\.?)?"
+    r"\s*(?P<zone>z|[a-z]{2,5}|[+-]\d{2}:?\d{2})?"
+)
+_US_DATE_RE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}")
 _D_MONTH_Y_RE = re.compile(
     rf"{_DAY_NAME}(\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?[\s-]+([a-z]+)\.?,?[\s-]+(\d{{4}}|\d{{2}})"
 )
@@ -225,6 +236,10 @@ def parse_date(value: object) -> datetime.date:
 
 @lru_cache(maxsize=8192)
 def _parse_date_text(text: str, value: str) -> datetime.date:
+    if ":" in text and not (_DMY_RE.fullmatch(text) or _YMD_RE.fullmatch(text)):
+        day = _timestamp_date(text, value)
+        if day is not None:
+            return day
     reason = "use a date such as 20/03/2013"
     if match := _DMY_RE.fullmatch(text):
         day, sep, month, year = match.groups()
@@ -249,6 +264,32 @@ def _parse_date_text(text: str, value: str) -> datetime.date:
     elif re.fullmatch(r"[a-z]+\.? \d{1,2}|\d{1,2}[/.-]\d{1,2}", text):
         reason = "give the year in full, such as 20 March 2013 or March 2013"
     raise _problem("invalid-date", value, f"is not a date: {reason}")
+
+
+def _timestamp_date(text: str, value: str) -> datetime.date | None:
+    """Return the date of a timestamp an e-mail tool writes, or None if text is none."""
+    if _ISO_TIMESTAMP_RE.fullmatch(text):  # 2013-03-20T10:00:00Z, from an API export
+        return _date_by(dateutil_parser.isoparse, value.strip(), value)
+    clock = _CLOCK_RE.fullmatch(text)
+    if clock is None:
+        return None
+    day = clock["date"]
+    # GovDelivery writes "03/20/2013 10:00 AM GMT": a 12-hour clock and a zone mark a US
+    # tool's timestamp, month first. A date an officer types stays day first.
+    if clock["ampm"] and clock["zone"] and _US_DATE_RE.fullmatch(day):
+        return _date_by(partial(dateutil_parser.parse, dayfirst=False), day, value)
+    return _parse_date_text(day, value)
+
+
+def _date_by(parse: Callable[[str], datetime.datetime], text: str, value: str) -> datetime.date:
+    """Return the date dateutil's parse reads in text, quoting value if it is no date."""
+    try:
+        moment = parse(text)
+    except (ValueError, OverflowError):
+        raise _problem(
+            "invalid-date", value, "is not a date: use a date such as 20/03/2013"
+        ) from None
+    return _date(value, moment.year, moment.month, moment.day)
 
 
 def _full_year(year: str) -> int:

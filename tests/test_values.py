@@ -317,6 +317,15 @@ def test_things_that_are_not_percentages_are_refused(value):
         ("Mar-2013", D(2013, 3, 1)),
         ("Mar-13", D(2013, 3, 1)),
         ("29/02/2012", D(2012, 2, 29)),
+        # Timestamps as e-mail tools write them: Mailchimp, an API export, GovDelivery.
+        ("Wed, Mar 20, 2013 10:00", D(2013, 3, 20)),
+        ("Tue, Apr 16, 2013 10:05 am", D(2013, 4, 16)),
+        ("2013-03-20T10:00:00Z", D(2013, 3, 20)),
+        ("2013-03-20T10:00:00+01:00", D(2013, 3, 20)),
+        ("03/20/2013 10:00 AM GMT", D(2013, 3, 20)),
+        ("04/03/2013 10:00 AM GMT", D(2013, 4, 3)),  # a US tool's stamp: month first
+        ("04/03/2013 10:00", D(2013, 3, 4)),  # as an officer types it: day first
+        ("20 March 2013 10:00", D(2013, 3, 20)),
     ],
 )
 def test_dates_are_read_day_first_from_excel_and_from_text(value, expected):
@@ -347,6 +356,10 @@ def test_dates_are_read_day_first_from_excel_and_from_text(value, expected):
         "2013-02-30",
         "yesterday",
         "20/03-2013",
+        "2013-02-30T10:00:00Z",
+        "13/20/2013 10:00 AM GMT",
+        "10:00",
+        "soon, 10:00 am",
         True,
         datetime.time(14, 30),
     ],

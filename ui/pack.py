@@ -2,7 +2,6 @@
 
 import datetime as dt
 import logging
-from functools import partial
 
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
@@ -20,7 +19,7 @@ from lgadata.report import join_names
 from lgadata.values import format_date
 from ui import common
 
-FORM_KEY, DATE_KEY = "pack-form", "pack-date"
+FORM_KEY, DATE_KEY, PREPARE = "pack-form", "pack-date", "pack-prepare"
 NOTE_KEYS = {key: f"pack-note-{key}" for key, _ in SECTIONS}
 FORMATS = {  # extension: (button label, MIME type, icon)
     "pdf": ("Paper (PDF)", "application/pdf", ":material/picture_as_pdf:"),
@@ -37,6 +36,8 @@ FORMATS = {  # extension: (button label, MIME type, icon)
 }
 EARLIEST = dt.date(2010, 1, 1)  # before the first Shared Services Map edition
 Notes = tuple[tuple[str, str], ...]
+Choice = tuple[int, dt.date, Notes]  # data version, meeting date, officers' notes
+PREPARED = "pack-prepared"  # the choice whose files this session has built
 log = logging.getLogger(__name__)
 
 
@@ -45,11 +46,11 @@ def file_name(meeting_date: dt.date, extension: str) -> str:
     return f"productivity-programme-update-{meeting_date.isoformat()}.{extension}"
 
 
-# Each file is built only when its button is clicked (Streamlit runs the callable then, on
-# another thread), and cached on the data version, so another officer's upload makes a new one.
-# A failure there shows only as a brief, vague note under the button, so the click also reruns
-# the page, which builds the same file (waiting for, then sharing, the cached result) and shows
-# a clear error if it cannot be built.
+# The files are built before their buttons are shown, and each button is given its file's
+# bytes: Streamlit then keeps the file for as long as the button is on the page. A file built
+# when its button is clicked (a callable `data=`) is held by no session, so any session's
+# next rerun can drop it before the browser fetches it, and the click delivers nothing.
+# Cached on the data version, so another officer's upload makes new files.
 @st.cache_data(show_spinner=False, max_entries=16)
 def _paper(version: int, meeting_date: dt.date, notes: Notes):
     del version  # part of the cache key only
@@ -64,13 +65,12 @@ def _build(extension: str, version: int, meeting_date: dt.date, notes: Notes) ->
     return render(_paper(version, meeting_date, notes))
 
 
-def _build_or_explain(extension: str, version: int, meeting_date: dt.date, notes: Notes) -> None:
-    """Build a file that was asked for; if it cannot be built, say so on the page."""
+def _build_or_explain(extension: str, choice: Choice) -> bytes | None:
+    """Return a file of the pack; if it cannot be built, say so on the page and return None."""
     label = FORMATS[extension][0]
     what = label[0].lower() + label[1:]  # "paper (PDF)"
     try:
-        with st.spinner(f"Building the {what}…"):
-            _build(extension, version, meeting_date, notes)
+        return _build(extension, *choice)
     # Charts, fonts, the database, any renderer: the officer needs a sentence, not a trace.
     except Exception as error:
         log.exception("Building the board pack's %s failed", extension)
@@ -81,10 +81,15 @@ def _build_or_explain(extension: str, version: int, meeting_date: dt.date, notes
                 "the problem has been logged. Try again, and tell the dashboard's "
                 "administrator if it keeps failing."
             )
-        st.error(
-            f"The {what} could not be built, so nothing was downloaded: {reason}",
-            icon=":material/error:",
-        )
+        st.error(f"The {what} could not be built: {reason}", icon=":material/error:")
+        return None
+
+
+def _prepared(choice: Choice) -> dict[str, bytes]:
+    """Build every file of the pack for a choice; return those that could be built."""
+    with st.spinner("Preparing the board pack…"):
+        built = {extension: _build_or_explain(extension, choice) for extension in FORMATS}
+    return {extension: data for extension, data in built.items() if data is not None}
 
 
 def _notes() -> Notes:
@@ -144,21 +149,25 @@ def render() -> None:
         )
     with download:
         st.text(_described(meeting, notes))
-        version = common.data_version()
+        choice = (common.data_version(), meeting, notes)
         row = st.container(horizontal=True)
-        asked = [
-            extension
-            for extension, (label, mime, icon) in FORMATS.items()
-            if row.download_button(
+        ready = st.session_state.get(PREPARED) == choice or row.button(
+            "Prepare the board pack", icon=":material/description:", type="primary", key=PREPARE
+        )
+        files = _prepared(choice) if ready else {}
+        st.session_state[PREPARED] = choice if files else None
+        for extension, data in files.items():
+            label, mime, icon = FORMATS[extension]
+            row.download_button(
                 label,
-                partial(_build, extension, version, meeting, notes),
+                data,
                 file_name=file_name(meeting, extension),
                 mime=mime,
                 key=f"pack-{extension}",
-                on_click="rerun",
+                # No rerun: the file stays on the page until the choice changes.
+                on_click="ignore",
                 icon=icon,
                 type="primary" if extension == "pdf" else "secondary",
             )
-        ]
-        for extension in asked:
-            _build_or_explain(extension, version, meeting, notes)
+        if not ready:
+            st.caption("The files are built when you prepare them, which takes a few seconds.")

@@ -24,10 +24,28 @@ def test_the_overview_of_an_empty_database_says_what_to_upload(open_page):
 PACK_DOWNLOADS = ["Paper (PDF)", "Paper (Word)", "Figures (Excel)"]
 
 
-def test_the_overview_offers_the_board_pack_as_pdf_word_and_excel(open_page):
+def prepare(app):
+    return app.button(key=pack.PREPARE).click().run()
+
+
+def test_the_overview_offers_the_board_pack_as_pdf_word_and_excel_once_prepared(open_page):
     app = open_page(role="viewer")
-    assert [b.label for b in app.get("download_button")] == PACK_DOWNLOADS
     assert app.date_input(key="pack-date").value == dt.date.today()
+    assert not app.get("download_button")
+    prepare(app)
+    assert [b.label for b in app.get("download_button")] == PACK_DOWNLOADS
+    # Prepared once, the files stay offered on the next run without another click.
+    app.run()
+    assert [b.label for b in app.get("download_button")] == PACK_DOWNLOADS
+
+
+def test_a_new_meeting_date_asks_for_the_pack_to_be_prepared_again(open_page):
+    app = open_page(role="viewer")
+    prepare(app)
+    app.date_input(key="pack-date").set_value(dt.date(2013, 3, 20))
+    app.button(key="FormSubmitter:pack-form-Use this date").click().run()
+    assert not app.get("download_button")
+    assert [b.label for b in app.button if b.key == pack.PREPARE] == ["Prepare the board pack"]
 
 
 def test_a_viewer_downloads_the_board_pack_without_notes_boxes(open_page):
@@ -67,15 +85,13 @@ def _fails(error: Exception):
             "build_paper",
             RuntimeError("vl-convert could not draw a chart"),
             "pack-pdf",
-            "The paper (PDF) could not be built, so nothing was downloaded: the problem has "
-            "been logged.",
+            "The paper (PDF) could not be built: the problem has been logged.",
         ),
         (
             "figures_workbook",
             OperationalError("SELECT 1", {}, Exception("connection refused")),
             "pack-xlsx",
-            "The figures (Excel) could not be built, so nothing was downloaded: the database "
-            "could not be read.",
+            "The figures (Excel) could not be built: the database could not be read.",
         ),
     ],
 )
@@ -84,15 +100,16 @@ def test_a_file_that_cannot_be_built_says_so_on_the_page(
 ):
     app = open_page(role="viewer")
     monkeypatch.setattr(pack, builder, _fails(error))
-    app.download_button(key=key).click().run()
+    prepare(app)
     assert not app.exception
     assert [e.value for e in app.error if message in e.value] != []
+    assert key not in [b.key for b in app.get("download_button")]
 
 
 def test_a_file_that_builds_shows_no_error(open_page, monkeypatch):
     app = open_page(role="viewer")
     built = []
     monkeypatch.setattr(pack, "figures_workbook", lambda **kw: built.append(kw) or b"xlsx")
-    app.download_button(key="pack-xlsx").click().run()
+    prepare(app)
     assert not app.exception and not app.error
     assert [kw["meeting_date"] for kw in built] == [dt.date.today()]

@@ -138,13 +138,16 @@ def authenticate(
     usable = allowed and user is not None and not user.disabled and user.password_hash
     ok = _verify(user.password_hash, password) if usable else _waste(password)
     with write_transaction(engine) as conn:
+        # "refused": the password was checked and was wrong; "locked": it was not checked.
+        detail = {"client": client}
         if ok:
             throttle.succeeded(conn, email=email, client=client)
             outcome = "ok"
         else:
-            locked = throttle.failed(conn, limits, now)
-            outcome = "locked" if locked or not allowed else "refused"
-        audit.record(conn, actor=email, action="sign-in", outcome=outcome, client=client)
+            outcome = "refused" if allowed else "locked"
+            if throttle.failed(conn, limits, now):
+                detail["locked"] = True
+        audit.record(conn, actor=email, action="sign-in", outcome=outcome, **detail)
     if not ok:
         raise SignInRefused(REFUSED)
     return actor_for(user, "local account")
@@ -259,9 +262,9 @@ def _keep_an_administrator(conn: sa.Connection, user: User) -> None:
         )
 
 
-def _existing(conn: sa.Connection, email: str) -> User:
+def _existing(conn: sa.Connection, email: str) -> sa.Row:
     email = email.strip().casefold()
-    user = conn.execute(sa.select(User).where(User.email == email)).scalars().first()
+    user = conn.execute(sa.select(User).where(User.email == email)).first()
     if user is None:
         raise ValueError(f"There is no user {email!r}.")
     return user
@@ -324,7 +327,7 @@ def users(*, engine: sa.Engine) -> list[dict]:
     """Return every user without their password hash."""
     now = utc_now()
     with engine.connect() as conn:
-        rows = conn.execute(sa.select(User).order_by(User.email)).scalars().all()
+        rows = conn.execute(sa.select(User).order_by(User.email)).all()
         locked = {u.email: throttle.locked(conn, email=u.email, now=now) for u in rows}
     return [
         {

@@ -42,12 +42,6 @@ _MESSAGES = {  # key: (code, message)
         "{file} has cells as far as {ref}, beyond the {rows:,} rows and {columns} columns the "
         "dashboard reads. Delete the unused rows and columns after your data and try again.",
     ),
-    "uncalculated-formula": (
-        "uncalculated-formula",
-        "{file} has formulas whose results were never calculated, such as {ref}, so the "
-        "figures you see in Excel are not in the file. Open it in Excel, save it and upload "
-        "it again.",
-    ),
     "reader-crashed": ("reader-crashed", _UNSAFE.replace("{why}", "the reader stopped")),
     "reader-timeout": (
         "reader-timeout",

@@ -69,7 +69,7 @@ def start(
 
 def resolve(*, engine: sa.Engine, token: str | None, now=None) -> Lookup:
     """Return who holds this token now, read from the user's current row."""
-    if not token:
+    if not isinstance(token, str) or not token:
         return Lookup(None, "unknown")
     now = now or utc_now()
     with Session(engine) as orm:

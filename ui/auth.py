@@ -42,7 +42,8 @@ def _single_sign_on_logged_in() -> bool:
 
 
 def _client() -> str:
-    return (st.context.ip_address or "")[:64]
+    address = st.context.ip_address
+    return address[:64] if isinstance(address, str) else ""
 
 
 def _single_sign_on_actor(engine) -> Actor | None:

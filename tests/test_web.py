@@ -1,0 +1,142 @@
+"""The dashboard's own HTTP routes: the sign-in form, its cookie, the guard and the API."""
+
+import re
+
+import pytest
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.responses import PlainTextResponse
+from starlette.routing import Route
+from starlette.testclient import TestClient
+
+from lgadata import audit, sessions, tokens
+from lgadata.auth import Role, command_line, save_user
+from lgadata.db import get_engine
+from lgadata.settings import get_settings
+from lgadata.web import api, guard, signin
+
+ADMIN = command_line("setup")
+EMAIL = "jo@example.gov.uk"
+PASSWORD = "correct horse battery"
+
+
+async def page(request):
+    return PlainTextResponse("the app's page")
+
+
+@pytest.fixture
+def client(empty_engine, database_url, monkeypatch):
+    monkeypatch.setenv("LGADATA_DATABASE_URL", database_url)
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+    save_user(engine=empty_engine, by=ADMIN, email=EMAIL, role=Role.OFFICER, password=PASSWORD)
+    app = Starlette(
+        routes=[*signin.ROUTES, *api.ROUTES, Route("/{path:path}", page)],
+        middleware=[Middleware(guard.Guard, public_view=lambda: False)],
+    )
+    with TestClient(app, base_url="http://dashboard.test") as test_client:
+        yield test_client
+    get_engine.cache_clear()
+
+
+HTML = {"accept": "text/html"}
+
+
+def form(client, next_path="/shared_services"):
+    response = client.get(signin.SIGN_IN_PATH, params={"next": next_path}, headers=HTML)
+    csrf = re.search(r'name="csrf" value="([^"]+)"', response.text).group(1)
+    return response, csrf
+
+
+def post(client, csrf, *, password=PASSWORD, next_path="/shared_services", **headers):
+    return client.post(
+        signin.SIGN_IN_PATH,
+        data={"email": EMAIL, "password": password, "csrf": csrf, "next": next_path},
+        headers=headers,
+        follow_redirects=False,
+    )
+
+
+def test_a_signed_out_page_load_goes_to_the_form_and_comes_back_after_sign_in(client):
+    response = client.get(
+        "/shared_services?present=1&every=10", headers=HTML, follow_redirects=False
+    )
+    assert response.status_code == 303
+    assert response.headers["location"] == (
+        "/account/sign-in?next=%2Fshared_services%3Fpresent%3D1%26every%3D10"
+    )
+    _, csrf = form(client)
+    signed_in = post(client, csrf, next_path="/shared_services?present=1&every=10")
+    assert signed_in.status_code == 303
+    assert signed_in.headers["location"] == "/shared_services?present=1&every=10"
+    cookie = signed_in.headers["set-cookie"]
+    assert "lgadata_session=" in cookie and "HttpOnly" in cookie and "SameSite=lax" in cookie
+    assert client.get("/shared_services", headers=HTML).text == "the app's page"
+
+
+def test_a_wrong_password_shows_the_form_again_with_the_one_message(client):
+    _, csrf = form(client)
+    response = post(client, csrf, password="not the password")
+    assert response.status_code == 200
+    assert "do not match an account" in response.text
+    assert sessions.COOKIE not in response.cookies
+
+
+@pytest.mark.parametrize(
+    ("csrf", "origin"),
+    [("", None), ("forged", None), (None, "http://evil.example")],
+)
+def test_a_post_without_the_forms_token_or_from_another_site_is_refused(client, csrf, origin):
+    _, real = form(client)
+    headers = {"origin": origin} if origin else {}
+    response = post(client, real if csrf is None else csrf, **headers)
+    assert response.status_code == 403
+    assert sessions.COOKIE not in response.cookies
+
+
+@pytest.mark.parametrize(
+    "next_path",
+    ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:alert(1)"],
+)
+def test_sign_in_only_ever_returns_to_this_site(client, next_path):
+    _, csrf = form(client)
+    assert post(client, csrf, next_path=next_path).headers["location"] == "/"
+
+
+def test_the_form_escapes_what_it_is_given(client):
+    response = client.get(signin.SIGN_IN_PATH, params={"next": '/x"><script>alert(1)</script>'})
+    assert "<script>alert(1)" not in response.text
+
+
+def test_every_response_carries_the_security_headers(client):
+    for path in ("/", signin.SIGN_IN_PATH, "/api/v1/metrics", "/_stcore/health"):
+        headers = client.get(path, headers=HTML, follow_redirects=False).headers
+        assert "frame-ancestors 'none'" in headers["content-security-policy"], path
+        assert headers["x-frame-options"] == "DENY"
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["referrer-policy"] == "same-origin"
+        assert "strict-transport-security" not in headers  # plain HTTP
+
+
+def test_signing_out_ends_the_session_and_the_next_page_load_asks_again(client, empty_engine):
+    _, csrf = form(client)
+    post(client, csrf)
+    assert client.get("/overview", headers=HTML).text == "the app's page"
+    out = client.post(signin.SIGN_OUT_PATH, follow_redirects=False)
+    assert out.status_code == 303
+    assert client.get("/overview", headers=HTML, follow_redirects=False).status_code == 303
+    assert [e["action"] for e in audit.events(engine=empty_engine)][0] == "sign-in"
+
+
+def test_the_api_answers_a_valid_token_only(client, empty_engine):
+    assert client.get("/api/v1/metrics").status_code == 401
+    token = tokens.issue(engine=empty_engine, by=ADMIN, email=EMAIL, label="test")
+    bearer = {"authorization": f"Bearer {token}"}
+    figures = client.get("/api/v1/metrics", headers=bearer).json()
+    assert "shared_services" in figures and "data_version" in figures
+    one = client.get("/api/v1/sections/capital_assets", headers=bearer).json()
+    assert set(one) == {"data_version", "capital_assets"}
+    assert client.get("/api/v1/sections/nothing", headers=bearer).status_code == 404
+    token_id = tokens.listed(engine=empty_engine)[0]["id"]
+    tokens.revoke(engine=empty_engine, by=ADMIN, token_id=token_id)
+    assert client.get("/api/v1/metrics", headers=bearer).status_code == 401

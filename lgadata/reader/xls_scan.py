@@ -7,6 +7,7 @@ its sheet's name from the BOUNDSHEET records, so every other part of the format 
 calamine, which refuses a damaged file before anything here matters.
 """
 
+import re
 import struct
 from array import array
 
@@ -16,13 +17,18 @@ from lgadata.reader.workbook import EXCEL_ERRORS, CellError
 _LAST_SECTOR = 0xFFFFFFFA  # above this a sector number marks the end of a chain, or no sector
 _BOF, _EOF, _BOUNDSHEET, _BOOLERR, _FORMULA = 0x0809, 0x000A, 0x0085, 0x0205, 0x0006
 _STREAM_NAMES = ("workbook", "book")  # Excel 97 and later, Excel 5 and 95
+# Either record as it would look holding an error: walking every record in Python takes
+# about a second for 100,000 rows, so a workbook with neither is not walked at all.
+_CANDIDATE = re.compile(
+    rb"\x06\x00[\x14-\xff][\x00-\xff].{6}\x02.{5}\xff\xff|\x05\x02\x08\x00.{7}\x01", re.S
+)
 
 
 def scan_xls(data: bytes, limits: ReadLimits) -> dict[str, dict[tuple[int, int], CellError]]:
     """Return each worksheet's cells that show an error, by (row, column) from 0."""
     try:
         stream = _CompoundFile(data).stream(_STREAM_NAMES)
-        if stream is None:
+        if stream is None or not _CANDIDATE.search(stream):
             return {}
         found = {}
         for name, offset in _worksheets(stream):

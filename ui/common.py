@@ -22,6 +22,29 @@ __all__ = ["plain"]  # pages call common.plain
 
 log = logging.getLogger(__name__)
 
+# Constant CSS for every page, never data. Streamlit cuts a figure wider than its column off
+# with an ellipsis ("£70…"): here a row of figures wraps instead (a column is never narrower
+# than its figure; labels and deltas wrap), WCAG 2.2 1.4.10 and 1.4.4. Its focus ring is a
+# faint tint: here every focused control gets a two-tone ring, dark inside and yellow outside,
+# that shows on light and dark themes alike (2.4.7), and scrolling keeps it clear of the
+# header (2.4.11).
+PAGE_STYLE = """<style>
+[data-testid="stMetric"] [data-testid="stMarkdownContainer"],
+[data-testid="stMetric"] [data-testid="stMarkdownContainer"] p {
+  overflow: visible; text-overflow: clip; white-space: normal; }
+[data-testid="stMetricValue"] [data-testid="stMarkdownContainer"],
+[data-testid="stMetricValue"] [data-testid="stMarkdownContainer"] p { white-space: nowrap; }
+[data-testid="stMetricDelta"], [data-testid="stMetricDelta"] > div { height: auto; }
+[data-testid="stColumn"]:has([data-testid="stMetric"]):not(:has([data-testid="stColumn"])) {
+  min-width: min-content; }
+:focus-visible, [data-testid="stSidebarNavLink"]:focus-visible, button:focus-visible,
+a:focus-visible, [role="tab"]:focus-visible, input:focus-visible, textarea:focus-visible {
+  outline: 3px solid #0b0c0c !important; outline-offset: 0 !important;
+  box-shadow: 0 0 0 6px #ffdd00 !important; }
+[data-testid="stMain"], [data-testid="stAppViewContainer"], html {
+  scroll-padding-top: 5rem; scroll-padding-bottom: 2rem; }
+</style>"""
+
 
 def production_settings_problem() -> str | None:
     """Return what to fix in Streamlit's settings before serving in production, or None."""
@@ -86,6 +109,7 @@ def page_setup(
     # A page can run without dashboard.py (its URL requested first on a fresh server), so
     # each page checks sign-in and its permission itself, whatever the router did.
     st.set_page_config(page_title=f"{title} · Productivity Programme", layout="wide")
+    st.html(PAGE_STYLE)
     actor = gate(engine(), permission)
     st.title(title)
     if caption:

@@ -10,6 +10,7 @@ from pathlib import Path
 from lgadata import audit, auth, queries
 from lgadata.auth import Role
 from lgadata.bootstrap import ensure_database
+from lgadata.cli_access import USER_ACTIONS, add_token_command, user_access
 from lgadata.db import get_engine
 from lgadata.ingest import ParsedUpload, check_bytes
 from lgadata.migrations import current_revision, migrate, upgrade_sql
@@ -102,8 +103,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SECTION=TEXT",
         help="an officer's note printed under a section (repeatable), e.g. shared_services=...",
     )
-    sub = command("user", _user, "Add a user or change one; list users.")
-    sub.add_argument("action", choices=["add", "list"], help="add (or update) a user, or list them")
+    sub = command("user", _user, "Add, change, list, disable, enable or remove users.")
+    sub.add_argument(
+        "action",
+        choices=["add", "list", *USER_ACTIONS],
+        help="add (or update) a user, or list them; "
+        + "; ".join(f"{k}: {v}" for k, v in USER_ACTIONS.items()),
+    )
     sub.add_argument("email", nargs="?", metavar="EMAIL")
     sub.add_argument("--role", choices=[r.value for r in Role], default=Role.VIEWER.value)
     sub.add_argument("--name", default="")
@@ -118,6 +124,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="create without a local password (the user signs in with single sign-on)",
     )
+    add_token_command(command)
     command("audit", _audit, "Print the audit log, newest first.")
     return parser
 
@@ -261,6 +268,8 @@ def _read_password(email: str) -> str:
 
 
 def _user(args) -> int:
+    if args.action in USER_ACTIONS:
+        return user_access(args) if args.email else _refuse(args, "Give the user's e-mail address.")
     engine = _engine()
     if args.action == "list":
         rows = auth.users(engine=engine)

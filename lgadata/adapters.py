@@ -46,7 +46,14 @@ def _mailchimp_clicks(sheet: RawSheet) -> RawSheet:
     in messages stay true. The header of a second combination's block is kept too: the
     parser skips a repeated header with a warning.
     """
-    titles = {i: kind for i, row in enumerate(sheet.rows) if (kind := _block_title(row))}
+    # Most sheets are the template's own; a cheap look at each first cell spares them the
+    # regex (a block's title ends with "URL").
+    candidates = [
+        i
+        for i, row in enumerate(sheet.rows)
+        if row and type(row[0]) is str and row[0].rstrip()[-3:].casefold() == "url"
+    ]
+    titles = {i: kind for i in candidates if (kind := _block_title(sheet.rows[i]))}
     if not titles:
         return sheet
     kind = "overall" if "overall" in titles.values() else "combination"

@@ -60,6 +60,7 @@ sys.path.insert(0, str(REPO))
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 
+from benchmarks.sessions import resident_mb as process_mb  # noqa: E402
 from lgadata.sessions import COOKIE  # noqa: E402
 from tests.browser.conftest import (  # noqa: E402
     NO_RELOAD,
@@ -70,7 +71,7 @@ from tests.browser.conftest import (  # noqa: E402
     start_server,
     wait_healthy,
 )
-from tests.deploy.conftest import CONFIG, NGINX, ROUTE, nginx_command, render  # noqa: E402
+from tests.deploy.conftest import CONFIG, NGINX, ROUTE, _stop, nginx_command, render  # noqa: E402
 
 # The board pages a viewer may use, by url path: each shows its headline figures first.
 PAGES = [
@@ -255,18 +256,7 @@ class Viewer:
 
 def resident_mb(processes: list[psutil.Process]) -> float:
     """Return the resident memory of these processes and their children, in MB."""
-    total = 0
-    for process in processes:
-        try:
-            tree = [process, *process.children(recursive=True)]
-        except psutil.NoSuchProcess:
-            continue
-        for each in tree:
-            try:
-                total += each.memory_info().rss
-            except psutil.NoSuchProcess:
-                continue
-    return total / 2**20
+    return sum(process_mb(process) for process in processes)
 
 
 class Sampler(threading.Thread):
@@ -289,15 +279,6 @@ class Sampler(threading.Thread):
         self.running = False
         self.join()
         return {"peak_mb": self.peak, "end_mb": resident_mb(self.processes), "cpu_s": self._cpu()}
-
-
-def _stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 def start_cluster(stack: ExitStack, url: str, processes: int, poll: float) -> tuple[str, list]:

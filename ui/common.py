@@ -7,7 +7,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from lgadata import queries, security
+from lgadata import exports, queries, security
 from lgadata.auth import Actor, Permission
 from lgadata.bootstrap import ensure_database
 from lgadata.db import get_engine
@@ -143,10 +143,28 @@ def figures(items: list[tuple[str, str, str | None]], *, help: str | None = None
         column.metric(label, value, change, border=True, help=help)
 
 
+def table_with_download(table: pd.DataFrame | list[dict], *, key: str, **options) -> None:
+    """Show a table with the dashboard's formula-safe CSV download beneath it.
+
+    Streamlit's own export is off (client.disableDataExport): it writes a cell that starts
+    with "=" as a live formula, and uploaded text can start with anything.
+    """
+    st.dataframe(table, hide_index=True, width="stretch", **options)
+    st.download_button(
+        "Download as CSV",
+        data=exports.safe_csv(table),
+        file_name=f"{key}.csv",
+        mime="text/csv",
+        key=f"csv-{key}",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+
 def chart(chart: alt.Chart, table: pd.DataFrame, *, key: str) -> None:
     """Show a chart with a 'Show as table' switch, so the numbers can be read out."""
     if st.toggle("Show as table", key=f"table-{key}"):
-        st.dataframe(table, hide_index=True, width="stretch")
+        table_with_download(table, key=key)
     else:
         # Vega-Lite text marks do not follow Streamlit's theme, so give them its text colour.
         dark = st.context.theme.type == "dark"

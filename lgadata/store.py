@@ -5,8 +5,10 @@ contains; other periods keep theirs. A rollback is itself recorded as a new vers
 """
 
 import json
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from itertools import repeat
 
 import sqlalchemy as sa
@@ -91,6 +93,7 @@ def what_if(*, engine: sa.Engine, parsed: ParsedUpload) -> Iterator[ConnectionAs
 def _store(conn, parsed, content, actor, note, after_version, corrections) -> Upload:
     if not parsed.ok:
         raise StoreError(f"{parsed.file_name} has errors, so nothing was stored.")
+    apply_scopes(parsed)
     workstream = parsed.workstream.key
     version = _next_version(conn, workstream)
     if after_version is not None and version != after_version + 1:
@@ -98,7 +101,7 @@ def _store(conn, parsed, content, actor, note, after_version, corrections) -> Up
             f"The {parsed.workstream.title} changed while you were looking "
             f"(now version {version - 1}); nothing was stored."
         )
-    summary = parsed.summary() | ({"corrections": corrections} if corrections else {})
+    summary = _summary(parsed) | ({"corrections": corrections} if corrections else {})
     upload = Upload(
         workstream=workstream,
         version=version,
@@ -114,15 +117,143 @@ def _store(conn, parsed, content, actor, note, after_version, corrections) -> Up
     conn.execute(sa.insert(UploadFile), {"upload_id": upload.id, "content": content})
     for sheet in parsed.sheets:
         _insert_rows(conn, sheet, upload.id)
+        carried = _carry_whole_sheet(conn, sheet, upload.id, workstream)
         _set_current(
             conn,
             upload.id,
             workstream,
             sheet.declaration.name,
-            dict.fromkeys(sheet.periods, upload.id),
+            carried | dict.fromkeys(sheet.periods, upload.id),
         )
     summarise(conn, parsed=parsed, upload_id=upload.id)
     return upload
+
+
+def apply_scopes(parsed: ParsedUpload) -> ParsedUpload:
+    """Key each row of a sheet with a scope but no period by its scope column's value."""
+    for sheet in parsed.sheets:
+        scope = sheet.declaration.scope
+        if scope and not sheet.declaration.period:
+            sheet.period_keys = [_scope_key(v) for v in sheet.values[scope]]
+    return parsed
+
+
+def _scope_key(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _carry_whole_sheet(conn, sheet: ParsedSheet, upload_id: int, workstream: str) -> dict:
+    """Keep the rows a file leaves out of a sheet stored whole before it had a scope.
+
+    Such a sheet's rows were all current under one blank period. The file replaces only
+    its own scopes, so the others' rows are carried into this upload under their scope,
+    and the blank period passes to this upload; rolling it back brings the old rows back.
+    """
+    declared = sheet.declaration
+    if not declared.scope or declared.period:
+        return {}
+    whole = _current(conn, workstream, declared.name).get("")
+    table = DATA_TABLES[declared.table]
+    rows = sa.select(table.c.id).where(table.c.upload_id == whole, table.c.period_key == "")
+    if whole is None or conn.execute(rows.limit(1)).first() is None:
+        return {}
+    scope = sa.cast(table.c[declared.scope], sa.Text)
+    left_out = sa.and_(
+        table.c.upload_id == whole,
+        table.c.period_key == "",
+        table.c[declared.scope].is_not(None),
+        scope.not_in(sheet.periods) if sheet.periods else sa.true(),
+    )
+    names = [c.name for c in declared.columns]
+    conn.execute(
+        sa.insert(table).from_select(
+            ["upload_id", "period_key", "row_no", *names],
+            sa.select(
+                sa.literal(upload_id), scope, table.c.row_no, *(table.c[n] for n in names)
+            ).where(left_out),
+        )
+    )
+    carried = conn.execute(sa.select(scope).where(left_out).distinct()).scalars()
+    # The blank period is this upload's now, with no rows, so that a rollback restores it.
+    return {"": upload_id} | dict.fromkeys(carried, upload_id)
+
+
+@dataclass(frozen=True)
+class Removal:
+    """Current rows of one sheet that storing a file would remove, and their periods."""
+
+    sheet: str
+    rows: int
+    periods: tuple[str, ...]
+
+
+def removals(*, engine: sa.Engine, parsed: ParsedUpload) -> list[Removal]:
+    """Return, sheet by sheet, the current rows that storing this file would remove.
+
+    A file replaces each period (or scope) it contains; a current row of such a period
+    whose key the file does not list would no longer count.
+    """
+    apply_scopes(parsed)
+    found = []
+    with engine.connect() as conn:
+        for sheet in parsed.sheets:
+            declared = sheet.declaration
+            keys = list(declared.key or (c.name for c in declared.columns))
+            listed = Counter(
+                (period, *(record[k] for k in keys))
+                for period, record in zip(sheet.period_keys, sheet.records(), strict=True)
+            )
+            gone = Counter()
+            for row in _replaced_rows(conn, parsed.workstream.key, sheet, keys):
+                if listed[row] > 0:
+                    listed[row] -= 1
+                else:
+                    gone[row[0]] += 1
+            if gone:
+                found.append(Removal(declared.name, sum(gone.values()), tuple(sorted(gone))))
+    return found
+
+
+def _replaced_rows(conn, workstream: str, sheet: ParsedSheet, keys: list[str]) -> list[tuple]:
+    """Return (period, *key) of each current row in the periods the file replaces."""
+    declared = sheet.declaration
+    table = DATA_TABLES[declared.table]
+    current = _current(conn, workstream, declared.name)
+    period = table.c.period_key
+    where = [
+        sa.and_(table.c.upload_id == current[p], period == p)
+        for p in sheet.periods
+        if current.get(p) is not None
+    ]
+    if declared.scope and not declared.period and current.get("") is not None:
+        period = sa.case((period == "", sa.cast(table.c[declared.scope], sa.Text)), else_=period)
+        where.append(
+            sa.and_(
+                table.c.upload_id == current[""],
+                table.c.period_key == "",
+                sa.cast(table.c[declared.scope], sa.Text).in_(sheet.periods),
+            )
+        )
+    if not where:
+        return []
+    query = sa.select(period, *(table.c[k] for k in keys)).where(sa.or_(*where))
+    return [tuple(row) for row in conn.execute(query)]
+
+
+def _summary(parsed: ParsedUpload) -> dict:
+    """Return rows and periods per sheet, and for a sheet with a scope the scopes it replaced.
+
+    A sheet's periods are its period column's; a sheet with none is one period, as before
+    scopes, and the waves (or other scopes) its file replaced are listed under "replaces".
+    """
+    summary = {}
+    for sheet in parsed.sheets:
+        declared = sheet.declaration
+        entry = {"rows": sheet.row_count, "periods": sheet.periods}
+        if declared.scope and not declared.period:
+            entry = {"rows": sheet.row_count, "periods": [""], "replaces": sheet.periods}
+        summary[declared.name] = entry
+    return summary
 
 
 def _refresh_statistics(engine: sa.Engine, parsed: ParsedUpload) -> None:

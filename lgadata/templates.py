@@ -33,9 +33,9 @@ def build_template(workstream: str | Workstream) -> bytes:
     for declared in ws.sheets:
         sheet = book.create_sheet(declared.name)
         for index, column in enumerate(declared.columns, start=1):
-            cell = sheet.cell(row=1, column=index, value=column.name)
+            cell = sheet.cell(row=1, column=index, value=column.label)
             cell.fill, cell.font = HEADER_FILL, HEADER_FONT
-            sheet.column_dimensions[get_column_letter(index)].width = max(16, len(column.name) + 4)
+            sheet.column_dimensions[get_column_letter(index)].width = max(16, len(column.label) + 4)
             _add_validation(sheet, column, index)
         sheet.freeze_panes = "A2"
     _notes_sheet(book, ws)
@@ -55,9 +55,9 @@ def _add_validation(sheet, column: Column, index: int) -> None:
     if len(listed) <= 255 and "," not in "".join(choices):
         formula = f'"{listed}"'
     else:
-        formula = _list_range(sheet.parent, column.name, choices)
+        formula = _list_range(sheet.parent, column.label, choices)
     validation = DataValidation(type="list", formula1=formula, allow_blank=True)
-    validation.error = f"Choose one of the listed values for {column.name}."
+    validation.error = f"Choose one of the listed values for {column.label}."
     validation.errorTitle = "Not in the list"
     validation.showErrorMessage = True
     sheet.add_data_validation(validation)
@@ -99,8 +99,10 @@ def _notes_sheet(book, ws: Workstream) -> None:
             required = "yes" if column.required else "no"
             if declared.period == column.name:
                 required += " (period: an upload replaces only the periods it contains)"
+            if declared.scope == column.name:
+                required += f" (an upload replaces only the {column.label.lower()}s it lists)"
             notes.append(
-                [declared.name, column.name, required, column.kind.value, column.help, example]
+                [declared.name, column.label, required, column.kind.value, column.help, example]
             )
     for letter, width in zip("ABCDEF", (16, 26, 14, 14, 60, 60), strict=True):
         notes.column_dimensions[letter].width = width

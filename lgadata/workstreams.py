@@ -37,6 +37,11 @@ class Column:
     default: object = None
     minimum: float | None = None
     maximum: float | None = None
+    label: str = ""  # the header templates and previews show; made from the name when blank
+
+    def __post_init__(self) -> None:
+        if not self.label:
+            object.__setattr__(self, "label", _plain_label(self.name, self.kind))
 
     @property
     def db_type(self) -> str:
@@ -47,6 +52,15 @@ class Column:
             Kind.DATE: "date",
             Kind.YES_NO: "bool",
         }.get(self.kind, "str")
+
+
+_ACRONYMS = {"rag": "RAG", "url": "URL"}
+
+
+def _plain_label(name: str, kind: Kind) -> str:
+    """Return "Budget (£)" for budget_gbp: words, a capital, the unit in brackets."""
+    words = _ACRONYMS.get(name) or name.removesuffix("_gbp").replace("_", " ").capitalize()
+    return f"{words} (£)" if kind is Kind.MONEY else words
 
 
 @dataclass(frozen=True)
@@ -62,6 +76,9 @@ class Sheet:
     description: str = ""
     period_from_file_name: bool = False
     key: tuple[str, ...] = ()
+    # For a sheet with no period: the column whose values say which rows a file replaces
+    # (a CAP file replaces the waves it lists), so a partial list removes nothing else.
+    scope: str | None = None
 
     def column(self, name: str) -> Column:
         """Return the column called name."""
@@ -144,6 +161,7 @@ SHARED_SERVICES = Workstream(
                     Kind.DATE,
                     "Date of the map edition (or give it when uploading).",
                     required=True,
+                    label="Map edition",
                     aliases=("edition", "map edition", "as at date", "date"),
                 ),
                 Column(
@@ -243,6 +261,7 @@ CAPITAL_ASSETS = Workstream(
             "Councils",
             "cap_council",
             key=("council",),
+            scope="wave",
             required=False,
             description="One row per council taking part, in any wave.",
             columns=(
@@ -277,6 +296,7 @@ CAPITAL_ASSETS = Workstream(
                 _money(
                     "running_cost_savings_gbp",
                     "Running-cost savings, pounds.",
+                    label="Running-cost savings (£)",
                     aliases=("running cost savings", "revenue savings"),
                 ),
             ),
@@ -333,6 +353,7 @@ TENANCY_FRAUD = Workstream(
                     Kind.QUARTER,
                     "Reporting quarter, such as 2013-Q2.",
                     required=True,
+                    label="Quarter",
                     aliases=("quarter",),
                 ),
                 _count("referrals", "Referrals received.", default=0),
@@ -428,6 +449,7 @@ PROGRAMME = Workstream(
             "Milestones",
             "milestone",
             key=("workstream", "milestone"),
+            scope="workstream",
             description="One row per milestone.",
             columns=(
                 Column(

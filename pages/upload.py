@@ -39,6 +39,7 @@ def render() -> None:
     if not view.outcome(preview):
         return
     parsed = preview.parsed
+    view.removals(preview)
     view.summary(parsed)
     view.fixes(preview)
     rows, warnings, councils, changes = st.tabs(

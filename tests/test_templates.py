@@ -6,7 +6,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from lgadata.ingest import check_bytes
+from lgadata.ingest import check_bytes, header_keys, normalise_header
 from lgadata.templates import build_template
 from lgadata.workstreams import WORKSTREAMS, Column, Kind
 
@@ -37,7 +37,7 @@ def test_a_filled_in_template_is_accepted(key):
     book = load_workbook(io.BytesIO(build_template(key)))
     for declared in workstream.sheets:
         sheet = book[declared.name]
-        assert [c.value for c in sheet[1]] == [c.name for c in declared.columns]
+        assert [c.value for c in sheet[1]] == [c.label for c in declared.columns]
         sheet.append([example(c) for c in declared.columns])
     buffer = io.BytesIO()
     book.save(buffer)
@@ -51,7 +51,7 @@ def test_a_template_has_notes_and_a_drop_down_for_every_fixed_list(key):
     book = load_workbook(io.BytesIO(build_template(key)))
     notes = [row[1] for row in book["Notes"].iter_rows(min_row=6, values_only=True)]
     for declared in WORKSTREAMS[key].sheets:
-        assert {c.name for c in declared.columns} <= set(notes)
+        assert {c.label for c in declared.columns} <= set(notes)
         listed = {
             str(cells).split(":")[0]
             for validation in book[declared.name].data_validations.dataValidation
@@ -67,3 +67,23 @@ def test_a_blank_template_is_refused_with_one_message_per_required_sheet(key):
     required = [s.name for s in WORKSTREAMS[key].sheets if s.required]
     assert [(p.sheet, p.code) for p in result.errors] == [(n, "no-rows") for n in required]
     assert not result.ok
+
+
+def test_templates_head_columns_with_plain_labels_not_machine_names():
+    book = load_workbook(io.BytesIO(build_template("capital_assets")))
+    assert [c.value for c in book["Budget"][1]] == [
+        "Financial year",
+        "Line",
+        "Category",
+        "Budget (£)",
+        "Spent (£)",
+    ]
+
+
+@pytest.mark.parametrize("key", list(WORKSTREAMS))
+def test_every_label_and_every_declared_name_is_read_as_its_column(key):
+    for declared in WORKSTREAMS[key].sheets:
+        keys = header_keys(declared)
+        for column in declared.columns:
+            assert keys[normalise_header(column.label)] == column.name
+            assert keys[normalise_header(column.name)] == column.name

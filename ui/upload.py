@@ -31,7 +31,7 @@ AUTO = ""  # the workstream choice that means "recognise it for me"
 WORKSTREAM, PERIOD, NOTE = "upload-workstream", "upload-period", "upload-note"
 ROUND, PREVIEW, FLASH = "upload-round", "upload-preview", "upload-flash"  # not widgets
 FILE, EDITOR = "upload-file", "upload-editor"  # key prefixes: a new widget when they change
-RECHECK, COMMIT = "upload-recheck", "upload-commit"
+RECHECK, COMMIT, CONFIRM = "upload-recheck", "upload-commit", "upload-confirm"
 TYPES = ["xlsx", "xlsm", "xls", "ods", "csv"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -53,6 +53,7 @@ class Preview:
     version: int | None = None
     diffs: list | None = None
     headlines: list[dict] = field(default_factory=list)
+    removals: list[store.Removal] = field(default_factory=list)
     earlier: list[dict] = field(default_factory=list)
     tables: dict = field(default_factory=dict)  # the styled rows of each sheet, made once
 
@@ -117,15 +118,16 @@ def flash() -> None:
 
 def _compare(preview: Preview) -> None:
     """Work out what storing the file would change, against the data as it is now."""
-    parsed, engine = preview.parsed, common.engine()
+    parsed, engine = store.apply_scopes(preview.parsed), common.engine()
     key = parsed.workstream.key
     latest = queries.history(engine=engine, workstream=key, limit=1)
     preview.version = latest[0]["version"] if latest else 0
     preview.earlier = diff.same_file_uploads(engine=engine, workstream=key, sha256=parsed.sha256)
-    preview.diffs, preview.headlines = [], []
+    preview.diffs, preview.headlines, preview.removals = [], [], []
     if parsed.ok:
         preview.diffs = diff.upload_diff(engine=engine, parsed=parsed)
         preview.headlines = diff.headline_changes(engine=engine, parsed=parsed)
+        preview.removals = store.removals(engine=engine, parsed=parsed)
 
 
 def preview(data: bytes, file_name: str, *, choice: str, period: str | None) -> Preview:
@@ -263,6 +265,33 @@ def changes(preview: Preview) -> None:
             st.dataframe(tables.diff_frame(sheet_diff, declared), hide_index=True, width="stretch")
 
 
+def removals(preview: Preview) -> None:
+    """Say which current rows storing the file would remove, before anything else is read."""
+    if not preview.removals:
+        return
+    total = sum(r.rows for r in preview.removals)
+    workstream = preview.parsed.workstream
+    parts = [tables.removal(workstream.sheet(r.sheet), r.rows, r.periods) for r in preview.removals]
+    st.warning(
+        f"Storing this file would remove {tables.count(total, 'current row')}: "
+        f"{common.plain('; '.join(parts))}. The file replaces each of these as a whole, and "
+        'these rows are not in it. Check the file is complete: "What it changes" lists '
+        "them, and storing it asks you to confirm.",
+        icon=":material/delete_sweep:",
+    )
+
+
+def _removal_confirmed(preview: Preview) -> bool:
+    """Ask for a confirmation before a store that removes rows; say whether it was given."""
+    if not preview.removals:
+        return True
+    total = sum(r.rows for r in preview.removals)
+    return st.checkbox(
+        f"Yes, store it and remove {tables.count(total, 'current row')}",
+        key=f"{CONFIRM}-{preview.key[0][:16]}-{preview.rounds}",
+    )
+
+
 def fixes(preview: Preview) -> None:
     """Let an officer correct the cells of rows with errors, then check the file again."""
     editable = corrections.editable_sheets(preview.book, preview.parsed)
@@ -324,7 +353,7 @@ def commit(preview: Preview, data: bytes, actor: Actor) -> None:
     note = st.text_input("Note for the history (optional)", key=NOTE, max_chars=500)
     if not parsed.ok:
         st.caption("Correct the errors first: in the file, or in the cells above.")
-    ready = parsed.ok and allowed
+    ready = parsed.ok and allowed and _removal_confirmed(preview)
     label = f"Store as version {preview.version + 1} of the {parsed.workstream.title}"
     if not st.button(label, type="primary", disabled=not ready, key=COMMIT):
         return

@@ -51,15 +51,38 @@ def shown(value: object, kind: Kind) -> str:
 
 
 def period(declared: Sheet, period: str) -> str:
+    """Return a period as officers name it: a map edition's date, a year, 'wave 4'."""
+    if not declared.period:
+        column = declared.column(declared.scope) if declared.scope and period else None
+        return f"{column.label.lower()} {period}" if column else "the whole sheet"
     kind = declared.column(declared.period).kind
     return shown(dt.date.fromisoformat(period), kind) if kind is Kind.DATE else period
 
 
+def periods(declared: Sheet, keys) -> str:
+    """Return 'wave 3, wave 4', or '' for a sheet that is one list."""
+    if not (declared.period or declared.scope):
+        return ""
+    return ", ".join(period(declared, p) for p in keys)
+
+
+def period_label(declared: Sheet) -> str | None:
+    """Return the header of a sheet's period or scope column, if it has one."""
+    name = declared.period or declared.scope
+    return declared.column(name).label if name else None
+
+
+def removal(declared: Sheet, rows: int, keys) -> str:
+    """Return '9 rows of Councils (wave 4)'."""
+    return (
+        f"{count(rows, 'row')} of {declared.name} ({periods(declared, keys) or 'the whole sheet'})"
+    )
+
+
 def sheet_line(sheet: ParsedSheet) -> str:
-    declared = sheet.declaration
     line = f"Sheet {sheet.source_name}: {count(sheet.row_count, 'row')}"
-    if declared.period and sheet.periods:
-        line += ", for " + ", ".join(period(declared, p) for p in sheet.periods)
+    if named := periods(sheet.declaration, sheet.periods):
+        line += ", for " + named
     return line + "."
 
 
@@ -69,13 +92,14 @@ def rows_frame(sheet: ParsedSheet, book: RawWorkbook, found: list[Problem], edit
     frame = pd.DataFrame(
         {"Row": numbers}
         | {
-            c.name: [shown(v, c.kind) for v in sheet.values[c.name][: len(numbers)]]
+            c.label: [shown(v, c.kind) for v in sheet.values[c.name][: len(numbers)]]
             for c in sheet.declaration.columns
         }
     )
     styles = pd.DataFrame("", index=frame.index, columns=frame.columns)
     position = {row: i for i, row in enumerate(numbers)}
-    names = {column_letter(index): name for name, index in sheet.columns.items()}
+    labels = {c.name: c.label for c in sheet.declaration.columns}
+    names = {column_letter(index): labels[name] for name, index in sheet.columns.items()}
     raw = next(s.rows for s in book.sheets if s.name == sheet.source_name)
     corrected = [
         (row, letters, CORRECTED_CELL) for name, row, letters in edits if name == sheet.source_name
@@ -90,10 +114,14 @@ def rows_frame(sheet: ParsedSheet, book: RawWorkbook, found: list[Problem], edit
             continue
         styles.loc[position[row], name] = style
         if style == ERROR_CELL:  # an errored cell has no parsed value: show what was typed
-            cells, index = raw[row - 1], sheet.columns[name]
+            cells, index = raw[row - 1], sheet.columns[declared_name(sheet, name)]
             typed = as_text(cells[index] if index < len(cells) else None)
             frame.loc[position[row], name] = typed or ""
     return frame.style.apply(lambda _: styles, axis=None), sheet.row_count
+
+
+def declared_name(sheet: ParsedSheet, label: str) -> str:
+    return next(c.name for c in sheet.declaration.columns if c.label == label)
 
 
 def diff_line(change: SheetDiff, declared: Sheet) -> str:
@@ -102,17 +130,17 @@ def diff_line(change: SheetDiff, declared: Sheet) -> str:
         f"removed, {format_count(len(change.changed))} changed and "
         f"{format_count(change.unchanged)} unchanged"
     )
-    if declared.period and change.periods:
-        line += " for " + ", ".join(period(declared, p) for p in change.periods)
+    if named := periods(declared, change.periods):
+        line += " for " + named
     return line + "."
 
 
 def what_changed(change: dict, declared: Sheet) -> str:
     before, after = change["before"], change["after"]
     return "; ".join(
-        f"{n}: {shown(before[n], kind)} → {shown(after[n], kind)}"
+        f"{column.label}: {shown(before[n], column.kind)} → {shown(after[n], column.kind)}"
         for n in change["columns"]
-        for kind in [declared.column(n).kind]
+        for column in [declared.column(n)]
     )
 
 
@@ -124,11 +152,12 @@ def diff_frame(change: SheetDiff, declared: Sheet) -> pd.DataFrame:
         + [("Added", row, "") for row in change.added]
         + [("Removed", row, "") for row in change.removed]
     )
+    label = period_label(declared)
     return pd.DataFrame(
         [
             {"Change": kind}
-            | ({"Period": period(declared, row["period_key"])} if declared.period else {})
-            | {key.name: shown(row[key.name], key.kind) for key in keys}
+            | ({label: period(declared, row["period_key"])} if label else {})
+            | {key.label: shown(row[key.name], key.kind) for key in keys if key.label != label}
             | {"What changes": what}
             for kind, row, what in listed[:SHOWN]
         ]

@@ -19,7 +19,7 @@ from lgadata.store import store_upload
 from lgadata.workstreams import WORKSTREAMS
 from tests.pages.conftest import texts
 from tests.workbooks import ARRANGEMENT_HEADER, make_xlsx
-from ui.upload import COMMIT, RECHECK, WORKSTREAM
+from ui.upload import COMMIT, CONFIRM, RECHECK, WORKSTREAM
 from ui.upload_tables import CORRECTED_CELL, ERROR_CELL
 
 PAGE = "upload.py"
@@ -179,12 +179,12 @@ def test_a_misspelt_council_is_shown_at_its_cell_with_a_suggestion_and_nothing_i
     assert "Did you mean Stroud District Council?" in errors["Problem"].iloc[0]
     assert "The file cannot be stored while it has errors (1)." in shown(app)
     assert app.button(key=COMMIT).disabled
-    preview = next(f for f in app.dataframe if "lead_council" in f.value.columns)
-    assert list(preview.value["lead_council"]) == [
+    preview = next(f for f in app.dataframe if "Lead council" in f.value.columns)
+    assert list(preview.value["Lead council"]) == [
         "Stroud District Council",
         "Strowd District Council",
     ]
-    assert shaded(preview) == {(1, "lead_council"): ERROR_CELL}
+    assert shaded(preview) == {(1, "Lead council"): ERROR_CELL}
     assert snapshot(database_url) == before
 
 
@@ -218,9 +218,9 @@ def test_a_correction_in_the_editor_turns_a_failing_file_into_a_stored_one(open_
     assert not app.exception, [e.value for e in app.exception]
     assert not app.data_editor
     assert "1 cell corrected here will be stored with it" in shown(app)
-    preview = next(f for f in app.dataframe if "lead_council" in f.value.columns)
-    assert preview.value["lead_council"].iloc[1] == "Stroud District Council"
-    assert shaded(preview) == {(1, "lead_council"): CORRECTED_CELL}
+    preview = next(f for f in app.dataframe if "Lead council" in f.value.columns)
+    assert preview.value["Lead council"].iloc[1] == "Stroud District Council"
+    assert shaded(preview) == {(1, "Lead council"): CORRECTED_CELL}
     store(app)
     [entry] = uploads(database_url, "shared_services")
     assert entry["summary"]["corrections"] == [
@@ -285,3 +285,55 @@ def test_an_officer_may_not_store_a_workstream_they_do_not_keep(open_page, datab
     drop(app, "map.xlsx", sample("shared_services"))
     assert "Your account may not upload to the Shared Services Map" in shown(app)
     assert app.button(key=COMMIT).disabled
+
+
+def wave_4_file(*councils: str) -> bytes:
+    budget = [
+        ["financial_year", "line", "category", "budget_gbp"],
+        ["2014/15", "Events", "Other", 9],
+    ]
+    rows = [[name, 4, "Under way"] for name in councils]
+    return make_xlsx({"Budget": budget, "Councils": [["council", "wave", "status"], *rows]})
+
+
+def test_a_file_that_would_remove_current_rows_says_so_and_asks_before_storing(
+    open_page, database_url
+):
+    app = drop(open_page(PAGE), "cap 2014-15.xlsx", wave_4_file("Stroud", "Cotswold", "Gloucester"))
+    [warning] = [w.value.replace("\\", "") for w in app.warning if "would remove" in w.value]
+    assert warning.startswith(
+        "Storing this file would remove 12 current rows: 12 rows of Councils (wave 4)."
+    )
+    assert "Sheet Councils: 3 rows, for wave 4." in shown(app)
+    assert app.button(key=COMMIT).disabled
+    [confirm] = [c for c in app.checkbox if c.key.startswith(CONFIRM)]
+    assert confirm.label == "Yes, store it and remove 12 current rows"
+    confirm.check().run()
+    store(app)
+    councils = queries.capital_assets_councils(engine=make_engine(database_url))
+    assert [(w["wave"], w["councils"]) for w in councils["waves"]] == [
+        (1, 11),
+        (2, 10),
+        (3, 12),
+        (4, 3),
+    ]
+
+
+def test_a_file_that_removes_nothing_is_stored_without_a_confirmation(open_page):
+    app = drop(open_page(PAGE, samples=False), "cap.xlsx", wave_4_file("Stroud"))
+    assert not [w for w in app.warning if "would remove" in w.value]
+    assert not [c for c in app.checkbox if c.key.startswith(CONFIRM)]
+    assert not app.button(key=COMMIT).disabled
+
+
+def test_the_preview_heads_columns_with_plain_labels(open_page):
+    app = drop(open_page(PAGE, samples=False), "cap.xlsx", wave_4_file("Stroud"))
+    budget = next(f.value for f in app.dataframe if "Budget (£)" in f.value.columns)
+    assert list(budget.columns) == [
+        "Row",
+        "Financial year",
+        "Line",
+        "Category",
+        "Budget (£)",
+        "Spent (£)",
+    ]

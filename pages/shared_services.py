@@ -68,10 +68,9 @@ def arrangement_table(rows: list[dict], *, role: bool = False) -> None:
     """Show arrangements as a table; blank savings read 'not reported'."""
     columns = [c for c in COLUMNS if role or c != "role"]
     frame = pd.DataFrame(rows, columns=columns)
-    st.dataframe(
+    common.table_with_download(
         frame,
-        hide_index=True,
-        width="stretch",
+        key="council-arrangements" if role else "arrangements",
         column_order=columns,
         column_config=COLUMNS,
         placeholder="not reported",

@@ -16,6 +16,7 @@ from lgadata.reader import RawSheet, RawWorkbook
 from lgadata.values import is_blank
 from lgadata.workstreams import Workstream
 
+_FIRST_BLOCK_WITHIN = 200  # rows; Mailchimp's overall figures take about twenty
 _BLOCK = re.compile(r"(?:(?:combination|variation|group)\s+\w+\s+)?clicks\s+by\s+url", re.I)
 
 
@@ -46,14 +47,11 @@ def _mailchimp_clicks(sheet: RawSheet) -> RawSheet:
     in messages stay true. The header of a second combination's block is kept too: the
     parser skips a repeated header with a warning.
     """
-    # Most sheets are the template's own; a cheap look at each first cell spares them the
-    # regex (a block's title ends with "URL").
-    candidates = [
-        i
-        for i, row in enumerate(sheet.rows)
-        if row and type(row[0]) is str and row[0].rstrip()[-3:].casefold() == "url"
-    ]
-    titles = {i: kind for i in candidates if (kind := _block_title(sheet.rows[i]))}
+    # A report's first block starts within its first lines, under the title and the overall
+    # figures; a sheet without one there (the template's own) is left alone unread.
+    if not any(map(_block_title, sheet.rows[:_FIRST_BLOCK_WITHIN])):
+        return sheet
+    titles = {i: kind for i, row in enumerate(sheet.rows) if (kind := _block_title(row))}
     if not titles:
         return sheet
     kind = "overall" if "overall" in titles.values() else "combination"

@@ -20,6 +20,7 @@ from lgadata.values import (
     parse_percentage,
     parse_quarter,
     parse_text,
+    parse_url,
     parse_yes_no,
     require_not_negative,
 )
@@ -795,3 +796,40 @@ def test_parsed_money_is_never_a_floating_point_artefact():
         for pence in range(100)
     )
     assert not math.isnan(parse_money("£0.10"))
+
+
+@pytest.mark.parametrize(
+    ("values", "parser"),
+    [
+        (["Sheffield", "Leeds", "York City"], parse_text),
+        (["Sheffield", "Leeds "], parse_text),
+        ([" Sheffield", "Leeds"], parse_text),
+        (["York  City", "Leeds"], parse_text),
+        (["a\tb", "Leeds"], parse_text),
+        (["x" * 5_001, "Leeds"], parse_text),
+        (["https://www.local.gov.uk/a", "www.local.gov.uk/b", "/c"], parse_url),
+        (["https://www.local.gov.uk/a b", "/c"], parse_url),
+        (["HTTPS://WWW.LOCAL.GOV.UK/", "/c"], parse_url),
+        (["ftp://x", "/c"], parse_url),
+        ([1, 2, 3], parse_integer),
+        ([1.0, 2.0, 3.0], parse_integer),
+        ([1.0, 2, 3.0], parse_integer),
+        ([1.0, 2.5], parse_integer),
+        ([True, 1], parse_integer),
+        ([DT(2013, 3, 20, 9, 30), DT(2013, 3, 21)], parse_date),
+        ([D(2013, 3, 20), D(2013, 3, 21)], parse_date),
+        ([D(2013, 3, 20), DT(2013, 3, 21)], parse_date),
+    ],
+)
+def test_a_column_read_whole_gives_what_each_cell_gives(values, parser):
+    # The whole-column paths decide in C what the per-cell fast paths decide one by one.
+    parsed, problems = parse_column(values, parser, required=True)
+    expected = []
+    for value in values:
+        try:
+            expected.append(parser(value))
+        except ValueProblem:
+            expected.append(None)
+    assert [type(item) for item in parsed] == [type(item) for item in expected]
+    assert parsed == expected
+    assert len(problems) == expected.count(None)

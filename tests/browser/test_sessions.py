@@ -1,0 +1,203 @@
+"""Sessions in a real browser: what an attacker and a revoked officer tried, now refused.
+
+Each test reproduces a finding of the security review (issue 13) against a real server:
+a revoked officer's next click, a second browser that presents a victim's Streamlit
+session id, sign-out in one tab, a reload, a link to a page, and a CSV download.
+"""
+
+import csv
+import io
+import re
+
+import pytest
+from websockets.sync.client import connect
+
+from lgadata.auth import Role, command_line, save_user
+from lgadata.db import make_engine
+from tests.browser.conftest import PASSWORD, USERS, prepare_database, sign_in, start_server
+from tests.workbooks import ARRANGEMENT_HEADER, check_and_store
+
+pytest.importorskip("playwright.sync_api")
+from playwright.sync_api import expect  # noqa: E402
+from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, browser):
+    """A dashboard over a new SQLite database with the samples and one user of each role."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('sessions') / 'dashboard.db'}"
+    prepare_database(url)
+    base, process = start_server(url, env={"STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none"})
+    yield base, url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def new_page(browser, width=1280, height=720):
+    return browser.new_context(viewport={"width": width, "height": height}).new_page()
+
+
+def sidebar_links(page) -> list[str]:
+    nav = page.get_by_test_id("stSidebarNav")
+    expect(nav).to_be_visible(timeout=30_000)
+    # Each link's text is its icon's name, then its title.
+    return [a.inner_text().strip().split("\n")[-1] for a in nav.get_by_role("link").all()]
+
+
+def test_a_link_opens_its_page_after_sign_in_and_a_reload_keeps_it(server, browser):
+    base, _ = server
+    page = new_page(browser)
+    page.goto(f"{base}/shared_services?present=0")
+    expect(page).to_have_url(re.compile(r"/account/sign-in\?next="))
+    page.get_by_role("textbox", name="E-mail address").fill(USERS["viewer"])
+    page.get_by_role("textbox", name="Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(f"{base}/shared_services?present=0", timeout=30_000)
+    expect(page.get_by_role("heading", name="Shared Services Map")).to_be_visible(timeout=30_000)
+    page.reload()
+    expect(page.get_by_role("heading", name="Shared Services Map")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text(f"Signed in as {USERS['viewer']}")).to_be_visible()
+    expect(page.get_by_text("Page not found")).to_have_count(0)
+    page.context.close()
+
+
+def test_a_page_the_role_may_not_use_says_so_plainly(server, browser):
+    base, _ = server
+    page = new_page(browser)
+    sign_in(page, base, "viewer")
+    page.goto(f"{base}/upload")
+    expect(page.get_by_text("needs permission to upload")).to_be_visible(timeout=30_000)
+    expect(page.get_by_text("Page not found")).to_have_count(0)
+    assert page.locator("[data-testid=stFileUploader]").count() == 0
+    page.context.close()
+
+
+def test_a_revoked_officer_loses_the_upload_page_at_the_next_click(server, browser):
+    base, url = server
+    email = "revoked.officer@example.gov.uk"
+    engine = make_engine(url)
+    save_user(
+        engine=engine, by=command_line("t"), email=email, role=Role.OFFICER, password=PASSWORD
+    )
+    page = new_page(browser)
+    page.goto(base)
+    page.get_by_role("textbox", name="E-mail address").fill(email)
+    page.get_by_role("textbox", name="Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    assert "Upload" in sidebar_links(page)
+    save_user(engine=engine, by=command_line("t"), email=email, role=Role.VIEWER)
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Capital and Assets").click()
+    expect(page.get_by_text(f"Signed in as {email} (viewer)")).to_be_visible(timeout=30_000)
+    assert "Upload" not in sidebar_links(page)
+    page.goto(f"{base}/upload")
+    expect(page.get_by_text("needs permission to upload")).to_be_visible(timeout=30_000)
+    engine.dispose()
+    page.context.close()
+
+
+def test_signing_out_in_one_tab_signs_out_the_other_at_its_next_click(server, browser):
+    base, _ = server
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    first, second = context.new_page(), context.new_page()
+    sign_in(first, base, "officer")
+    second.goto(f"{base}/capital_assets")
+    expect(second.get_by_text(f"Signed in as {USERS['officer']}")).to_be_visible(timeout=30_000)
+    first.get_by_role("button", name="Sign out").click()
+    expect(first.get_by_text("You have signed out.")).to_be_visible(timeout=30_000)
+    second.get_by_test_id("stSidebarNav").get_by_role("link", name="Overview").click()
+    expect(second.get_by_role("link", name="Sign in with a dashboard account")).to_be_visible(
+        timeout=30_000
+    )
+    expect(second.get_by_text("£278m")).to_have_count(0)
+    context.close()
+
+
+def _session_id(page, base: str) -> str:
+    """Open the app in page and return the Streamlit session id its WebSocket was given."""
+    found = []
+
+    def on_socket(socket):
+        def on_frame(payload):
+            if isinstance(payload, bytes):
+                msg = ForwardMsg()
+                msg.ParseFromString(payload)
+                if msg.HasField("new_session"):
+                    found.append(msg.new_session.initialize.session_id)
+
+        socket.on("framereceived", on_frame)
+
+    page.on("websocket", on_socket)
+    sign_in(page, base, "admin")
+    page.wait_for_timeout(500)
+    assert found, "no session id seen"
+    return found[-1]
+
+
+def _resume(base: str, session_id: str, page_name: str) -> str:
+    """Resume that session from a client with no cookies; return every text it is sent."""
+    msg = BackMsg()
+    msg.rerun_script.page_name = page_name
+    msg.rerun_script.widget_states.SetInParent()
+    msg.rerun_script.context_info.url = f"{base}/{page_name}"
+    seen = []
+    with connect(
+        base.replace("http", "ws", 1) + "/_stcore/stream",
+        subprotocols=["streamlit", "no-token", session_id],
+        additional_headers={"Origin": base},
+        max_size=None,
+        open_timeout=30,
+    ) as socket:
+        socket.send(msg.SerializeToString())
+        for _ in range(400):
+            reply = ForwardMsg()
+            reply.ParseFromString(socket.recv(timeout=30))
+            seen.append(str(reply))
+            if reply.HasField("script_finished"):
+                break
+    return "\n".join(seen)
+
+
+def test_a_second_browser_presenting_a_victims_session_id_is_shown_the_sign_in(server, browser):
+    base, _ = server
+    victim = new_page(browser)
+    session_id = _session_id(victim, base)
+    seen = _resume(base, session_id, "users")
+    assert "Sign in with a dashboard account" in seen
+    assert "Signed in as" not in seen
+    assert "Add a user or change one" not in seen
+    victim.context.close()
+
+
+def test_a_csv_download_of_an_uploaded_formula_is_text(server, browser, tmp_path):
+    base, url = server
+    engine = make_engine(url)
+    hostile = '=HYPERLINK("http://evil.example","Click")'
+    row = {
+        "as_at": "2013-06-30",
+        "arrangement": hostile,
+        "lead_council": "Stroud District Council",
+        "partner_councils": "Cotswold District Council",
+        "category": "Legal",
+        "savings_gbp": 100000,
+        "status": "Operational",
+    }
+    # A CSV, as an export would write it: a workbook would store the text as a formula.
+    written = io.StringIO()
+    csv.writer(written).writerows([ARRANGEMENT_HEADER, [row.get(c) for c in ARRANGEMENT_HEADER]])
+    data = written.getvalue().encode("utf-8")
+    check_and_store(engine, data, workstream="shared_services", file_name="hostile.csv")
+    engine.dispose()
+    page = new_page(browser, 1920, 1080)
+    sign_in(page, base, "viewer")
+    page.goto(f"{base}/shared_services")
+    page.get_by_role("tab", name="Arrangements").click()
+    with page.expect_download(timeout=30_000) as download:
+        page.get_by_role("button", name="Download as CSV").first.click()
+    with open(download.value.path(), encoding="utf-8-sig") as saved:
+        text = saved.read()
+    cells = [cell for line in csv.reader(io.StringIO(text)) for cell in line]
+    assert "'" + hostile in cells
+    assert hostile not in cells
+    assert not [c for c in cells if c.startswith(("=", "+", "@"))]
+    page.context.close()

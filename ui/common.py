@@ -22,6 +22,8 @@ __all__ = ["plain"]  # pages call common.plain
 
 log = logging.getLogger(__name__)
 
+RUN_VERSION = "data-version-of-this-run"  # noted by page_setup, read by every query
+
 # Constant CSS for every page, never data. Streamlit cuts a figure wider than its column off
 # with an ellipsis ("£70…"): here a row of figures wraps instead (a column is never narrower
 # than its figure; labels and deltas wrap), WCAG 2.2 1.4.10 and 1.4.4. Its focus ring is a
@@ -86,9 +88,19 @@ def _ready_engine():
     return eng
 
 
-def data_version() -> int:
-    """Return the database's data version: it changes with every upload or rollback."""
+def read_data_version() -> int:
+    """Read the database's data version now: it changes with every upload or rollback."""
     return queries.data_version(engine=engine())
+
+
+def data_version() -> int:
+    """Return the data version this page run is drawn from (read now if none is noted)."""
+    # page_setup, which every page calls first, reads it once and notes it: every query of
+    # the run is then keyed on it without reading it again (the Shared Services page read it
+    # ten times a run), and a run never mixes two versions' figures. Every upload and
+    # rollback ends its run with st.rerun(), so the next run reads the new one.
+    noted = st.session_state.get(RUN_VERSION)
+    return read_data_version() if noted is None else noted
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -114,7 +126,7 @@ def page_setup(
     st.title(title)
     if caption:
         st.caption(caption)
-    live.watch(version=data_version)
+    st.session_state[RUN_VERSION] = live.watch(version=read_data_version)
     return actor
 
 

@@ -82,11 +82,16 @@ def _check(*, version: Callable[[], int], every: float) -> None:
     st.caption(note(seen or Seen(current), now=_now(), every=every))
 
 
-def watch(*, version: Callable[[], int]) -> None:
-    """Keep the page live: note the data version it is drawn from, then poll for a newer one."""
+def watch(*, version: Callable[[], int]) -> int:
+    """Keep the page live: note the data version it is drawn from, then poll for a newer one.
+
+    Return the version noted, for the page's queries to be keyed on.
+    """
     # Noted before the page runs its queries, so an upload landing mid-draw at worst costs
     # one extra redraw, and never leaves the page showing older figures than it thinks.
-    st.session_state[SEEN] = remember(st.session_state.get(SEEN), version(), now=_now())
+    seen = remember(st.session_state.get(SEEN), version(), now=_now())
+    st.session_state[SEEN] = seen
     every = get_settings().poll_seconds
     # Made here rather than at import so that the interval comes from the settings.
     st.fragment(_check, run_every=every)(version=version, every=every)
+    return seen.version

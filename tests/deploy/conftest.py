@@ -1,11 +1,13 @@
 """Two dashboard processes on one PostgreSQL database, behind Debian's nginx.
 
-`cluster` starts two `streamlit run` processes on free ports (polling every second, one
-cookie secret, single sign-on against a mock provider when oidc-provider-mock is installed)
-and nginx with deploy/nginx.conf in front of them, changed only in its ports. It skips,
-saying why, without nginx, Chromium or LGADATA_TEST_POSTGRES_URL.
+`cluster` starts two `streamlit run serve.py` processes on free ports (polling every second,
+one cookie secret, LGADATA_TRUST_PROXY_HEADERS=true as deploy/nginx.conf asks, single
+sign-on against a mock provider when oidc-provider-mock is installed) and nginx with
+deploy/nginx.conf in front of them, changed only in its ports. It skips, saying why,
+without nginx, Chromium or LGADATA_TEST_POSTGRES_URL.
 """
 
+import http.client
 import os
 import re
 import secrets
@@ -13,17 +15,19 @@ import shutil
 import subprocess
 import tempfile
 import time
-import urllib.request
 import warnings
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 
+from lgadata import sessions
 from lgadata.settings import REPO_ROOT
+from lgadata.web import guard, signin
 from tests.browser.conftest import (  # noqa: F401 (fixtures shared with the browser suite)
     NO_RELOAD,
     PASSWORD,
@@ -106,29 +110,33 @@ class Cluster:
         """Return the address nginx's log gives for a process."""
         return f"127.0.0.1:{urlsplit(self.servers[server]).port}"
 
-    def logged(self, request: str, *, route: str = "", timeout: float = 10) -> list[dict]:
-        """Wait until nginx has logged a request starting with `request` (with this route,
-        if given); return those."""
+    def logged(
+        self, request: str, *, route: str = "", status: str = "", timeout: float = 10
+    ) -> list[dict]:
+        """Wait until nginx has logged a request starting with `request` (with this route
+        and status, if given); return those."""
         deadline = time.monotonic() + timeout
         while True:
             found = [
                 line
                 for line in self.log()
-                if line["request"].startswith(request) and route in ("", line["route"])
+                if line["request"].startswith(request)
+                and route in ("", line["route"])
+                and status in ("", line["status"])
             ]
             if found or time.monotonic() > deadline:
                 return found
             time.sleep(0.1)
 
     def route_to(self, server: int) -> str:
-        """Return a route cookie that nginx sends to that process, found by asking nginx."""
+        """Return a route cookie that nginx sends to that process, found by asking nginx.
+
+        It asks for a file under /media/, which nginx sends where the route points (a
+        session's files live in its process); the process answers 404."""
         for number in range(1, 100):
-            route, probe = f"{number:032x}", f"/_stcore/health?probe={secrets.token_hex(4)}"
-            request = urllib.request.Request(
-                self.base + probe, headers={"Cookie": f"{ROUTE}={route}"}
-            )
-            with urllib.request.urlopen(request, timeout=10) as response:
-                assert response.read() == b"ok"
+            route, probe = f"{number:032x}", f"/media/route-probe-{secrets.token_hex(4)}"
+            answer = fetch(self.base, probe, headers={"Cookie": f"{ROUTE}={route}"})
+            assert answer.status == 404, answer
             [line] = self.logged(f"GET {probe} ")
             assert line["route"] == route, "nginx did not take the route from the cookie"
             if line["upstream"] == self.upstream(server):
@@ -141,6 +149,92 @@ class Cluster:
         if server is not None:
             context.add_cookies([{"name": ROUTE, "value": self.route_to(server), "url": self.base}])
         return context
+
+
+@dataclass
+class Answer:
+    """An HTTP response: its status, every header as sent (repeats kept) and its body."""
+
+    status: int
+    headers: list[tuple[str, str]]
+    body: bytes
+
+    def header(self, name: str) -> list[str]:
+        """Return every value of a header, in the order sent."""
+        return [value for key, value in self.headers if key.lower() == name.lower()]
+
+    def cookie(self, name: str) -> str | None:
+        """Return the value of a cookie the response sets, or None."""
+        for value in self.header("Set-Cookie"):
+            morsel = SimpleCookie(value).get(name)
+            if morsel is not None:
+                return morsel.value
+        return None
+
+
+def fetch(
+    base: str,
+    path: str,
+    *,
+    method: str = "GET",
+    headers: dict | None = None,
+    body: bytes | None = None,
+    source: str = "127.0.0.1",
+) -> Answer:
+    """Send one request from a loopback address of our choosing, following no redirect."""
+    address = urlsplit(base)
+    connection = http.client.HTTPConnection(
+        address.hostname, address.port, timeout=30, source_address=(source, 0)
+    )
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        return Answer(response.status, response.getheaders(), response.read())
+    finally:
+        connection.close()
+
+
+def post_sign_in(
+    base: str,
+    *,
+    email: str,
+    password: str,
+    source: str = "127.0.0.1",
+    csrf: bool = True,
+    headers: dict | None = None,
+) -> Answer:
+    """Post the sign-in form as a browser at that address would (with the form's CSRF
+    token and cookie, unless csrf is False), with any other headers given."""
+    fields = {"next": "/", "email": email, "password": password}
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Origin": base} | (
+        headers or {}
+    )
+    if csrf:
+        form = fetch(base, signin.SIGN_IN_PATH, source=source)
+        assert form.status == 200, form
+        token = form.cookie(signin.CSRF_COOKIE)
+        fields["csrf"] = token
+        headers["Cookie"] = f"{signin.CSRF_COOKIE}={token}"
+    body = urlencode(fields).encode()
+    return fetch(
+        base, signin.SIGN_IN_PATH, method="POST", headers=headers, body=body, source=source
+    )
+
+
+def session_cookie(base: str, role: str, *, source: str = "127.0.0.1") -> str:
+    """Sign in over plain HTTP as the local user with that role; return the Cookie header."""
+    answer = post_sign_in(base, email=USERS[role], password=PASSWORD, source=source)
+    token = answer.cookie(sessions.COOKIE)
+    assert answer.status == 303 and token, answer
+    return f"{sessions.COOKIE}={token}"
+
+
+def assert_security_headers(answer: Answer) -> None:
+    """Check that a response over plain HTTP carries each of the app's security headers
+    once, with the app's value, and no HSTS (which only HTTPS may send)."""
+    sent = {name: answer.header(name) for name in guard.HEADERS}
+    assert sent == {name: [value] for name, value in guard.HEADERS.items()}, answer.status
+    assert answer.header("Strict-Transport-Security") == [], answer.status
 
 
 def sign_in(page, base: str, role: str) -> None:
@@ -225,6 +319,7 @@ def cluster(request, tmp_path_factory) -> Iterator[Cluster]:
             )
         env = NO_RELOAD | {
             "LGADATA_POLL_SECONDS": "1",
+            "LGADATA_TRUST_PROXY_HEADERS": "true",  # as deploy/nginx.conf says it must be
             "STREAMLIT_SERVER_COOKIE_SECRET": cookie_secret,
         }
         servers = []

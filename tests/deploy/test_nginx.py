@@ -1,5 +1,6 @@
 """deploy/nginx.conf as shipped, in front of two dashboard processes: nginx's own check,
-sign-in and figures through it, sticky sessions, its upload limit and the health check."""
+sign-in and figures through it, a Streamlit session kept on one process, its upload limit
+and the health check."""
 
 import difflib
 import http.client
@@ -10,7 +11,18 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.deploy.conftest import CONFIG, NGINX, NO_NGINX, ROUTE, nginx_command, render, sign_in
+from lgadata.web import guard
+from tests.deploy.conftest import (
+    CONFIG,
+    NGINX,
+    NO_NGINX,
+    ROUTE,
+    Answer,
+    assert_security_headers,
+    nginx_command,
+    render,
+    sign_in,
+)
 
 needs_nginx = pytest.mark.skipif(NGINX is None, reason=NO_NGINX)
 TOO_LARGE = 30 * 1024 * 1024  # bytes: over the 25 MiB upload limit
@@ -43,6 +55,26 @@ def test_the_tests_change_only_the_listen_port_and_the_processes():
         "- server 127.0.0.1:8501;",
         "- server 127.0.0.1:8502;",
     ]
+
+
+HEADER_MAP = re.compile(r'map \$upstream_http_(\w+) \$(\w+) \{\s*"" "([^"]*)";\s*default "";\s*\}')
+HSTS_MAP = re.compile(
+    r'map "\$https:\$upstream_http_strict_transport_security" \$(\w+) '
+    r'\{\s*"on:" "([^"]*)";\s*default "";\s*\}'
+)
+ADD_HEADER = re.compile(r"^[ \t]*add_header ([\w-]+) \$(\w+) always;$", re.M)
+
+
+def test_nginx_sends_the_apps_own_security_headers_on_every_response_that_has_none():
+    config = CONFIG.read_text(encoding="utf-8")
+    maps = {name.replace("_", "-"): (var, value) for name, var, value in HEADER_MAP.findall(config)}
+    assert {name: value for name, (_, value) in maps.items()} == guard.HEADERS
+    [(hsts_variable, hsts)] = HSTS_MAP.findall(config)
+    assert hsts == guard.HSTS
+    added = {name.lower(): var for name, var in ADD_HEADER.findall(config) if name != "Set-Cookie"}
+    assert added == {name: var for name, (var, _) in maps.items()} | {
+        "strict-transport-security": hsts_variable
+    }
 
 
 def routes_set(request) -> list[str]:
@@ -82,14 +114,18 @@ def test_a_body_over_the_upload_limit_is_refused_by_nginx_before_any_process(clu
     except OSError:
         pass  # nginx may answer and stop reading before the body is all sent
     response = connection.getresponse()
-    assert response.status == 413
-    assert b"Request Entity Too Large" in response.read()
+    answer = Answer(response.status, response.getheaders(), response.read())
     connection.close()
-    [logged] = cluster.logged(f"PUT {path} ")
-    assert (logged["status"], logged["upstream"]) == ("413", "-")
+    assert answer.status == 413
+    assert b"Request Entity Too Large" in answer.body
+    assert_security_headers(answer)  # nginx's own answer carries them too
+    # The log names the endpoint, never the session and file in its path.
+    assert "some-session" not in (cluster.prefix / "access.log").read_text(encoding="utf-8")
+    [logged] = cluster.logged("PUT /_stcore/upload_file ", status="413")
+    assert logged["upstream"] == "-"
 
 
-def test_a_browser_signs_in_through_nginx_sees_the_figures_and_stays_on_one_process(
+def test_a_browser_signs_in_through_nginx_sees_the_figures_and_its_session_stays_on_one_process(
     cluster, browser
 ):
     from playwright.sync_api import expect
@@ -106,8 +142,22 @@ def test_a_browser_signs_in_through_nginx_sees_the_figures_and_stays_on_one_proc
     finally:
         context.close()
     # nginx logs a WebSocket when it closes, which closing the browser's context does.
-    [stream] = [line for line in cluster.logged("GET /_stcore/stream ") if line["route"] == route]
+    [stream] = cluster.logged("GET /_stcore/stream ", route=route)
     assert stream["status"] == "101"
-    served_by = {line["upstream"] for line in cluster.log() if line["route"] == route}
-    assert served_by == {stream["upstream"]}
     assert stream["upstream"] in {cluster.upstream(0), cluster.upstream(1)}
+    # What lives in the Streamlit session's process follows the route; the rest (the page,
+    # the sign-in form and its post) may be served by either process.
+    session_bound = [
+        line
+        for line in cluster.log()
+        if line["route"] == route
+        and line["request"].startswith(
+            ("GET /_stcore/stream ", "PUT /_stcore/upload_file ", "GET /media/")
+        )
+    ]
+    assert {line["upstream"] for line in session_bound} == {stream["upstream"]}
+    assert any(
+        line["request"].startswith("POST /account/sign-in ")
+        for line in cluster.log()
+        if line["route"] == route
+    )

@@ -123,3 +123,12 @@ def test_an_xls_whose_workbook_stream_is_named_in_capitals_is_read():
     result = check("calamine-capitalized_wbook_stream.xls", "shared_services")
     assert errors(result) == [("", "missing-sheet")]
     assert 'sheets found: "Sheet1"' in result.errors[0].message
+
+
+@pytest.mark.parametrize(
+    "file_name", ["python-calamine-password.ods", "python-calamine-password.xls"]
+)
+def test_a_password_protected_ods_or_xls_asks_for_the_password_to_be_removed(file_name):
+    result = check(file_name, "shared_services")
+    assert errors(result) == [("", "encrypted")]
+    assert "protected with a password" in result.errors[0].message

@@ -7,6 +7,7 @@ import zipfile
 
 from lgadata.reader.limits import MIB, ReadLimits
 from lgadata.reader.rejection import reject
+from lgadata.reader.xls_scan import has_password
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
@@ -30,6 +31,8 @@ def sniff_format(data: bytes, file_name: str, limits: ReadLimits) -> str:
         if "EncryptedPackage".encode("utf-16-le") in data:
             raise reject("encrypted", file_name)
         if _has_workbook_stream(data):
+            if has_password(data):
+                raise reject("encrypted", file_name)
             return "xls"
         raise reject("not-a-spreadsheet", file_name, what="an Office file other than a workbook")
     for magic, what in _LOOKS_LIKE:
@@ -64,6 +67,13 @@ def _looks_like_text(sample: bytes) -> bool:
     return b"\x00" not in sample and controls <= len(sample) // 100
 
 
+def _small_part(archive: zipfile.ZipFile, name: str) -> bytes:
+    if name not in archive.NameToInfo:
+        return b""
+    with archive.open(name) as stream:
+        return stream.read(MIB)
+
+
 def _sniff_zip(data: bytes, file_name: str, limits: ReadLimits) -> str:
     """Check a zip's metadata against the limits, then say which spreadsheet it holds."""
     # Counting central directory signatures first stops a zip of millions of empty entries
@@ -87,6 +97,9 @@ def _sniff_zip(data: bytes, file_name: str, limits: ReadLimits) -> str:
         if "mimetype" in names:
             with archive.open("mimetype") as stream:
                 if stream.read(100).strip().startswith(_ODS_MIMETYPE):
+                    # LibreOffice lists how each encrypted part is encrypted in the manifest.
+                    if b"encryption-data" in _small_part(archive, "META-INF/manifest.xml"):
+                        raise reject("encrypted", file_name)
                     return "ods"
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, RuntimeError) as error:
         # RuntimeError and NotImplementedError (a subclass): encrypted or exotic zip entries.

@@ -16,6 +16,7 @@ from lgadata.reader.workbook import EXCEL_ERRORS, CellError
 
 _LAST_SECTOR = 0xFFFFFFFA  # above this a sector number marks the end of a chain, or no sector
 _BOF, _EOF, _BOUNDSHEET, _BOOLERR, _FORMULA = 0x0809, 0x000A, 0x0085, 0x0205, 0x0006
+_FILEPASS = 0x002F
 _STREAM_NAMES = ("workbook", "book")  # Excel 97 and later, Excel 5 and 95
 # Either record as it would look holding an error: walking every record in Python takes
 # about a second for 100,000 rows, so a workbook with neither is not walked at all.
@@ -42,6 +43,15 @@ def scan_xls(data: bytes, limits: ReadLimits) -> dict[str, dict[tuple[int, int],
         return found
     except (struct.error, IndexError, ValueError):
         return {}  # damaged: calamine says so, or reads what it can
+
+
+def has_password(data: bytes) -> bool:
+    """Say whether an .xls is encrypted: its workbook globals hold a FILEPASS record."""
+    try:
+        stream = _CompoundFile(data).stream(_STREAM_NAMES)
+        return stream is not None and any(kind == _FILEPASS for kind, _ in _records(stream, 0))
+    except (struct.error, IndexError, ValueError):
+        return False
 
 
 def _records(stream: bytes, offset: int):

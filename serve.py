@@ -49,6 +49,13 @@ def on_script_error(error: Exception) -> bool:
     log.error("A page failed", exc_info=error)
     if isinstance(error, sa.exc.OperationalError | sa.exc.InterfaceError):
         st.error(signin.OUTAGE, icon=":material/cloud_off:")
+    elif getattr(error, "error_id", None) == "file-uploader-invalid-extension":
+        # Streamlit's own check of a file sent past the browser's, before the page runs.
+        st.error(
+            "That file's name does not end in a kind the dashboard reads: choose an .xlsx, "
+            ".xls, .ods or .csv file. Reload the page to upload another.",
+            icon=":material/block:",
+        )
     else:
         st.error(
             "Something went wrong on this page. It has been recorded for the administrators; "

@@ -84,6 +84,8 @@ class CheckedFile:
     rejected: Problem | None
     recognition: Recognition | None
     parsed: ParsedUpload | None
+    # When the file fails as the workstream chosen: the one it looks like instead, and why.
+    elsewhere: Recognition | None = None
 
 
 def header_score(rows: list[list], keys: dict[str, str]) -> int:
@@ -205,7 +207,10 @@ def check_read(
     """Recognise a file already read unless its workstream is given, and check its rows."""
     recognition = None if workstream else recognise(book)
     chosen = workstream or (recognition.workstream if recognition else None)
-    parsed = None
+    parsed, elsewhere = None, None
+    text = _text_posing_as_a_workbook(book)
+    if text is not None and recognition is not None and recognition.workstream is None:
+        return CheckedFile(book.file_name, sha256, size_bytes, book, text, recognition, None)
     if chosen:
         parsed = check_book(
             book,
@@ -215,4 +220,38 @@ def check_read(
             period=period,
             settings=settings,
         )
-    return CheckedFile(book.file_name, sha256, size_bytes, book, None, recognition, parsed)
+        if _structure_failed(parsed):
+            if text is not None:
+                parsed.problems.insert(0, text)
+            elsewhere = _looks_like_another(book, chosen)
+    return CheckedFile(
+        book.file_name, sha256, size_bytes, book, None, recognition, parsed, elsewhere
+    )
+
+
+STRUCTURE = ("missing-sheet", "missing-column", "no-rows")
+_ZIPPED = (".xlsx", ".xlsm", ".ods")  # an .xls may be text: old systems export TSV so named
+
+
+def _structure_failed(parsed: ParsedUpload) -> bool:
+    return any(p.code in STRUCTURE for p in parsed.errors)
+
+
+def _text_posing_as_a_workbook(book: RawWorkbook) -> Problem | None:
+    """Return a refusal for plain text named as a zipped workbook, which it cannot be."""
+    suffix = book.file_name.lower().rpartition(".")[2]
+    if book.format != "csv" or f".{suffix}" not in _ZIPPED:
+        return None
+    return Problem(
+        "not-a-spreadsheet",
+        f"{book.file_name} is plain text, not a spreadsheet: a real .{suffix} file is a "
+        "zipped workbook. Open the file you meant to send in Excel and save it as an Excel "
+        "Workbook (.xlsx), or upload a CSV file named .csv.",
+    )
+
+
+def _looks_like_another(book: RawWorkbook, chosen: str) -> Recognition | None:
+    """Return the recognition of another workstream when the file is clearly that one's."""
+    recognition = recognise(book)
+    found = recognition.workstream
+    return recognition if found is not None and found.key != chosen else None

@@ -140,3 +140,37 @@ def test_a_period_given_at_upload_fills_a_missing_period_column():
     )
     assert checked.parsed.ok, [str(p) for p in checked.parsed.errors]
     assert checked.parsed.sheets[0].periods == ["2013-01-31"]
+
+
+def test_a_file_chosen_as_the_wrong_workstream_is_said_to_look_like_its_own():
+    checked = check_upload(sample("capital_assets"), "cap.xlsx", workstream="tenancy_fraud")
+    assert [p.code for p in checked.parsed.errors] == ["missing-column"]
+    assert checked.elsewhere.workstream.key == "capital_assets"
+    assert checked.elsewhere.candidates[0].describe() == (
+        "sheet Budget, 5 of 5 columns; sheet Councils, 6 of 6 columns"
+    )
+
+
+def test_a_file_that_fits_the_workstream_chosen_is_not_said_to_look_like_another():
+    checked = check_upload(sample("capital_assets"), "cap.xlsx", workstream="capital_assets")
+    assert checked.parsed.ok and checked.elsewhere is None
+
+
+TEXT = b"Dear colleague,\nthe figures are attached.\nThanks\n"
+
+
+def test_plain_text_named_xlsx_is_refused_as_not_a_spreadsheet():
+    checked = check_upload(TEXT, "figures.xlsx", isolate=False)
+    assert (checked.rejected.code, checked.parsed) == ("not-a-spreadsheet", None)
+    assert checked.rejected.message.startswith("figures.xlsx is plain text, not a spreadsheet")
+
+
+def test_plain_text_named_xlsx_for_a_chosen_workstream_is_first_called_not_a_spreadsheet():
+    checked = check_upload(TEXT, "figures.xlsx", workstream="tenancy_fraud", isolate=False)
+    assert [p.code for p in checked.parsed.errors] == ["not-a-spreadsheet", "missing-sheet"]
+
+
+def test_a_csv_table_named_xls_is_still_read_as_the_table_it_is():
+    data = b"bulletin,url,views\nMay 2013,https://www.local.gov.uk/a,12\n"
+    checked = check_upload(data, "links.xls", workstream="ebulletin", isolate=False)
+    assert checked.parsed.ok, [str(p) for p in checked.parsed.errors]

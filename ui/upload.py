@@ -17,7 +17,7 @@ from lgadata.auth import Actor, NotAllowed, Permission
 from lgadata.bootstrap import SAMPLES_DIR
 from lgadata.ingest import ParsedUpload
 from lgadata.problems import Problem
-from lgadata.queries.history import format_when
+from lgadata.queries.history import CURRENT, PARTLY_REPLACED, REPLACED, format_when
 from lgadata.reader import RawWorkbook
 from lgadata.recognise import CheckedFile, check_read, check_upload
 from lgadata.settings import get_settings
@@ -31,7 +31,8 @@ AUTO = ""  # the workstream choice that means "recognise it for me"
 WORKSTREAM, PERIOD, NOTE = "upload-workstream", "upload-period", "upload-note"
 ROUND, PREVIEW, FLASH = "upload-round", "upload-preview", "upload-flash"  # not widgets
 FILE, EDITOR = "upload-file", "upload-editor"  # key prefixes: a new widget when they change
-RECHECK, COMMIT, CONFIRM = "upload-recheck", "upload-commit", "upload-confirm"
+RECHECK, COMMIT = "upload-recheck", "upload-commit"
+ELSEWHERE = "upload-check-as"
 TYPES = ["xlsx", "xlsm", "xls", "ods", "csv"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -123,11 +124,28 @@ def _compare(preview: Preview) -> None:
     latest = queries.history(engine=engine, workstream=key, limit=1)
     preview.version = latest[0]["version"] if latest else 0
     preview.earlier = diff.same_file_uploads(engine=engine, workstream=key, sha256=parsed.sha256)
+    if preview.earlier:
+        entries = {e["id"]: e for e in queries.history(engine=engine, workstream=key)}
+        for earlier in preview.earlier:
+            earlier["now"] = _standing(entries.get(earlier["id"]))
     preview.diffs, preview.headlines, preview.removals = [], [], []
     if parsed.ok:
         preview.diffs = diff.upload_diff(engine=engine, parsed=parsed)
         preview.headlines = diff.headline_changes(engine=engine, parsed=parsed)
         preview.removals = store.removals(engine=engine, parsed=parsed)
+
+
+def _standing(entry: dict | None) -> str:
+    """Say whether an earlier upload still gives the current figures, or was rolled back."""
+    if entry is None:
+        return ""
+    if entry["rolled_back_in"] is not None:
+        return f"It was rolled back (version {entry['rolled_back_in']}), so it is not current."
+    return {
+        CURRENT: "It is the current data.",
+        PARTLY_REPLACED: "It is still current for some periods; later uploads replaced others.",
+        REPLACED: "Later uploads have replaced it, so it is not current.",
+    }.get(entry["status"], "")
 
 
 def preview(data: bytes, file_name: str, *, choice: str, period: str | None) -> Preview:
@@ -167,14 +185,39 @@ def outcome(preview: Preview) -> bool:
         return False
     if recognition is not None:
         st.success(common.plain(recognition.reason), icon=":material/task_alt:")
+    if checked.elsewhere is not None:
+        _another_workstream(checked)
+        return False
     for earlier in preview.earlier:
         st.warning(
             f"This exact file was uploaded before: version {earlier['version']} "
             f"(upload {earlier['id']}), by {common.plain(earlier['uploaded_by'])}, "
-            f"{format_when(earlier['uploaded_at'])}.",
+            f"{format_when(earlier['uploaded_at'])}. {earlier.get('now', '')}",
             icon=":material/content_copy:",
         )
     return True
+
+
+def _another_workstream(checked: CheckedFile) -> None:
+    """Say which workstream the file looks like, and why, and offer to check it as that."""
+    chosen, found = checked.parsed.workstream, checked.elsewhere.candidates[0]
+    st.error(
+        common.plain(
+            f"{checked.file_name} does not look like a {chosen.title} workbook: it looks like "
+            f"a {found.workstream.title} workbook ({found.describe()})."
+        ),
+        icon=":material/swap_horiz:",
+    )
+    st.button(
+        f"Check it as the {found.workstream.title}",
+        key=ELSEWHERE,
+        type="primary",
+        icon=":material/fact_check:",
+        on_click=st.session_state.__setitem__,
+        args=(WORKSTREAM, found.workstream.key),
+    )
+    st.caption(f"Checked as the {chosen.title}, it has these problems:")
+    problems(checked.parsed.errors, "errors")
 
 
 def summary(parsed: ParsedUpload) -> None:
@@ -276,19 +319,8 @@ def removals(preview: Preview) -> None:
         f"Storing this file would remove {tables.count(total, 'current row')}: "
         f"{common.plain('; '.join(parts))}. The file replaces each of these as a whole, and "
         'these rows are not in it. Check the file is complete: "What it changes" lists '
-        "them, and storing it asks you to confirm.",
+        "them, and the button to store it says it removes them.",
         icon=":material/delete_sweep:",
-    )
-
-
-def _removal_confirmed(preview: Preview) -> bool:
-    """Ask for a confirmation before a store that removes rows; say whether it was given."""
-    if not preview.removals:
-        return True
-    total = sum(r.rows for r in preview.removals)
-    return st.checkbox(
-        f"Yes, store it and remove {tables.count(total, 'current row')}",
-        key=f"{CONFIRM}-{preview.key[0][:16]}-{preview.rounds}",
     )
 
 
@@ -353,8 +385,16 @@ def commit(preview: Preview, data: bytes, actor: Actor) -> None:
     note = st.text_input("Note for the history (optional)", key=NOTE, max_chars=500)
     if not parsed.ok:
         st.caption("Correct the errors first: in the file, or in the cells above.")
-    ready = parsed.ok and allowed and _removal_confirmed(preview)
+    ready = parsed.ok and allowed
     label = f"Store as version {preview.version + 1} of the {parsed.workstream.title}"
+    if removed := sum(r.rows for r in preview.removals):
+        # The button names what it removes, so that pressing it is the confirmation.
+        label += f" and remove {tables.count(removed, 'current row')}"
+        st.warning(
+            f"Storing this file removes {tables.count(removed, 'current row')} (listed under "
+            '"What it changes"). Press the button only if they should go.',
+            icon=":material/delete_sweep:",
+        )
     if not st.button(label, type="primary", disabled=not ready, key=COMMIT):
         return
     try:

@@ -15,11 +15,11 @@ from lgadata.auth import Role, command_line, save_user
 from lgadata.bootstrap import SAMPLES_DIR
 from lgadata.db import make_engine
 from lgadata.ingest import check_bytes
-from lgadata.store import store_upload
+from lgadata.store import rollback, store_upload
 from lgadata.workstreams import WORKSTREAMS
 from tests.pages.conftest import texts
 from tests.workbooks import ARRANGEMENT_HEADER, make_xlsx
-from ui.upload import COMMIT, CONFIRM, RECHECK, WORKSTREAM
+from ui.upload import COMMIT, ELSEWHERE, RECHECK, WORKSTREAM
 from ui.upload_tables import CORRECTED_CELL, ERROR_CELL
 
 PAGE = "upload.py"
@@ -43,6 +43,10 @@ def shown(app) -> str:
     """Return the page's text with markdown escapes removed, as a reader sees it."""
     boxes = [str(e.value) for kind in ("success", "error") for e in getattr(app, kind)]
     return "\n".join([texts(app), *boxes]).replace("\\", "")
+
+
+def warnings(app) -> str:
+    return "\n".join(str(w.value) for w in app.warning).replace("\\", "")
 
 
 def drop(app, name: str, data: bytes):
@@ -206,6 +210,20 @@ def test_the_same_file_uploaded_twice_is_flagged_with_when_and_who(open_page, da
         "by admin@example.gov.uk, "
     )
     assert flagged in shown(app)
+    assert "It is the current data." in warnings(app)
+
+
+def test_the_same_file_flagged_again_after_a_rollback_says_it_was_rolled_back(
+    open_page, database_url
+):
+    app = open_page(PAGE, samples=False)
+    store(drop(app, "pilots.xlsx", sample("tenancy_fraud")))
+    [entry] = uploads(database_url, "tenancy_fraud")
+    engine = make_engine(database_url)
+    rollback(engine=engine, upload_id=entry["id"], actor=command_line("admin"))
+    engine.dispose()
+    drop(app, "pilots again.xlsx", sample("tenancy_fraud"))
+    assert "It was rolled back (version 2), so it is not current." in warnings(app)
 
 
 def test_a_correction_in_the_editor_turns_a_failing_file_into_a_stored_one(open_page, database_url):
@@ -299,16 +317,16 @@ def wave_4_file(*councils: str) -> bytes:
 def test_a_file_that_would_remove_current_rows_says_so_and_asks_before_storing(
     open_page, database_url
 ):
-    app = drop(open_page(PAGE), "cap 2014-15.xlsx", wave_4_file("Stroud", "Cotswold", "Gloucester"))
-    [warning] = [w.value.replace("\\", "") for w in app.warning if "would remove" in w.value]
-    assert warning.startswith(
+    three = wave_4_file("Stroud", "Cotswold", "Gloucester")
+    app = drop(open_page(PAGE), "cap 2014-15.xlsx", three)
+    first = str(app.warning[0].value).replace("\\", "")
+    assert first.startswith(
         "Storing this file would remove 12 current rows: 12 rows of Councils (wave 4)."
     )
     assert "Sheet Councils: 3 rows, for wave 4." in shown(app)
-    assert app.button(key=COMMIT).disabled
-    [confirm] = [c for c in app.checkbox if c.key.startswith(CONFIRM)]
-    assert confirm.label == "Yes, store it and remove 12 current rows"
-    confirm.check().run()
+    assert app.button(key=COMMIT).label == (
+        "Store as version 2 of the Capital and Assets Programme and remove 12 current rows"
+    )
     store(app)
     councils = queries.capital_assets_councils(engine=make_engine(database_url))
     assert [(w["wave"], w["councils"]) for w in councils["waves"]] == [
@@ -319,11 +337,10 @@ def test_a_file_that_would_remove_current_rows_says_so_and_asks_before_storing(
     ]
 
 
-def test_a_file_that_removes_nothing_is_stored_without_a_confirmation(open_page):
+def test_a_file_that_removes_nothing_is_stored_without_a_warning(open_page):
     app = drop(open_page(PAGE, samples=False), "cap.xlsx", wave_4_file("Stroud"))
-    assert not [w for w in app.warning if "would remove" in w.value]
-    assert not [c for c in app.checkbox if c.key.startswith(CONFIRM)]
-    assert not app.button(key=COMMIT).disabled
+    assert "remove" not in warnings(app)
+    assert app.button(key=COMMIT).label == "Store as version 1 of the Capital and Assets Programme"
 
 
 def test_the_preview_heads_columns_with_plain_labels(open_page):
@@ -337,3 +354,39 @@ def test_the_preview_heads_columns_with_plain_labels(open_page):
         "Budget (£)",
         "Spent (£)",
     ]
+
+
+def test_a_file_for_another_workstream_says_which_and_why_and_offers_to_check_it_as_that(
+    open_page,
+):
+    app = open_page(PAGE, samples=False)
+    app.selectbox(key=WORKSTREAM).set_value("tenancy_fraud").run()
+    drop(app, "cap.xlsx", sample("capital_assets"))
+    assert (
+        "cap.xlsx does not look like a Housing Tenancy Fraud Pilot workbook: it looks like a "
+        "Capital and Assets Programme workbook (sheet Budget, 5 of 5 columns; sheet Councils, "
+        "6 of 6 columns)."
+    ) in shown(app)
+    assert not [b for b in app.button if b.key == COMMIT]
+    app.button(key=ELSEWHERE).click().run()
+    assert app.selectbox(key=WORKSTREAM).value == "capital_assets"
+    assert "does not look like" not in shown(app)
+    assert app.button(key=COMMIT).label == (
+        "Store as version 1 of the Capital and Assets Programme"
+    )
+
+
+@pytest.mark.parametrize("choice", ["", "tenancy_fraud"])
+def test_a_text_file_named_xlsx_is_called_not_a_spreadsheet(open_page, choice):
+    app = open_page(PAGE, samples=False)
+    app.selectbox(key=WORKSTREAM).set_value(choice).run()
+    drop(app, "figures.xlsx", b"Dear colleague,\nthe figures are attached.\nThanks\n")
+    page = shown(app) + "\n".join(
+        f"{cell} {problem}"
+        for frame in app.dataframe
+        if list(frame.value.columns) == ["Cell", "Problem"]
+        for cell, problem in frame.value.values
+    )
+    assert "figures.xlsx is plain text, not a spreadsheet" in page
+    assert app.error
+    assert not [b for b in app.button if b.key == COMMIT and not b.disabled]

@@ -334,10 +334,28 @@ def test_a_dimension_bomb_is_refused_before_calamine_reads_it(isolate):
     assert "Data!XFD1048576" in error.message
 
 
-def test_a_declared_dimension_beyond_the_limits_is_refused():
-    data = handmade_xlsx(cells_xml("A1"), dimension="A1:XFD1048576", name="Deep dives")
-    error = rejection(data, "budget.xlsx", isolate=False)
-    assert (error.code, "'Deep dives'!XFD1048576" in error.message) == ("too-many-cells", True)
+@pytest.mark.parametrize(
+    ("sheet_data", "dimension"),
+    [
+        (cells_xml("A1"), "A1:XFD1048576"),  # Gnumeric declares the whole grid
+        (cells_xml("A1", "C3"), "A1:AMJ3"),  # LibreOffice declares its 1,024 columns
+        (cells_xml("A1") + '<row r="1"><c r="IV1" s="1"/></row>', None),  # one bold empty cell
+        (cells_xml("A1") + '<row r="600000" ht="20" customHeight="1"/>', None),  # a row height
+        (cells_xml("A1") + '<row r="600000"><c r="A600000" s="2"><v></v></c></row>', None),
+    ],
+    ids=["gnumeric dimension", "libreoffice dimension", "styled empty cell", "row height",
+         "empty value"],
+)  # fmt: skip
+def test_formatting_far_from_the_data_is_not_counted_as_cells(sheet_data, dimension):
+    data = handmade_xlsx(sheet_data, dimension=dimension, name="Deep dives")
+    rows = read_workbook(data, "budget.xlsx").sheets[0].rows
+    assert (rows[0][0], len(rows) <= 3, max(map(len, rows)) <= 3) == (1, True, True)
+
+
+def test_a_formula_far_beyond_the_limits_is_counted_even_without_a_value():
+    sheet_data = cells_xml("A1") + '<row r="1"><c r="XFD1"><f>A1*2</f></c></row>'
+    error = rejection(handmade_xlsx(sheet_data, name="Deep dives"), "budget.xlsx", isolate=False)
+    assert (error.code, "'Deep dives'!XFD1" in error.message) == ("too-many-cells", True)
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ _CHUNK = 256 * 1024
 _OVERLAP = 256  # bytes carried between chunks so a reference split across them is still seen
 _SMALL_PART_LIMIT = 10 * MIB
 _SPACES = bytes.maketrans(b"\t\n\r", b"   ")
-_DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="(?:\$?[A-Z]+\$?\d+:)?\$?([A-Z]+\$?\d+)"')
+_HOLDS_VALUE = re.compile(rb"<v>[^<]|<(?:\w+:)?f[\s>/]|<is>")
 _REF = re.compile(rb"([A-Z]*)\$?(\d+)")
 _TAG = re.compile(rb"<(?:\w+:)?(sheet|Relationship)\s([^>]*)>")
 # A formula cell with no value, or an empty one (openpyxl writes <v></v>): written by a
@@ -47,7 +47,7 @@ def scan_xlsx(
                 budget -= len(chunk)
                 if budget < 0:
                     raise reject("zip-bomb", file_name)
-                if first:  # the first chunk holds the dimension and shows the layout
+                if first:  # the first chunk shows the layout
                     spaced = any(gap + b'r="' in chunk for gap in (b"\t", b"\n", b"\r"))
                 window = carry + (chunk.translate(_SPACES) if spaced else chunk)
                 # Every cell before the last "<c" is whole, so no cell is judged in halves;
@@ -56,10 +56,7 @@ def scan_xlsx(
                 if cut <= 0:
                     cut = max(len(window) - _OVERLAP, 0)
                 whole, carry = window[:cut], window[cut:]
-                # The carry is searched again with the next chunk: a reference is judged
-                # whole, and a cell before its row number.
-                refs = (_DIMENSION.findall(window) if first else []) + beyond.findall(window)
-                _check_refs(refs, sheet, file_name, limits)
+                _check_cells(whole, beyond, sheet, file_name, limits)
                 # Most sheets have neither formulas nor errors, so they skip the regexes.
                 if b"<f" in whole or b't="e"' in whole:
                     cells.update(_unsaved_values(whole))
@@ -69,13 +66,29 @@ def scan_xlsx(
     return {sheet: cells for sheet, cells in found.items() if cells}
 
 
-def _check_refs(refs: list[bytes], sheet: str, file_name: str, limits: ReadLimits) -> None:
-    # Report a cell reference before a bare row number from <row r="...">: it names the cell.
-    for ref in sorted(refs, key=lambda ref: not ref[:1].isalpha()):
-        letters, digits = _REF.fullmatch(ref).groups()
-        column = _column_index(letters or b"A")
-        if int(digits) > limits.max_rows or column >= limits.max_columns:
-            raise too_many_cells(file_name, cell_ref(sheet, int(digits), column), limits)
+def _check_cells(
+    window: bytes, beyond: re.Pattern[bytes], sheet: str, file_name: str, limits: ReadLimits
+) -> None:
+    """Refuse the first cell in window past the limits that holds a value or a formula.
+
+    What calamine reads is judged, not what the file declares: the dimension, a row's height
+    or a styled empty cell (LibreOffice's AMJ, Gnumeric's XFD1048576) hold nothing. A legit
+    sheet gives the pattern no match, so no Python runs per cell; a cell that cannot be placed
+    without its r attribute meets the child's memory cap instead.
+    """
+    for match in beyond.finditer(window):
+        start = window.rfind(b"<", 0, match.start())
+        if window[start + 1 : start + 2] != b"c" or not window[start + 2 : start + 3].isspace():
+            continue  # a <row r="...">: rows are judged by their cells
+        end = window.find(b">", match.end())
+        if end < 0 or window[end - 1 : end] == b"/":
+            continue  # an empty cell, kept only for its style
+        close = window.find(b"</c>", end)
+        if not _HOLDS_VALUE.search(window, end, close if close >= 0 else len(window)):
+            continue
+        letters, digits = _REF.fullmatch(match[1]).groups()
+        where = cell_ref(sheet, int(digits), _column_index(letters))
+        raise too_many_cells(file_name, where, limits)
 
 
 def _unsaved_values(window: bytes) -> dict[tuple[int, int], CellError]:
@@ -103,13 +116,12 @@ def _position(attributes: bytes) -> tuple[int, int] | None:
 
 
 def _beyond_limits_pattern(limits: ReadLimits) -> re.Pattern[bytes]:
-    """Return a regex for cell references past the last column and row numbers past the last row."""
+    """Return a regex for cell references past the last column or the last row."""
     # Matching only offending references keeps the scan at regex speed: a legitimate sheet
-    # produces no matches, so no Python code runs per cell. Rows are judged from <row r="...">,
-    # which a consistent file repeats in its cells; an inconsistent one meets the memory cap.
+    # produces no matches, so no Python code runs per cell.
     columns = _above(column_letter(limits.max_columns - 1), "A", "Z")
     rows = _above(str(limits.max_rows), "0", "9")
-    return re.compile(f' r="((?:{columns})\\d+|0*+(?:{rows}))"'.encode())
+    return re.compile(f' r="((?:{columns})\\d+|[A-Z]+0*+(?:{rows}))"'.encode())
 
 
 def _above(limit: str, low: str, high: str) -> str:

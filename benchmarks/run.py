@@ -33,6 +33,7 @@ from lgadata.bootstrap import ensure_database  # noqa: E402
 from lgadata.db import make_engine  # noqa: E402
 
 RESULTS = REPO / "benchmarks" / "RESULTS.md"
+LOAD_HEADING = "## Load"  # written by hand from benchmarks/load.py's runs, kept as it is
 PAGE_TARGET_S, RATIO_TARGET, INGEST_TARGET = 0.5, 3.0, 1.5
 
 
@@ -188,6 +189,13 @@ def sessions_section(url: str, count: int) -> list[str]:
     ]
 
 
+def kept_load_section() -> list[str]:
+    """Return the results file's Load section, which this script does not measure, to keep."""
+    text = RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else ""
+    start = text.find(f"\n{LOAD_HEADING}")
+    return [] if start < 0 else ["", text[start + 1 :].rstrip("\n")]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--postgres", default=os.environ.get("LGADATA_TEST_POSTGRES_URL"))
@@ -239,7 +247,7 @@ def main() -> None:
         else:
             lines += ["Memory was not measured: no Chromium found.", ""]
     lines.append(f"The whole run took {(time.perf_counter() - started) / 60:.0f} minutes.")
-    text = "\n".join(lines) + "\n"
+    text = "\n".join([*lines, *kept_load_section()]) + "\n"
     print(text)
     RESULTS.write_text(text, encoding="utf-8")
 

@@ -442,3 +442,13 @@ def test_the_scan_finds_references_however_the_xml_is_laid_out(sheet_data):
     with pytest.raises(FileRejected) as caught:
         xlsx_scan.scan_xlsx(archive, "budget.xlsx", ReadLimits())
     assert (caught.value.code, "Data!XFD" in caught.value.message) == ("too-many-cells", True)
+
+
+@pytest.mark.parametrize("encoding", ["mac_roman", "cp1252"])
+@pytest.mark.parametrize(
+    "text",
+    ["children’s services – “joint”", "Clyde Café", "naïve – déjà vu", "€5 saved", "£5 000"],
+)
+def test_a_csv_from_excel_for_mac_or_for_windows_is_decoded_as_it_was_written(encoding, text):
+    data = f"services\r\n{text}\r\n".encode(encoding)
+    assert read_workbook(data, "returns.csv").sheets[0].rows == [["services"], [text]]

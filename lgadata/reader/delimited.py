@@ -8,6 +8,11 @@ from lgadata.reader.limits import ReadLimits
 from lgadata.reader.rejection import reject, too_many_cells
 from lgadata.reader.workbook import RawSheet, RawWorkbook, cell_ref
 
+# What British text holds above ASCII: the quotes and dashes Word and Excel type, the pound
+# and euro signs, and the accented small letters of names such as Clyde Café.
+_LIKELY = frozenset("\u2018\u2019\u201c\u201d\u2013\u2014\u2026£€éèêëàâäçîïôöûüùáíóúñ")
+_SAMPLE_LINES = 500
+
 
 def read_csv(data: bytes, file_name: str, limits: ReadLimits) -> RawWorkbook:
     """Read delimited text in-process: decode, guess the separator, keep every row."""
@@ -31,16 +36,35 @@ def read_csv(data: bytes, file_name: str, limits: ReadLimits) -> RawWorkbook:
 
 
 def _decode(data: bytes) -> str:
-    """Decode UTF-16 with a byte order mark, else UTF-8, else Windows-1252."""
+    """Decode UTF-16 with a byte order mark, else UTF-8, else Windows-1252 or Mac Roman."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return data.decode("utf-16", errors="replace")
     data = data.removeprefix(codecs.BOM_UTF8)
-    for encoding in ("utf-8", "cp1252"):
+    for encoding in ("utf-8", _single_byte_encoding(data)):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
     return data.decode("latin-1")
+
+
+def _single_byte_encoding(data: bytes) -> str:
+    """Return "cp1252" (Excel for Windows) or "mac_roman" (Excel for Mac), judged from the bytes.
+
+    Both decode any text without complaint, so the wrong one stores "childrenÕs" silently.
+    Each puts the quotes, dashes and accented letters of British text at its own bytes, where
+    the other mostly has characters no return holds (Õ Ò Ž for the Mac's ’ “ é), so the
+    reading with more likely characters is right; a tie (say a Windows ’, the Mac's í) is
+    Windows, the commoner. charset-normalizer, tried first, took a Windows file with curly
+    quotes for Mac Roman.
+    """
+    lines = [line for line in data.splitlines() if max(line, default=0) > 127][:_SAMPLE_LINES]
+    sample = b"\n".join(lines)
+    windows, mac = (
+        sum(char in _LIKELY for char in sample.decode(encoding, "replace"))
+        for encoding in ("cp1252", "mac_roman")
+    )
+    return "mac_roman" if mac > windows else "cp1252"
 
 
 def _sniff_delimiter(sample: str) -> str:

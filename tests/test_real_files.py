@@ -132,3 +132,15 @@ def test_a_password_protected_ods_or_xls_asks_for_the_password_to_be_removed(fil
     result = check(file_name, "shared_services")
     assert errors(result) == [("", "encrypted")]
     assert "protected with a password" in result.errors[0].message
+
+
+@pytest.mark.parametrize(
+    ("file_name", "sheet", "rows"),
+    [
+        ("calamine-issue_530.xlsx", "出勤分类组织汇总表", 5),  # part names with backslashes
+        ("calamine-minimal_package.xlsx", "Sheet1", 196),  # no xl/ folder
+    ],
+)
+def test_a_workbook_that_excel_reads_is_read_whatever_its_package_layout(file_name, sheet, rows):
+    book = read_workbook((FILES / file_name).read_bytes(), file_name)
+    assert [(s.name, len(s.rows)) for s in book.sheets] == [(sheet, rows)]

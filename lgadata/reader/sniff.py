@@ -8,6 +8,7 @@ import zipfile
 from lgadata.reader.limits import MIB, ReadLimits
 from lgadata.reader.rejection import reject
 from lgadata.reader.xls_scan import has_password
+from lgadata.reader.xlsx_scan import workbook_part
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
@@ -90,7 +91,7 @@ def _sniff_zip(data: bytes, file_name: str, limits: ReadLimits) -> str:
             if entry.file_size >= MIB and ratio > limits.max_compression_ratio:
                 raise reject("zip-bomb", file_name)
         names = set(archive.namelist())
-        if "xl/workbook.xml" in names:
+        if "xl/workbook.xml" in names or workbook_part(archive) is not None:
             return "xlsx"
         if "xl/workbook.bin" in names:
             raise reject("xlsb", file_name)

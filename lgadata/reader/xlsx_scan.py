@@ -143,31 +143,59 @@ def _column_index(letters: bytes) -> int:
     return index - 1
 
 
+def workbook_part(archive: zipfile.ZipFile) -> str | None:
+    """Return the path of the package's workbook part (xl/workbook.xml in most), or None.
+
+    Excel finds it from the package relationships, not by name, so a file that keeps it
+    elsewhere, or writes its part names with backslashes, is still a workbook.
+    """
+    names = _names(archive)
+    for tag, attributes in _tags(archive, "_rels/.rels", names):
+        if tag == "Relationship" and attributes.get("Type", "").endswith("/officeDocument"):
+            path = _resolve("", attributes.get("Target", ""))
+            if path in names and path.rsplit("/", 1)[-1] == "workbook.xml":
+                return path
+    return "xl/workbook.xml" if "xl/workbook.xml" in names else None
+
+
+def _names(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Return each part's path with forward slashes, mapped to its name in the zip."""
+    return {name.replace("\\", "/"): name for name in archive.namelist()}
+
+
+def _resolve(folder: str, target: str) -> str:
+    path = target[1:] if target.startswith("/") else posixpath.join(folder, target)
+    return posixpath.normpath(path.replace("\\", "/"))
+
+
 def _worksheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Return each worksheet part's path mapped to the sheet name shown in Excel."""
+    """Return each worksheet part's name in the zip mapped to the sheet name shown in Excel."""
+    names = _names(archive)
+    workbook = workbook_part(archive) or "xl/workbook.xml"
+    folder, base = posixpath.split(workbook)
     targets = {}
-    for tag, attributes in _tags(archive, "xl/_rels/workbook.xml.rels"):
+    for tag, attributes in _tags(archive, posixpath.join(folder, "_rels", base + ".rels"), names):
         if tag == "Relationship" and "Target" in attributes:
-            target = attributes["Target"]
-            path = target[1:] if target.startswith("/") else posixpath.join("xl", target)
-            targets[attributes.get("Id")] = posixpath.normpath(path)
+            targets[attributes.get("Id")] = _resolve(folder, attributes["Target"])
     parts = {
-        name: name.rsplit("/", 1)[-1]
-        for name in archive.namelist()
-        if re.fullmatch(r"xl/worksheets/[^/]+\.xml", name)
+        names[path]: path.rsplit("/", 1)[-1]
+        for path in names
+        if re.fullmatch(r"xl/worksheets/[^/]+\.xml", path)
     }
-    for tag, attributes in _tags(archive, "xl/workbook.xml"):
+    for tag, attributes in _tags(archive, workbook, names):
         rel = next((value for key, value in attributes.items() if key.endswith(":id")), None)
-        if tag == "sheet" and targets.get(rel) in archive.NameToInfo:
-            parts[targets[rel]] = attributes.get("name", targets[rel])
+        if tag == "sheet" and targets.get(rel) in names:
+            parts[names[targets[rel]]] = attributes.get("name", targets[rel])
     return parts
 
 
-def _tags(archive: zipfile.ZipFile, part: str) -> list[tuple[str, dict[str, str]]]:
+def _tags(
+    archive: zipfile.ZipFile, part: str, names: dict[str, str]
+) -> list[tuple[str, dict[str, str]]]:
     """Return the sheet and relationship tags of a small XML part with their attributes."""
-    if part not in archive.NameToInfo:
+    if part not in names:
         return []
-    with archive.open(part) as stream:
+    with archive.open(names[part]) as stream:
         text = stream.read(_SMALL_PART_LIMIT)
     found = []
     for tag, body in _TAG.findall(text):

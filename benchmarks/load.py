@@ -21,11 +21,14 @@ with a fragment rerun at its interval, as the browser does. A click is timed fro
 the BackMsg to the first `metric` element of that page's run (every board page opens with
 its figures); an error is an exception element, an error alert (the dashboard's "Something
 went wrong" or outage message), "Page not found", a run that ends without a figure, no
-figure within 30 s, or a dropped connection. What it does not do: load the HTML and
-JavaScript bundle, fetch media files, render charts, send widget states (every page runs on
-its defaults) or the frontend's cached-message hashes (so the server sends every message in
-full, which a browser would partly be spared). The client runs on the same cores as the
-servers; its own CPU time is printed.
+figure within 30 s, a static file refused, or a dropped connection. On arrival a viewer
+also fetches the page and the scripts and style sheets it names (about 60, 2 MB), six at a
+time, as a browser with an empty cache does (--no-assets skips it); the first page's time
+counts from there and is printed apart from the clicks. What it does not do: run those
+scripts, render charts, fetch media files, send widget states (every page runs on its
+defaults), open meeting mode (the Present page), or send the frontend's cached-message
+hashes (so the server sends every message in full, which a browser would partly be
+spared). The client runs on the same cores as the servers; its own CPU time is printed.
 
 Sign-in is one HTTP POST to the dashboard's form (CSRF cookie and hidden field, as a browser
 sends them), and all viewers share the resulting cookie (one session row): every script run
@@ -84,6 +87,8 @@ PAGES = [
     "timeline",
 ]
 TIMEOUT_S = 30  # no headline figure by then is an error
+ASSET = re.compile(r'(?:src|href)="\.?/?(static/[^"]+\.(?:js|css))"')
+ENCODINGS = {"Accept-Encoding": "gzip, deflate, br"}
 TARGET_P95_S = 2.0
 ERROR_ALERT = 1  # Alert.Format.ERROR
 
@@ -124,8 +129,11 @@ def sign_in(base: str) -> str:
 class Viewer:
     """One person with the dashboard open, clicking from page to page."""
 
-    def __init__(self, base: str, token: str, tally: Tally, think: tuple[float, float]) -> None:
+    def __init__(
+        self, base: str, token: str, tally: Tally, think: tuple[float, float], *, assets: bool
+    ) -> None:
         self.base, self.token, self.tally, self.think = base, token, tally, think
+        self.assets = assets
         self.hashes: dict[str, str] = {}  # url path -> page_script_hash, from the navigation
         self.page = ""
         self.fragments: dict[str, asyncio.Task] = {}
@@ -148,8 +156,11 @@ class Viewer:
 
     async def run(self, deadline: float) -> None:
         url = self.base.replace("http", "ws", 1) + "/_stcore/stream"
-        cookies = f"{COOKIE}={self.token}; {ROUTE}={secrets.token_hex(16)}"
+        route = secrets.token_hex(16)
+        cookies = f"{COOKIE}={self.token}; {ROUTE}={route}"
         started = time.perf_counter()
+        if self.assets:
+            await self._load_assets({COOKIE: self.token, ROUTE: route})
         try:
             async with websockets.connect(
                 url,
@@ -174,6 +185,23 @@ class Viewer:
                         task.cancel()
         except (OSError, websockets.WebSocketException, TimeoutError) as error:
             self.tally.error("connection", repr(error))
+
+    async def _load_assets(self, cookies: dict) -> None:
+        """Fetch the page, then every script and style sheet it names six at a time, as a
+        browser's first visit does."""
+        limits = httpx.Limits(max_connections=6)
+        async with httpx.AsyncClient(
+            base_url=self.base, cookies=cookies, timeout=TIMEOUT_S, headers=ENCODINGS, limits=limits
+        ) as client:
+            try:
+                page = await client.get("/")
+                answers = await asyncio.gather(
+                    *(client.get(f"/{a}") for a in ASSET.findall(page.text))
+                )
+                for answer in answers:
+                    answer.raise_for_status()
+            except httpx.HTTPError as error:
+                self.tally.error("static files", repr(error))
 
     async def _click(self, page: str, *, started: float | None = None, first=False) -> None:
         self.page = page
@@ -320,7 +348,10 @@ def start_cluster(stack: ExitStack, url: str, processes: int, poll: float) -> tu
 async def _viewers(base: str, token: str, args) -> Tally:
     tally = Tally()
     deadline = time.monotonic() + args.seconds
-    viewers = [Viewer(base, token, tally, tuple(args.think)) for _ in range(args.viewers)]
+    viewers = [
+        Viewer(base, token, tally, tuple(args.think), assets=not args.no_assets)
+        for _ in range(args.viewers)
+    ]
 
     async def arrive(viewer: Viewer, delay: float) -> None:
         await asyncio.sleep(delay)
@@ -412,6 +443,9 @@ def main() -> None:
     parser.add_argument("--postgres", help="a PostgreSQL server URL to make a database on")
     parser.add_argument("--poll", type=float, default=5, help="LGADATA_POLL_SECONDS")
     parser.add_argument("--think", type=float, nargs=2, default=[3, 7], metavar=("MIN", "MAX"))
+    parser.add_argument(
+        "--no-assets", action="store_true", help="skip fetching the page's scripts on arrival"
+    )
     parser.add_argument("--ramp", type=float, default=10, help="seconds over which viewers arrive")
     args = parser.parse_args()
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")

@@ -228,6 +228,16 @@ class SheetParser:
                 where = Problem(code, "", self.name, numbers[position], letter(index)).cell
                 message = f"{where} {message}"
             self.problem(code, message, numbers[position], letter(index))
+        if column.kind is Kind.DATE and values.day_and_month_may_be_swapped(raw):
+            self.problem(
+                "day-month-ambiguous",
+                f"Every date in {column.name} could be read day first or month first (none has "
+                "a day over 12). They were read day first, so 04/03/2013 is 4 March 2013; if "
+                "the file puts the month first, write the dates as 4 March 2013.",
+                parsed.header_row,
+                letter(index),
+                WARNING,
+            )
         default = column.default if fallback is None else fallback
         if default is not None:
             parsed_values = [default if v is None else v for v in parsed_values]

@@ -292,6 +292,24 @@ def _date_by(parse: Callable[[str], datetime.datetime], text: str, value: str) -
     return _date(value, moment.year, moment.month, moment.day)
 
 
+def day_and_month_may_be_swapped(values: list) -> bool:
+    """Say whether a column's dates typed as numbers could all be read month first too.
+
+    "04/03/2013" is 4 March here, but a file whose every such date has both numbers at 12 or
+    under may have been written month first; one day over 12 settles it.
+    """
+    pairs = [
+        (int(match[1]), int(match[3]))
+        for value in values
+        if isinstance(value, str) and (match := _DMY_RE.fullmatch(" ".join(value.lower().split())))
+    ]
+    return (
+        bool(pairs)
+        and all(day <= 12 and month <= 12 for day, month in pairs)
+        and any(day != month for day, month in pairs)
+    )
+
+
 def _full_year(year: str) -> int:
     # Two-digit years follow strptime's %y: 00-68 are 2000-2068, 69-99 are 1969-1999.
     return int(year) if len(year) == 4 else int(year) + (2000 if int(year) < 69 else 1900)

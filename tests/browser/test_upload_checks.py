@@ -11,27 +11,19 @@ import re
 import pytest
 
 from lgadata.bootstrap import SAMPLES_DIR
-from tests.browser.conftest import prepare_database, screenshot, sign_in, start_server
+from tests.browser import test_upload_flow as flow
+from tests.browser.conftest import screenshot, sign_in
 from tests.workbooks import make_xlsx
 
-
-@pytest.fixture(scope="module")
-def checks_server(tmp_path_factory):
-    """A server with the samples and one user of each role, over its own database."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('checks') / 'checks.db'}"
-    prepare_database(url)
-    base, server = start_server(url)
-    yield base
-    server.terminate()
-    server.wait(timeout=10)
+flow_server = flow.flow_server  # a server of its own with the samples, shared rather than copied
 
 
 @pytest.fixture
-def officer(browser, checks_server):
-    """The Upload page, signed in as an officer."""
+def officer(browser, flow_server):
+    """The Upload page, signed in as an officer, on a server of its own that it may change."""
     context = browser.new_context(viewport={"width": 1280, "height": 720})
     page = context.new_page()
-    sign_in(page, checks_server, "officer")
+    sign_in(page, flow_server, "officer")
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="Upload").click()
     yield page
     context.close()

@@ -12,6 +12,7 @@ import os
 import re
 import secrets
 import shutil
+import ssl
 import subprocess
 import tempfile
 import time
@@ -82,6 +83,28 @@ def nginx_command(prefix: Path, config: Path, *extra: str) -> list[str]:
     ]
 
 
+@contextmanager
+def running_nginx(config: str) -> Iterator[tuple[Path, subprocess.Popen]]:
+    """Run nginx on this configuration with every file it writes under a new prefix."""
+    with ExitStack() as stack:
+        # Started as root, nginx's workers run as nobody and must reach their temporary
+        # directories, which pytest's own (mode 700) would not let them.
+        prefix = Path(tempfile.mkdtemp(prefix="lga-nginx-"))
+        stack.callback(shutil.rmtree, prefix, ignore_errors=True)
+        prefix.chmod(0o755)
+        (prefix / "nginx.conf").write_text(config, encoding="utf-8")
+        errors = (prefix / "nginx.stderr").open("wb")
+        stack.callback(errors.close)
+        nginx = subprocess.Popen(nginx_command(prefix, prefix / "nginx.conf"), stderr=errors)
+        stack.callback(_stop, nginx)
+        yield prefix, nginx
+
+
+def nginx_said(prefix: Path) -> str:
+    """Return what nginx has written to its standard error so far."""
+    return (prefix / "nginx.stderr").read_text(encoding="utf-8", errors="replace")
+
+
 def _stop(process: subprocess.Popen) -> None:
     process.terminate()
     try:
@@ -133,8 +156,9 @@ class Cluster:
 
         It asks for a file under /media/, which nginx sends where the route points (a
         session's files live in its process); the process answers 404."""
-        for number in range(1, 100):
-            route, probe = f"{number:032x}", f"/media/route-probe-{secrets.token_hex(4)}"
+        for _ in range(99):
+            # A new route each time, so that each browser's lines in the log are its own.
+            route, probe = secrets.token_hex(16), f"/media/route-probe-{secrets.token_hex(4)}"
             answer = fetch(self.base, probe, headers={"Cookie": f"{ROUTE}={route}"})
             assert answer.status == 404, answer
             [line] = self.logged(f"GET {probe} ")
@@ -183,9 +207,18 @@ def fetch(
 ) -> Answer:
     """Send one request from a loopback address of our choosing, following no redirect."""
     address = urlsplit(base)
-    connection = http.client.HTTPConnection(
-        address.hostname, address.port, timeout=30, source_address=(source, 0)
-    )
+    if address.scheme == "https":  # the TLS tests' certificate is their own, unsigned
+        connection = http.client.HTTPSConnection(
+            address.hostname,
+            address.port,
+            timeout=30,
+            source_address=(source, 0),
+            context=ssl._create_unverified_context(),
+        )
+    else:
+        connection = http.client.HTTPConnection(
+            address.hostname, address.port, timeout=30, source_address=(source, 0)
+        )
     try:
         connection.request(method, path, body=body, headers=headers or {})
         response = connection.getresponse()
@@ -229,12 +262,44 @@ def session_cookie(base: str, role: str, *, source: str = "127.0.0.1") -> str:
     return f"{sessions.COOKIE}={token}"
 
 
-def assert_security_headers(answer: Answer) -> None:
-    """Check that a response over plain HTTP carries each of the app's security headers
-    once, with the app's value, and no HSTS (which only HTTPS may send)."""
+def assert_security_headers(answer: Answer, *, https: bool = False) -> None:
+    """Check that a response carries each of the app's security headers once, with the
+    app's value, and HSTS once over HTTPS and never over plain HTTP."""
     sent = {name: answer.header(name) for name in guard.HEADERS}
     assert sent == {name: [value] for name, value in guard.HEADERS.items()}, answer.status
-    assert answer.header("Strict-Transport-Security") == [], answer.status
+    hsts = [guard.HSTS] if https else []
+    assert answer.header("Strict-Transport-Security") == hsts, answer.status
+
+
+# A one-row map edition, after the samples' latest, for choosing on the Upload page.
+MAP_EDITION_ROW = [
+    "2013-02-28",
+    "Kent ICT",
+    "Dover",
+    "Thanet",
+    "ICT",
+    "",
+    "",
+    1000,
+    "",
+    "Operational",
+]
+
+
+def choose_a_file(page, base: str, directory: Path) -> bytes:
+    """Sign in as the officer, choose a one-row map edition on the Upload page and wait
+    until it is recognised (nothing is stored); return the file's bytes."""
+    from playwright.sync_api import expect
+
+    from tests.workbooks import ARRANGEMENT_HEADER, make_xlsx
+
+    workbook = directory / "map.xlsx"
+    workbook.write_bytes(make_xlsx({"Arrangements": [ARRANGEMENT_HEADER, MAP_EDITION_ROW]}))
+    sign_in(page, base, "officer")  # by way of /account/sign-in?next=%2F
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Upload").click()
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(workbook))
+    expect(page.get_by_text("Recognised as Shared Services Map")).to_be_visible(timeout=30_000)
+    return workbook.read_bytes()
 
 
 def sign_in(page, base: str, role: str) -> None:
@@ -291,17 +356,6 @@ def cluster(request, tmp_path_factory) -> Iterator[Cluster]:
         issuer = stack.enter_context(_identity_provider())
         listen, *ports = _distinct_ports(3)
         base = f"http://127.0.0.1:{listen}"
-        # Started as root, nginx's workers run as nobody and must reach their temporary
-        # directories, which pytest's own (mode 700) would not let them.
-        prefix = Path(tempfile.mkdtemp(prefix="lga-nginx-"))
-        stack.callback(shutil.rmtree, prefix, ignore_errors=True)
-        prefix.chmod(0o755)
-        config = prefix / "nginx.conf"
-        config.write_text(
-            render(CONFIG.read_text(encoding="utf-8"), listen=listen, upstreams=ports),
-            encoding="utf-8",
-        )
-
         # One working directory, so both processes read the same secrets.toml.
         directory = tmp_path_factory.mktemp("deploy")
         (directory / ".streamlit").mkdir()
@@ -328,14 +382,10 @@ def cluster(request, tmp_path_factory) -> Iterator[Cluster]:
             stack.callback(_stop, server)
             servers.append(server_url)
 
-        errors = (prefix / "nginx.stderr").open("wb")
-        stack.callback(errors.close)
-        nginx = subprocess.Popen(nginx_command(prefix, config), stderr=errors)
-        stack.callback(_stop, nginx)
+        config = render(CONFIG.read_text(encoding="utf-8"), listen=listen, upstreams=ports)
+        prefix, nginx = stack.enter_context(running_nginx(config))
         try:
             wait_healthy(base, nginx, timeout=30)
         except (RuntimeError, TimeoutError) as error:
-            errors.flush()
-            said = (prefix / "nginx.stderr").read_text(encoding="utf-8", errors="replace")
-            raise RuntimeError(f"{error}; nginx said:\n{said}") from error
+            raise RuntimeError(f"{error}; nginx said:\n{nginx_said(prefix)}") from error
         yield Cluster(base, servers, url, prefix, single_sign_on=bool(issuer))

@@ -3,8 +3,7 @@ a browser has signed in, uploaded a file and visited a page through it."""
 
 import re
 
-from tests.deploy.conftest import ROUTE, sign_in
-from tests.workbooks import ARRANGEMENT_HEADER, make_xlsx
+from tests.deploy.conftest import ROUTE, choose_a_file
 
 UPLOAD_URL = re.compile(r"/_stcore/upload_file/(?P<session>[^/?]+)/(?P<file>[^/?]+)")
 
@@ -14,18 +13,12 @@ def test_the_access_log_holds_no_session_id_query_or_cookie_after_an_upload_and_
 ):
     from playwright.sync_api import expect
 
-    workbook = tmp_path / "map.xlsx"
-    row = ["2013-02-28", "Kent ICT", "Dover", "Thanet", "ICT", "", "", 1000, "", "Operational"]
-    workbook.write_bytes(make_xlsx({"Arrangements": [ARRANGEMENT_HEADER, row]}))
     context = cluster.context(browser)
     page = context.new_page()
     requested: list[str] = []
     context.on("request", lambda request: requested.append(request.url))
     try:
-        sign_in(page, cluster.base, "officer")  # by way of /account/sign-in?next=%2F
-        page.get_by_test_id("stSidebarNav").get_by_role("link", name="Upload").click()
-        page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(str(workbook))
-        expect(page.get_by_text("Recognised as Shared Services Map")).to_be_visible(timeout=30_000)
+        choose_a_file(page, cluster.base, tmp_path)
         page.get_by_test_id("stSidebarNav").get_by_role("link", name="History").click()
         expect(page.get_by_text("Every upload and rollback, newest first.")).to_be_visible(
             timeout=30_000

@@ -10,6 +10,8 @@ def _column_row(sheet: Sheet, column: Column) -> str:
     required = "yes" if column.required else ""
     if column.name == sheet.period:
         required = (required + ", period").lstrip(", ")
+    if column.name == sheet.scope:
+        required = (required + ", scope").lstrip(", ")
     extra = "; ".join(column.choices) if column.choices else ", ".join(column.aliases)
     label = "one of" if column.choices else "also"
     note = f" ({label}: {extra})" if extra else ""
@@ -23,8 +25,13 @@ def formats_markdown() -> str:
         parts.append(f"#### {workstream.title} (`{workstream.key}`)\n\n{workstream.description}")
         for sheet in workstream.sheets:
             optional = "" if sheet.required else " (optional)"
+            scope = (
+                f" A file replaces only the {sheet.column(sheet.scope).label.lower()}s it lists."
+                if sheet.scope
+                else ""
+            )
             parts.append(
-                f'Sheet "{sheet.name}"{optional}: {sheet.description}\n\n'
+                f'Sheet "{sheet.name}"{optional}: {sheet.description}{scope}\n\n'
                 "| column | type | required | meaning |\n| --- | --- | --- | --- |\n"
                 + "\n".join(_column_row(sheet, c) for c in sheet.columns)
             )

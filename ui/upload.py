@@ -66,10 +66,12 @@ def workstream_name(key: str) -> str:
 
 def uploader():
     """Show the file uploader and return the file in it; forget the last file once removed."""
+    megabytes = get_settings().max_upload_mb
     file = st.file_uploader(
         "Spreadsheet (Excel, OpenDocument or CSV)",
         type=TYPES,
-        max_upload_size=get_settings().max_upload_mb,
+        max_upload_size=megabytes,
+        help=f"Up to {megabytes} MB ({megabytes * 1_000_000:,} bytes), as your browser counts.",
         key=f"{FILE}-{st.session_state.get(ROUND, 0)}",  # a new key empties it after a store
     )
     if file is None:

@@ -6,10 +6,12 @@
 For each process count asked for, starts that many `streamlit run serve.py` processes on one
 new database seeded with the samples (SQLite, or a database made on --postgres's server and
 dropped after), with nginx and deploy/nginx.conf in front when there are two or more (ports
-changed only, as tests/deploy/ does). It then opens N viewers, who sign in and switch
-between the seven board pages every few seconds for the duration, and prints the median and
-95th percentile of the time from each click to the page's headline figure, the errors, the
-servers' resident memory, and the ratios between the runs.
+changed only, as tests/deploy/ does). It opens every board page once on each process, as
+on a server that has been up a while (a page's first run imports its modules), then opens N
+viewers, who arrive over --ramp seconds and switch between the seven board pages every few
+seconds (--think) for the duration, and prints the median and 95th percentile of the time
+from each click to the page's headline figure, the errors, the servers' resident memory
+and CPU time, and the ratios between the runs.
 
 What a viewer is. Fifty Chromium contexts do not fit beside the dashboard on two shared
 cores (each renders Vega charts and runs React: the browser would be measured, not the
@@ -154,7 +156,9 @@ class Viewer:
             state.is_auto_rerun = True
         return msg.SerializeToString()
 
-    async def run(self, deadline: float) -> None:
+    async def run(self, deadline: float, *, tour: bool = False) -> None:
+        """Open the Overview, then click to another page every few seconds until the
+        deadline (or, on a tour, to every other board page once, straight away)."""
         url = self.base.replace("http", "ws", 1) + "/_stcore/stream"
         route = secrets.token_hex(16)
         cookies = f"{COOKIE}={self.token}; {ROUTE}={route}"
@@ -174,7 +178,9 @@ class Viewer:
                 reader = asyncio.create_task(self._read())
                 try:
                     await self._click(PAGES[0], started=started, first=True)
-                    while time.monotonic() < deadline:
+                    for page in PAGES[1:] if tour else ():
+                        await self._click(page)
+                    while not tour and time.monotonic() < deadline:
                         await asyncio.sleep(random.uniform(*self.think))
                         if time.monotonic() >= deadline:
                             break
@@ -310,9 +316,9 @@ class Sampler(threading.Thread):
         return {"peak_mb": self.peak, "end_mb": resident_mb(self.processes), "cpu_s": cpu}
 
 
-def start_cluster(stack: ExitStack, url: str, processes: int, poll: float) -> tuple[str, list]:
+def start_cluster(stack: ExitStack, url: str, processes: int, poll: float):
     """Start the dashboard processes (and nginx in front of two or more); return the
-    address viewers use and the server processes."""
+    address viewers use, the server processes and each one's own address."""
     directory = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="lga-load-")))
     (directory / ".streamlit").mkdir()
     shutil.copy(REPO / ".streamlit" / "config.toml", directory / ".streamlit")
@@ -328,7 +334,7 @@ def start_cluster(stack: ExitStack, url: str, processes: int, poll: float) -> tu
         servers.append(server)
         bases.append(base)
     if processes == 1:
-        return bases[0], servers
+        return bases[0], servers, bases
     if NGINX is None:
         raise SystemExit("nginx is not installed (apt-get install nginx-light)")
     prefix = Path(tempfile.mkdtemp(prefix="lga-load-nginx-"))
@@ -342,7 +348,7 @@ def start_cluster(stack: ExitStack, url: str, processes: int, poll: float) -> tu
     stack.callback(_stop, nginx)
     base = f"http://127.0.0.1:{listen}"
     wait_healthy(base, nginx, timeout=30)
-    return base, servers
+    return base, servers, bases
 
 
 async def _viewers(base: str, token: str, args) -> Tally:
@@ -363,6 +369,16 @@ async def _viewers(base: str, token: str, args) -> Tally:
     return tally
 
 
+async def warm_up(bases: list[str], token: str) -> None:
+    """Open every board page once on each process, as a server that has been up a while
+    has: the first run of a page imports its modules."""
+    for base in bases:
+        tally = Tally()
+        await Viewer(base, token, tally, (0, 0), assets=False).run(0, tour=True)
+        if tally.errors:
+            raise RuntimeError(f"warming {base} up failed: {tally.samples}")
+
+
 def percentile(values: list[float], fraction: float) -> float:
     """Return the value below which that fraction of the values lie (nearest rank)."""
     if not values:
@@ -374,8 +390,9 @@ def percentile(values: list[float], fraction: float) -> float:
 def measure(url: str, processes: int, args) -> dict:
     """Run the viewers against that many processes; return the figures."""
     with ExitStack() as stack:
-        base, servers = start_cluster(stack, url, processes, args.poll)
+        base, servers, bases = start_cluster(stack, url, processes, args.poll)
         token = sign_in(base)
+        asyncio.run(warm_up(bases, token))
         tree = [psutil.Process(s.pid) for s in servers]
         idle = resident_mb(tree)
         sampler = Sampler(tree)

@@ -10,6 +10,8 @@ WebSocket that resumes someone's Streamlit session without their cookie is nobod
 from urllib.parse import urlsplit
 
 import streamlit as st
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from lgadata import auth, sessions
 from lgadata.auth import Actor, Permission, Role
@@ -18,15 +20,6 @@ from lgadata.web import signin
 from ui.text import plain
 
 ENDED_KEY = "auth_ended_reason"  # why the last run found no one: for the message only
-
-ENDED = {
-    "signed out": "You have signed out.",
-    "idle": "You were signed out after a time without activity.",
-    "expired": "Your sign-in has run its full length.",
-    "disabled": "This account has been disabled.",
-    "password changed": "The password for this account was changed.",
-    "ended by an administrator": "An administrator ended this sign-in.",
-}
 
 
 def single_sign_on_configured() -> bool:
@@ -151,6 +144,17 @@ def _here() -> str:
     return url.path + (f"?{url.query}" if url.query else "")
 
 
+def _send_browser_to(url: str) -> None:
+    """Make the browser load url, as st.login does to reach the identity provider."""
+    # Streamlit has no public redirect; st.login and st.logout send this message, which
+    # the front end answers with window.location.href = url.
+    context = get_script_run_ctx()
+    if context is not None:
+        message = ForwardMsg()
+        message.auth_redirect.url = url
+        context.enqueue(message)
+
+
 def signed_out_screen(engine) -> None:
     """Show why nobody is signed in here and the ways to sign in."""
     del engine  # the form that signs in is served by lgadata.web.signin
@@ -165,13 +169,16 @@ def signed_out_screen(engine) -> None:
         st.button("Sign out", on_click=sign_out, key="auth_no_role_sign_out")
         return
     reason = st.session_state.get(ENDED_KEY)
-    if reason in ENDED:
-        st.info(ENDED[reason] + " Please sign in again.", icon=":material/logout:")
+    if reason in signin.ENDED:
+        st.info(signin.ENDED[reason] + " Please sign in again.", icon=":material/logout:")
     sso = single_sign_on_configured()
     if sso and st.query_params.get(signin.ORGANISATION_PARAMETER) == "organisation":
         st.login()
     if sso:
         st.button("Sign in with your organisation", on_click=st.login, type="primary")
+    else:
+        # The form is the dashboard's own page: go there, and come back here after.
+        _send_browser_to(signin.sign_in_url(_here(), ended=reason or ""))
     st.link_button("Sign in with a dashboard account", signin.sign_in_url(_here()))
 
 

@@ -102,9 +102,21 @@ def safe_next(value: str | None) -> str:
     return value
 
 
-def sign_in_url(next_path: str) -> str:
+# Why a signed-in tab was sent back to the form: the form says so in these words only.
+ENDED = {
+    "signed out": "You have signed out.",
+    "idle": "You were signed out after a time without activity.",
+    "expired": "Your sign-in had run its full length.",
+    "disabled": "This account has been disabled.",
+    "password changed": "The password for this account was changed.",
+    "ended by an administrator": "An administrator ended this sign-in.",
+}
+
+
+def sign_in_url(next_path: str, *, ended: str = "") -> str:
     """Return the sign-in form's address that comes back to next_path."""
-    return f"{SIGN_IN_PATH}?{urlencode({'next': safe_next(next_path)})}"
+    query = {"next": safe_next(next_path)} | ({"ended": ended} if ended in ENDED else {})
+    return f"{SIGN_IN_PATH}?{urlencode(query)}"
 
 
 def client_address(request: Request) -> str:
@@ -146,7 +158,10 @@ def _form_page(
         organisation = (
             f'<p><a class="button" href="{html.escape(url)}">Sign in with your organisation</a></p>'
         )
-    elif not problem and _nobody_can_sign_in():
+    if not problem and request.query_params.get("ended") in ENDED:
+        message = ENDED[request.query_params["ended"]] + " Please sign in again."
+        notice = f'<p class="notice" role="status">{html.escape(message)}</p>'
+    elif not problem and not _OPTIONS["single_sign_on"] and _nobody_can_sign_in():
         notice = (
             '<p class="notice">No one can sign in yet. Create the first administrator on the '
             "server with <code>python -m lgadata user add EMAIL --role admin</code>, then sign "

@@ -256,15 +256,18 @@ def screenshot(page, name: str) -> Path:
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     # A page caught mid-run shows new elements beside stale ones from the previous run.
-    expect(page.get_by_test_id("stApp")).to_have_attribute(
-        "data-test-script-state", "notRunning", timeout=30_000
-    )
+    # (The sign-in form is the dashboard's own page, not Streamlit's: nothing runs there.)
+    if page.get_by_test_id("stApp").count():
+        expect(page.get_by_test_id("stApp")).to_have_attribute(
+            "data-test-script-state", "notRunning", timeout=30_000
+        )
     wait_for_charts(page)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path))
     # Streamlit scrolls inside its main block, so grow the window to the content instead.
     height = page.evaluate(
-        "document.querySelector('[data-testid=\"stMainBlockContainer\"]').scrollHeight"
+        "(document.querySelector('[data-testid=\"stMainBlockContainer\"]')"
+        " || document.body).scrollHeight"
     )
     viewport = page.viewport_size
     page.set_viewport_size({"width": viewport["width"], "height": max(height + 160, 1080)})

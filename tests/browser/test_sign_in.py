@@ -6,6 +6,7 @@ import time
 import pytest
 
 from lgadata import audit
+from lgadata.auth import command_line, unlock
 from lgadata.db import make_engine
 from lgadata.settings import REPO_ROOT
 from tests.browser.conftest import (
@@ -47,7 +48,9 @@ def attempt(page, engine, email: str, password: str) -> None:
         page.wait_for_timeout(100)
 
 
-def test_a_wrong_password_is_refused_the_right_one_admitted_and_repeats_lock_out(own_server, page):
+def test_a_wrong_password_is_refused_the_right_one_admitted_and_repeats_pause_this_browser(
+    own_server, page
+):
     from playwright.sync_api import expect
 
     base, engine = own_server
@@ -60,22 +63,18 @@ def test_a_wrong_password_is_refused_the_right_one_admitted_and_repeats_lock_out
     expect(page.get_by_test_id("stSidebarNav")).to_contain_text("Upload")
     expect(page.get_by_test_id("stSidebarNav")).not_to_contain_text("Users")
     page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_text("You have signed out.")).to_be_visible(timeout=15_000)
     for _ in range(5):
         attempt(page, engine, USERS["viewer"], "wrong again")
-    expect(page.get_by_text("locked for 15 minutes")).to_be_visible(timeout=15_000)
+    # From this browser even the right password now gets the one message, as an unknown
+    # address would; an administrator's unlock lets the owner in at once.
     attempt(page, engine, USERS["viewer"], PASSWORD)
-    expect(page.get_by_text("locked after repeated failures")).to_be_visible(timeout=15_000)
+    expect(page.get_by_text("too many failed attempts from here")).to_be_visible(timeout=15_000)
+    unlock(engine=engine, by=command_line("test"), email=USERS["viewer"])
+    attempt(page, engine, USERS["viewer"], PASSWORD)
+    expect(page.get_by_text(f"Signed in as {USERS['viewer']}")).to_be_visible(timeout=15_000)
     outcomes = [e["outcome"] for e in audit.events(engine=engine, action="sign-in")]
-    assert outcomes == [
-        "locked",
-        "locked",
-        "refused",
-        "refused",
-        "refused",
-        "refused",
-        "ok",
-        "refused",
-    ]
+    assert outcomes == ["ok", "locked", *["refused"] * 5, "ok", "refused"]
 
 
 def test_a_viewer_has_no_upload_page_in_the_navigation(sample_server, page):
@@ -107,9 +106,9 @@ def test_a_page_url_requested_first_on_a_new_server_shows_only_the_sign_in_scree
     try:
         page.goto(f"{base}/{page_name}")
         expect(page.get_by_role("textbox", name="Password")).to_be_visible(timeout=30_000)
-        main = page.get_by_test_id("stMain")
+        body = page.locator("body")
         for secret in ("337", "£278m", "£700,000", "Drag and drop"):
-            expect(main).not_to_contain_text(secret)
+            expect(body).not_to_contain_text(secret)
         if page_name in ("upload", "history", "users", "audit"):
             fill_sign_in(page, USERS["viewer"], PASSWORD)
             expect(page.get_by_text("needs permission")).to_be_visible(timeout=15_000)

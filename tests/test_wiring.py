@@ -45,3 +45,16 @@ def test_every_workstream_has_a_routed_page(key):
 def test_no_module_in_lgadata_imports_streamlit():
     for path in (REPO_ROOT / "lgadata").rglob("*.py"):
         assert "import streamlit" not in path.read_text(encoding="utf-8"), path.name
+
+
+def test_every_setting_is_in_the_readmes_configuration_table():
+    from lgadata.settings import Settings
+
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("## Configuration") : readme.index("## Command line")]
+    missing = [
+        name
+        for name in Settings.model_fields
+        if name != "database_url" and f"`LGADATA_{name.upper()}`" not in table
+    ]
+    assert not missing, f"add these to the README's Configuration table: {missing}"

@@ -48,6 +48,7 @@ NGINX = shutil.which("nginx", path=f"/usr/sbin:/usr/local/sbin:{os.environ.get('
 NO_NGINX = "nginx is not installed (apt-get install nginx-light; .ci/run installs it)"
 CONFIG = REPO_ROOT / "deploy" / "nginx.conf"
 ROUTE = "dashboard_route"  # nginx's sticky-session cookie
+TOO_LARGE = 30_000_000  # bytes: over nginx's limit, a 25 MB file and its form
 UPSTREAMS = re.compile(
     r"^([ \t]*)server 127\.0\.0\.1:\d+;\n(?:[ \t]*server 127\.0\.0\.1:\d+;\n)*", re.M
 )

@@ -17,6 +17,7 @@ from tests.deploy.conftest import (
     NGINX,
     NO_NGINX,
     ROUTE,
+    TOO_LARGE,
     Answer,
     assert_security_headers,
     nginx_command,
@@ -25,7 +26,6 @@ from tests.deploy.conftest import (
 )
 
 needs_nginx = pytest.mark.skipif(NGINX is None, reason=NO_NGINX)
-TOO_LARGE = 30 * 1024 * 1024  # bytes: over the 25 MiB upload limit
 
 
 @needs_nginx

@@ -14,6 +14,7 @@ from tests.deploy.conftest import (
     CONFIG,
     PASSWORD,
     ROUTE,
+    TOO_LARGE,
     USERS,
     assert_security_headers,
     fetch,
@@ -23,8 +24,6 @@ from tests.deploy.conftest import (
     render,
     running_nginx,
 )
-
-TOO_LARGE = 30 * 1024 * 1024  # bytes: over the 25 MiB upload limit
 
 
 @pytest.fixture(scope="module")

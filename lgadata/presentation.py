@@ -49,7 +49,11 @@ class Screen:
 
 
 def source_line(card: Card, workstream: str, uploads: list[dict]) -> str:
-    """Return a screen's "As at <date> · figures from upload #N" line, with its period."""
+    """Return a screen's source line: the data's own period, then the upload it comes from.
+
+    "Financial year 2013/14 · figures from the upload of 3 March 2013 by Jane Smith". The
+    moment the figures were read is a different thing, and the page says it apart.
+    """
     by_id = {u["upload_id"]: u for u in uploads}
     # The card's own upload when it names one (a map edition); else the workstream's newest.
     upload = by_id.get(card.upload_id) or next(
@@ -58,8 +62,9 @@ def source_line(card: Card, workstream: str, uploads: list[dict]) -> str:
     if card.empty_workstream or upload is None:
         return "No figures uploaded yet"
     when = format_date(upload["uploaded_at"].date())
-    line = f"As at {when} · figures from upload #{upload['upload_id']}"
-    return line + (f" · {card.as_at}" if card.as_at else "")
+    who = upload.get("uploaded_by")
+    line = f"from the upload of {when}" + (f" by {who}" if who else "")
+    return f"{card.as_at} · figures {line}" if card.as_at else f"Figures {line}"
 
 
 def _sentences(card: Card, drafted: list[str], spec: Spec) -> list[str]:

@@ -21,7 +21,7 @@ def render() -> None:
     present.style()
     figures = common.query("metrics")
     milestones = common.query("milestones")
-    shown = screens(figures, milestones, common.query("current_uploads"))
+    shown = screens(figures, milestones, present.sources())
     index = st.session_state[present.INDEX] % len(shown)
     screen = shown[index]
     present.render(

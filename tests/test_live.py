@@ -49,15 +49,15 @@ def test_a_session_remembers_when_the_version_it_was_drawn_from_moved(seen, curr
 @pytest.mark.parametrize(
     ("seen", "every", "failed", "text"),
     [
-        (Seen(7), 5.0, False, "Figures as at 12:00, checked every 5 seconds"),
-        (Seen(7), 1.0, False, "Figures as at 12:00, checked every 1 second"),
-        (Seen(7), 2.5, False, "Figures as at 12:00, checked every 2.5 seconds"),
+        (Seen(7), 5.0, False, "Figures read at 12:00, checked every 5 seconds"),
+        (Seen(7), 1.0, False, "Figures read at 12:00, checked every 1 second"),
+        (Seen(7), 2.5, False, "Figures read at 12:00, checked every 2.5 seconds"),
         (Seen(8, changed_at=NOON - dt.timedelta(seconds=5)), 5.0, False, "Updated just now"),
         (
             Seen(8, changed_at=NOON - dt.timedelta(minutes=2)),
             5.0,
             False,
-            "Figures as at 12:00, checked every 5 seconds",
+            "Figures read at 12:00, checked every 5 seconds",
         ),
         (
             Seen(7),
@@ -104,7 +104,7 @@ def live_page(monkeypatch):
 def test_a_page_notes_the_version_it_was_drawn_from_and_says_it_is_checked(live_page):
     assert live_page.session_state[SEEN] == Seen(7)
     [caption] = [c.value for c in live_page.caption]
-    assert caption.startswith("Figures as at ") and caption.endswith(", checked every 5 seconds")
+    assert caption.startswith("Figures read at ") and caption.endswith(", checked every 5 seconds")
 
 
 def test_a_page_drawn_after_an_upload_says_it_was_updated_just_now(live_page, monkeypatch):

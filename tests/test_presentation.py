@@ -6,8 +6,18 @@ import pytest
 
 from lgadata import queries
 from lgadata.auth import command_line
-from lgadata.presentation import due, progress, screens, seconds_per_screen, step, theme
+from lgadata.overview import Card
+from lgadata.presentation import (
+    due,
+    progress,
+    screens,
+    seconds_per_screen,
+    source_line,
+    step,
+    theme,
+)
 from lgadata.store import rollback
+from lgadata.values import format_date
 from tests.workbooks import ARRANGEMENT_HEADER, check_and_store, make_xlsx
 
 TODAY = dt.date(2013, 3, 20)
@@ -110,31 +120,45 @@ def test_there_is_one_screen_per_overview_card_in_the_reports_order(sample_engin
     ]
 
 
-def test_every_screen_says_as_at_when_and_from_which_upload(sample_engine):
-    uploads = {u["upload_id"]: u for u in queries.current_uploads(engine=sample_engine)}
+def test_every_screen_leads_on_its_datas_period_then_names_its_upload(sample_engine):
+    uploads = queries.current_uploads(engine=sample_engine)
     for screen in all_screens(sample_engine):
-        assert screen.source.startswith("As at "), screen.source
-        number = int(screen.source.split("upload #")[1].split(" ")[0])
-        assert uploads[number]["workstream"] == screen.workstream
+        upload = next(u for u in uploads if u["workstream"] == screen.workstream)
+        when = format_date(upload["uploaded_at"].date())
+        assert screen.source.endswith(f"igures from the upload of {when}"), screen.source
+        assert screen.source.startswith(screen.card.as_at), screen.source
+        assert "upload #" not in screen.source and "As at" not in screen.source
+
+
+def test_the_source_line_names_who_uploaded_the_figures():
+    card = Card("Capital and Assets Programme", "capital_assets.py", as_at="Financial year 2013/14")
+    upload = {
+        "upload_id": 2,
+        "workstream": "capital_assets",
+        "uploaded_at": dt.datetime(2013, 3, 3, 9, 30),
+        "uploaded_by": "Jane Smith",
+    }
+    assert source_line(card, "capital_assets", [upload]) == (
+        "Financial year 2013/14 · figures from the upload of 3 March 2013 by Jane Smith"
+    )
 
 
 def test_the_shared_services_screen_reads_the_report_figures_from_the_maps_upload(sample_engine):
     screen = next(s for s in all_screens(sample_engine) if s.slug == "shared-services")
     assert [f.value for f in screen.card.figures] == ["337", "325", "£278m"]
-    assert f"figures from upload #{screen.card.upload_id} · Map of 31 January 2013" in (
-        screen.source
-    )
+    assert screen.source.startswith("Map of 31 January 2013 · figures from the upload of ")
     assert screen.sentences[0].startswith("At least 337 councils in 325 arrangements")
 
 
 def test_a_new_upload_is_the_source_its_screen_names_and_a_rollback_undoes_that(sample_engine):
     new = store_new_edition(sample_engine)
     screen = next(s for s in all_screens(sample_engine) if s.slug == "shared-services")
-    assert f"figures from upload #{new.id} · Map of 31 March 2014" in screen.source
+    assert screen.card.upload_id == new.id
+    assert screen.source.startswith("Map of 31 March 2014 · figures from the upload of ")
     rollback(engine=sample_engine, upload_id=new.id, actor=command_line("test"))
     assert new.id not in [u["upload_id"] for u in queries.current_uploads(engine=sample_engine)]
     screen = next(s for s in all_screens(sample_engine) if s.slug == "shared-services")
-    assert f"upload #{new.id} " not in screen.source
+    assert screen.card.upload_id != new.id
     assert "Map of 31 January 2013" in screen.source
 
 

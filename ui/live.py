@@ -55,7 +55,7 @@ def note(seen: Seen, *, now: dt.datetime, every: float, failed: bool = False) ->
         return f"Could not check for new figures just now; trying again every {_seconds(every)}"
     if seen.changed_at is not None and now - seen.changed_at < JUST_NOW:
         return "Updated just now"
-    return f"Figures as at {now:%H:%M}, checked every {_seconds(every)}"
+    return f"Figures read at {now:%H:%M}, checked every {_seconds(every)}"
 
 
 def _now() -> dt.datetime:

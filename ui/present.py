@@ -27,18 +27,54 @@ COLOURS = {
 
 # Static CSS only, never data: sizes for reading across a room, and the header hidden. Streamlit
 # has no per-page option to hide its header (client.toolbarMode applies to every session).
+# Sizes follow the window's height, so that a screen and its controls fit a 1280x720
+# projector as they fit 1920x1080 (where a headline figure is 84 pixels high).
 LARGE_TYPE = """<style>
 header[data-testid="stHeader"] { display: none; }
-[data-testid="stMainBlockContainer"] { padding-top: 1.5rem; padding-bottom: 1rem; }
-[data-testid="stMainBlockContainer"] h1 { font-size: 1.75rem; padding: 0; }
-.st-key-present-screen h2 { font-size: 3.2rem; padding: 0 0 0.25rem; }
-.st-key-present-figures [data-testid="stMetricLabel"] p { font-size: 1.9rem; }
-.st-key-present-figures [data-testid="stMetricValue"] p { font-size: 5.25rem; line-height: 1.1; }
-.st-key-present-figures [data-testid="stMetricDelta"] p { font-size: 1.75rem; }
-.st-key-present-sentences p { font-size: 1.6rem; }
-.st-key-present-source p { font-size: 1.5rem; }
-[data-testid="stProgress"] p { font-size: 1.4rem; }
+[data-testid="stMainBlockContainer"] { padding-top: 2.5vh; padding-bottom: 1vh; }
+[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 1.4vh; }
+[data-testid="stMainBlockContainer"] h1 { font-size: clamp(1.1rem, 2.6vh, 1.75rem); padding: 0; }
+.st-key-present-screen h2 { font-size: clamp(1.7rem, 4.6vh, 3.2rem); padding: 0; }
+.st-key-present-figures [data-testid="stMetricLabel"] p { font-size: clamp(1rem, 3.2vh, 1.9rem); }
+.st-key-present-figures [data-testid="stMetricValue"] p {
+  font-size: clamp(2.4rem, 7.8vh, 5.25rem); line-height: 1.1; }
+.st-key-present-figures [data-testid="stMetricDelta"] p { font-size: clamp(1rem, 2.9vh, 1.75rem); }
+.st-key-present-sentences p { font-size: clamp(1rem, 2.7vh, 1.6rem); line-height: 1.45; }
+.st-key-present-sentences [data-testid="stMarkdownContainer"] p { margin-bottom: 1.2vh; }
+.st-key-present-chart [data-testid="stVegaLiteChart"] { max-height: 36vh; overflow: hidden; }
+.st-key-present-chart canvas, .st-key-present-chart svg {
+  max-height: 36vh; width: auto !important; height: auto !important; max-width: 100%; }
+.st-key-present-source p { font-size: clamp(1rem, 2.5vh, 1.5rem); }
+[data-testid="stProgress"] p { font-size: clamp(1rem, 2.3vh, 1.4rem); }
 </style>"""
+
+# Constant script, never data: a presenter's clicker sends Page Down and Page Up (some send
+# the arrow keys, or space). Streamlit's own shortcut takes one key a button, so Next and
+# Previous take the right and left arrows that way and this passes the others to them. Full
+# screen must be asked for by the page itself, inside the click, so it is asked for here too.
+MEETING_KEYS = """<script>
+(() => {
+  if (window.lgadataMeetingKeys) return;
+  window.lgadataMeetingKeys = true;
+  const NEXT = ["PageDown", "ArrowDown", " "], BACK = ["PageUp", "ArrowUp"];
+  document.addEventListener("keydown", (event) => {
+    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    const which = NEXT.includes(event.key) ? "next" : BACK.includes(event.key) ? "back" : "";
+    const button = which && document.querySelector(`.st-key-present-${which} button`);
+    if (!button) return;
+    const focused = document.activeElement;
+    if (focused && focused.closest("input, textarea, select, [contenteditable='true']")) return;
+    if (event.key === " " && focused && focused.closest("button, a, [role='button']")) return;
+    event.preventDefault();
+    button.click();
+  });
+  document.addEventListener("click", (event) => {
+    if (!event.target.closest(".st-key-present-fullscreen button")) return;
+    if (document.fullscreenElement) document.exitFullscreen();
+    else document.documentElement.requestFullscreen().catch(() => {});
+  });
+})();
+</script>"""
 
 
 def _theme_css(theme: str) -> str:
@@ -86,8 +122,16 @@ def current_theme() -> str:
 def style() -> None:
     """Apply large type, and meeting mode's theme where Streamlit shows the other one."""
     st.html(LARGE_TYPE)
+    st.html(MEETING_KEYS, unsafe_allow_javascript=True)
     if st.context.theme.type != current_theme():
         st.html(_theme_css(current_theme()))
+
+
+def sources() -> list[dict]:
+    """Return the uploads that supply current figures, each with who uploaded it."""
+    who = {entry["id"]: entry["uploaded_by"] for entry in common.query("history")}
+    current = common.query("current_uploads")
+    return [upload | {"uploaded_by": who.get(upload["upload_id"])} for upload in current]
 
 
 def go(by: int, count: int) -> None:
@@ -160,7 +204,8 @@ def render(screen: Screen, chart: alt.Chart | None, *, index: int, count: int) -
                 for sentence in screen.sentences:
                     st.markdown(plain(sentence))
             if picture is not None:
-                picture.altair_chart(_readable(chart, current_theme()), width="stretch")
+                with picture, st.container(key="present-chart"):
+                    st.altair_chart(_readable(chart, current_theme()), width="stretch")
     with st.container(key="present-source"):
         st.markdown(f"**{plain(screen.source)}**")
     st.progress((index + 1) / count, text=presentation.progress(index, count))
@@ -175,38 +220,49 @@ def _flip(key: str) -> None:
 def controls(count: int) -> None:
     """Show previous and next, pause or resume, the seconds, the theme and the way out."""
     # Buttons rather than toggles: they keep their contrast when the theme is overridden.
-    back, forward, auto, seconds, dark, leave = st.columns(
-        [1, 1, 1, 1.2, 1.2, 1.4], vertical_alignment="bottom"
+    # One row that wraps rather than cutting a label short on a narrow screen.
+    row = st.container(horizontal=True, vertical_alignment="bottom", gap="small")
+    # The arrow keys through Streamlit's shortcuts; MEETING_KEYS adds a clicker's keys.
+    row.button(
+        "Previous",
+        icon=":material/arrow_back:",
+        on_click=go,
+        args=(-1, count),
+        key="present-back",
+        shortcut="Left",
     )
-    back.button(
-        "Previous", icon=":material/arrow_back:", on_click=go, args=(-1, count), width="stretch"
-    )
-    forward.button(
-        "Next", icon=":material/arrow_forward:", on_click=go, args=(1, count), width="stretch"
+    row.button(
+        "Next",
+        icon=":material/arrow_forward:",
+        on_click=go,
+        args=(1, count),
+        key="present-next",
+        shortcut="Right",
     )
     running = st.session_state[AUTO]
-    auto.button(
+    row.button(
         "Pause" if running else "Resume",
         icon=":material/pause:" if running else ":material/play_arrow:",
         on_click=_flip,
         args=(AUTO,),
-        width="stretch",
     )
-    seconds.number_input(
+    row.number_input(
         "Seconds per screen",
         min_value=int(presentation.SHORTEST_SECONDS),
         max_value=int(presentation.LONGEST_SECONDS),
         step=5,
         key=SECONDS,
+        width=190,
     )
-    dark.button(
+    row.button(
         "Light theme" if st.session_state[DARK] else "Dark theme",
         icon=":material/contrast:",
         on_click=_flip,
         args=(DARK,),
-        width="stretch",
     )
-    if leave.button("Leave meeting mode", icon=":material/close:", width="stretch"):
+    # The page's script asks the browser for full screen; the server has nothing to do.
+    row.button("Full screen", icon=":material/fullscreen:", key="present-fullscreen")
+    if row.button("Leave meeting mode", icon=":material/close:"):
         # A page link would keep ?present=1 in the address bar, and a reload would come back.
         st.query_params.clear()
         st.switch_page("pages/overview.py")

@@ -56,8 +56,7 @@ def test_meeting_mode_shows_every_screen_large_without_sidebar_or_header(page, s
     for number, (slug, title, figure) in enumerate(SCREENS, 1):
         expect(heading(page, title)).to_be_visible(timeout=WAIT)
         expect(main).to_contain_text(f"Screen {number} of {len(SCREENS)}")
-        expect(main).to_contain_text("As at ")
-        expect(main).to_contain_text("figures from upload #")
+        expect(main).to_contain_text("igures from the upload of ")
         expect(main).to_contain_text(figure)
         value = page.get_by_test_id("stMetricValue").first.locator("p")
         size = value.evaluate("element => parseFloat(getComputedStyle(element).fontSize)")

@@ -8,6 +8,7 @@ from lgadata.auth import Role, command_line, save_user
 from lgadata.bootstrap import ensure_database
 from lgadata.db import make_engine
 from tests.pages.conftest import texts
+from tests.pages.test_sign_in import signed_out_screen_only
 
 TITLES = [
     "Capital and Assets Programme",
@@ -58,8 +59,7 @@ def test_a_present_link_opens_meeting_mode_on_the_first_screen_without_the_sideb
 
 def test_signed_out_people_get_the_sign_in_form_and_no_figures(present):
     app = present(role=None)
-    assert [t.label for t in app.text_input] == ["E-mail address", "Password"]
-    assert not app.metric
+    assert signed_out_screen_only(app)
     assert "£700,000" not in texts(app)
 
 
@@ -78,9 +78,9 @@ def test_every_screen_shows_when_its_figures_are_as_at_and_their_upload(present)
     seen = []
     for number in range(1, len(TITLES) + 1):
         seen.append(heading(app))
-        sources = [m.value for m in app.markdown if "As at" in m.value]
+        sources = [m.value for m in app.markdown if "igures from the upload of" in m.value]
         assert len(sources) == 1, sources
-        assert "figures from upload \\#" in sources[0]
+        assert "by sample data" in sources[0] and "upload \\#" not in sources[0]
         assert f"Screen {number} of {len(TITLES)}" in app.get("progress")[0].proto.text
         assert app.metric, f"{heading(app)} shows no figures"
         button(app, "Next").click().run()
@@ -101,6 +101,7 @@ def test_nothing_in_meeting_mode_can_change_the_data(present, database_url):
         "Next",
         "Pause",
         "Dark theme",
+        "Full screen",
         "Leave meeting mode",
     ]
     assert [n.label for n in app.number_input] == ["Seconds per screen"]

@@ -298,6 +298,7 @@ def test_no_page_in_a_browser_turns_uploaded_markup_into_elements(tmp_path):
 ALLOWED_HTML = {
     ("ui/common.py", "st.html(PAGE_STYLE)"),
     ("ui/present.py", "st.html(LARGE_TYPE)"),
+    ("ui/present.py", "st.html(MEETING_KEYS, unsafe_allow_javascript=True)"),
     ("ui/present.py", "st.html(_theme_css(current_theme()))"),
 }
 

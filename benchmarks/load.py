@@ -40,6 +40,7 @@ viewers spread over the processes as browsers would.
 
 import argparse
 import asyncio
+import contextlib
 import os
 import random
 import re
@@ -76,7 +77,7 @@ from tests.browser.conftest import (  # noqa: E402
     start_server,
     wait_healthy,
 )
-from tests.deploy.conftest import CONFIG, NGINX, ROUTE, _stop, nginx_command, render  # noqa: E402
+from tests.deploy.conftest import CONFIG, NGINX, ROUTE, nginx_command, render  # noqa: E402
 
 # The board pages a viewer may use, by url path: each shows its headline figures first.
 PAGES = [
@@ -314,6 +315,16 @@ class Sampler(threading.Thread):
         self.join()
         cpu = [end - start for start, end in zip(self.cpu_start, self._cpu(), strict=True)]
         return {"peak_mb": self.peak, "end_mb": resident_mb(self.processes), "cpu_s": cpu}
+
+
+def _stop(process: subprocess.Popen) -> None:
+    """Stop a process, killing it if it has not stopped within ten seconds."""
+    process.terminate()
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=10)
+        return
+    process.kill()
+    process.wait()
 
 
 def start_cluster(stack: ExitStack, url: str, processes: int, poll: float):

@@ -103,6 +103,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SECTION=TEXT",
         help="an officer's note printed under a section (repeatable), e.g. shared_services=...",
     )
+    for part, example in CONTACT_PARTS.items():
+        sub.add_argument(
+            f"--contact-{part}",
+            metavar="TEXT",
+            help=f"the contact officer's {example} (default: LGADATA_CONTACT_OFFICER's)",
+        )
     sub = command("user", _user, "Add, change, list, disable, enable or remove users.")
     sub.add_argument(
         "action",
@@ -320,6 +326,12 @@ def _metrics(args) -> int:
 
 
 PACK_FORMATS = {".pdf": "pdf", ".docx": "docx", ".xlsx": "xlsx"}
+CONTACT_PARTS = {
+    "name": "name",
+    "position": "position",
+    "telephone": "telephone number",
+    "email": "e-mail address",
+}
 
 
 def _pack(args) -> int:
@@ -343,12 +355,21 @@ def _pack(args) -> int:
                 args, f"--note {given[:40]!r}: write SECTION=TEXT, SECTION one of {keys}."
             )
         notes[section.strip()] = text
+    given = paper.contact_from_settings()
+    contact = paper.Contact(
+        **{
+            part: value if (value := getattr(args, f"contact_{part}")) is not None else default
+            for part, default in vars(given).items()
+        }
+    )
     engine = _engine()
     try:
         if kind == "xlsx":
             content = paper.figures_workbook(engine=engine, meeting_date=meeting)
         else:
-            built = paper.build_paper(engine=engine, meeting_date=meeting, notes=notes)
+            built = paper.build_paper(
+                engine=engine, meeting_date=meeting, notes=notes, contact=contact
+            )
             content = paper.render_pdf(built) if kind == "pdf" else paper.render_docx(built)
     except ValueError as error:
         return _refuse(args, str(error))

@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     poll_seconds: float = Field(default=5.0, gt=0)
     # Meeting mode: how long each screen stays up before the next; 0 leaves it to the presenter.
     present_seconds: float = Field(default=30.0, ge=0)
+    # The board paper's contact officer, as JSON: LGADATA_CONTACT_OFFICER='{"name": "Jane
+    # Smith", "position": "Programme Manager", "telephone": "020 7664 3000", "email": "..."}'
+    contact_officer: dict[str, str] = {}
     fraud_value_per_property_gbp: float = 18_000.0
     fraud_value_basis: str = (
         "Audit Commission, Protecting the Public Purse: £18,000 a year per social home "

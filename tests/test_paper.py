@@ -209,7 +209,33 @@ def test_the_march_2013_paper_leaves_out_bulletins_sent_after_the_meeting(render
     assert "February 2013" in bulletins
     for later in ("March 2013", "April 2013", "May 2013", "2,897", "3,812"):
         assert later not in bulletins
-    assert "e-bulletin, May 2013 (sent 23 May 2013)" in " ".join(rendered.paper.purpose)
+    purpose = " ".join(rendered.paper.purpose)
+    # Named by when they were sent, so the paper does not read as if it quotes them.
+    assert (
+        "Not quoted for that reason: the e-bulletins sent on 21 March 2013, 25 April 2013 "
+        "and 23 May 2013." in purpose
+    )
+    assert "May 2013 (sent" not in purpose and "here the" not in purpose
+
+
+def test_the_first_recommendation_cites_every_numbered_paragraph_of_the_body(rendered):
+    numbered = rendered.paper.numbered()
+    background = [n for section, ns in numbered[:-1] for n, _ in ns]
+    financial = [n for n, _ in numbered[-1][1]]
+    assert rendered.paper.recommendations[0] == (
+        "That the Board notes the progress of the Productivity Programme set out in "
+        f"paragraphs 1–{background[-1]}, and its financial implications in "
+        f"paragraphs {financial[0]}–{financial[-1]}."
+    )
+    assert financial[-1] == sum(len(ns) for _, ns in numbered)
+
+
+def test_figure_1_is_the_year_the_text_leads_on_with_nothing_spent_before_it_begins(rendered):
+    cap = rendered.paper.sections[0]
+    assert cap.paragraphs[0].startswith("The Capital and Assets Programme budget for 2013/14")
+    assert cap.charts[0].caption == "Budget and spend by category, 2013/14"
+    assert "£157,510" not in cap.charts[0].alt_text  # spent after the March 2013 meeting
+    assert "Secondees budget £350,000, spent £0" in cap.charts[0].alt_text
 
 
 def test_a_paper_for_june_2013_quotes_the_may_bulletin(sample_engine):

@@ -8,9 +8,12 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from lgadata.auth import Permission
 from lgadata.paper import (
+    CONTACT_LIMIT,
     NOTE_LIMIT,
     SECTIONS,
+    Contact,
     build_paper,
+    contact_from_settings,
     figures_workbook,
     render_docx,
     render_pdf,
@@ -36,7 +39,14 @@ FORMATS = {  # extension: (button label, MIME type, icon)
 }
 EARLIEST = dt.date(2010, 1, 1)  # before the first Shared Services Map edition
 Notes = tuple[tuple[str, str], ...]
-Choice = tuple[int, dt.date, Notes]  # data version, meeting date, officers' notes
+# Data version, meeting date, officers' notes, contact officer.
+Choice = tuple[int, dt.date, Notes, Contact]
+CONTACT_FIELDS = {  # part of the contact officer block: its field's label
+    "name": "Contact officer",
+    "position": "Position",
+    "telephone": "Telephone",
+    "email": "E-mail address",
+}
 PREPARED = "pack-prepared"  # the choice whose files this session has built
 log = logging.getLogger(__name__)
 
@@ -52,17 +62,21 @@ def file_name(meeting_date: dt.date, extension: str) -> str:
 # next rerun can drop it before the browser fetches it, and the click delivers nothing.
 # Cached on the data version, so another officer's upload makes new files.
 @st.cache_data(show_spinner=False, max_entries=16)
-def _paper(version: int, meeting_date: dt.date, notes: Notes):
+def _paper(version: int, meeting_date: dt.date, notes: Notes, contact: Contact):
     del version  # part of the cache key only
-    return build_paper(engine=common.engine(), meeting_date=meeting_date, notes=dict(notes))
+    return build_paper(
+        engine=common.engine(), meeting_date=meeting_date, notes=dict(notes), contact=contact
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _build(extension: str, version: int, meeting_date: dt.date, notes: Notes) -> bytes:
+def _build(
+    extension: str, version: int, meeting_date: dt.date, notes: Notes, contact: Contact
+) -> bytes:
     if extension == "xlsx":
         return figures_workbook(engine=common.engine(), meeting_date=meeting_date)
     render = render_pdf if extension == "pdf" else render_docx
-    return render(_paper(version, meeting_date, notes))
+    return render(_paper(version, meeting_date, notes, contact))
 
 
 def _build_or_explain(extension: str, choice: Choice) -> bytes | None:
@@ -106,7 +120,23 @@ def _notes() -> Notes:
     return tuple((key, text.strip()) for key, text in written if text and text.strip())
 
 
-def _choices(*, may_write_notes: bool) -> tuple[dt.date, Notes]:
+def _contact(*, may_write: bool) -> Contact:
+    """Show the contact officer's fields, filled from the settings; return them."""
+    given = contact_from_settings()
+    if not may_write:
+        return given
+    with st.expander("Contact officer", icon=":material/contact_mail:"):
+        st.caption("Printed at the end of the paper, as the board's papers name one.")
+        parts = {
+            part: st.text_input(
+                label, value=getattr(given, part), max_chars=CONTACT_LIMIT, key=f"pack-{part}"
+            )
+            for part, label in CONTACT_FIELDS.items()
+        }
+    return Contact(**{part: (text or "").strip() for part, text in parts.items()})
+
+
+def _choices(*, may_write_notes: bool) -> tuple[dt.date, Notes, Contact]:
     """Show the meeting date and the notes in a form; return them as last applied."""
     # A form, so that the files always match what was last applied: a download clicked
     # straight after typing would otherwise be built from the values before the typing.
@@ -119,11 +149,12 @@ def _choices(*, may_write_notes: bool) -> tuple[dt.date, Notes]:
             key=DATE_KEY,
         )
         notes = _notes() if may_write_notes else ()
+        contact = _contact(may_write=may_write_notes)
         st.form_submit_button(
             "Use this date and these notes" if may_write_notes else "Use this date",
             icon=":material/refresh:",
         )
-    return meeting, notes
+    return meeting, notes, contact
 
 
 def _described(meeting: dt.date, notes: Notes) -> str:
@@ -144,12 +175,12 @@ def render() -> None:
     actor = common.current_actor()
     choose, download = st.columns([2, 3], gap="large")
     with choose:
-        meeting, notes = _choices(
+        meeting, notes, contact = _choices(
             may_write_notes=actor is not None and actor.can(Permission.UPLOAD)
         )
     with download:
         st.text(_described(meeting, notes))
-        choice = (common.data_version(), meeting, notes)
+        choice = (common.data_version(), meeting, notes, contact)
         row = st.container(horizontal=True)
         ready = st.session_state.get(PREPARED) == choice or row.button(
             "Prepare the board pack", icon=":material/description:", type="primary", key=PREPARE

@@ -30,7 +30,7 @@ def capital_assets(facts: dict) -> tuple[Chart, ...]:
     """Return the budget and spend by category, and the councils by wave."""
     out = []
     if facts["year_categories"]:
-        year = facts["spend_year"]
+        year = facts["lead_year"]
         rows = facts["year_categories"]
         out.append(
             render(

@@ -6,8 +6,9 @@ import re
 import sqlalchemy as sa
 
 from lgadata.paper import charts, facts, sections
-from lgadata.paper.model import Paper, Section
+from lgadata.paper.model import Contact, Paper, Section
 from lgadata.paper.wording import as_known_at
+from lgadata.report import join_names
 from lgadata.values import format_date, format_iso_date
 
 TITLE = "Productivity Programme Update"
@@ -25,6 +26,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     FINANCIAL,
 )
 NOTE_LIMIT = 1_000
+CONTACT_LIMIT = 200  # each part of the contact officer block
 # Control characters other than line breaks cannot go into a Word file and mean nothing on paper.
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
 
@@ -40,8 +42,27 @@ def clean_note(text: str) -> str:
     return note
 
 
+def clean_contact(contact: Contact | None) -> Contact:
+    """Return the contact officer block as plain text to print, or raise ValueError."""
+    if contact is None:
+        return Contact()
+    parts = {}
+    for part in ("name", "position", "telephone", "email"):
+        text = " ".join(_CONTROL.sub(" ", getattr(contact, part) or "").split())
+        if len(text) > CONTACT_LIMIT:
+            raise ValueError(
+                f"The contact officer's {part} may be at most {CONTACT_LIMIT} characters."
+            )
+        parts[part] = text
+    return Contact(**parts)
+
+
 def build_paper(
-    *, engine: sa.Engine, meeting_date: dt.date, notes: dict[str, str] | None = None
+    *,
+    engine: sa.Engine,
+    meeting_date: dt.date,
+    notes: dict[str, str] | None = None,
+    contact: Contact | None = None,
 ) -> Paper:
     """Return the board paper for a meeting, every figure drawn from the current data."""
     notes = dict(notes or {})
@@ -50,6 +71,7 @@ def build_paper(
         known = ", ".join(key for key, _ in SECTIONS)
         raise ValueError(f"No section called {', '.join(unknown)}; the sections are {known}.")
     cleaned = {key: clean_note(text) for key, text in notes.items()}
+    officer = clean_contact(contact)
     found = facts.gather(engine=engine, meeting_date=meeting_date)
     drafted = []
     for key, title in SECTIONS:
@@ -71,11 +93,16 @@ def build_paper(
         meeting_date=meeting_date,
         purpose=tuple(purpose(found)),
         recommendations=tuple(
-            recommendations(found, paragraphs=sum(len(s.paragraphs) for s in body))
+            recommendations(
+                found,
+                background=sum(len(s.paragraphs) for s in body),
+                financial=len(financial.paragraphs),
+            )
         ),
         sections=body,
         financial=financial,
         sources=facts.sources(engine=engine, upload_ids=quoted),
+        contact=officer,
     )
 
 
@@ -91,21 +118,46 @@ def purpose(found: dict) -> list[str]:
     left = found["left_out"]
     later = [
         *(f"the Shared Services Map of {format_iso_date(e['as_at'])}" for e in left["editions"]),
-        *(f"the {b['bulletin']} (sent {format_iso_date(b['sent_on'])})" for b in left["bulletins"]),
+        *_bulletins_left_out(left["bulletins"]),
         *(f"the tenancy fraud outcomes for {q['label']}" for q in left["quarters"]),
     ]
     text = (
         f"Periods dated after {meeting} (later map editions, e-bulletins sent after the "
-        "meeting, later quarters) are left out, so the paper quotes only what was known by then"
+        "meeting, later quarters) are left out, so the paper quotes only what was known by then."
     )
-    out.append(f"{text}: here {'; '.join(later)}." if later else f"{text}.")
+    out.append(f"{text} Not quoted for that reason: {join_names(later)}." if later else text)
     return out
 
 
-def recommendations(found: dict, *, paragraphs: int) -> list[str]:
-    """Return what the board is asked to do, naming the milestones that need its attention."""
-    span = f"paragraphs 1–{paragraphs}" if paragraphs > 1 else "paragraph 1"
-    out = [f"That the Board notes the progress of the Productivity Programme set out in {span}."]
+def _bulletins_left_out(bulletins: list[dict]) -> list[str]:
+    """Name the e-bulletins sent after the meeting by their dates, not by their titles."""
+    if not bulletins:
+        return []
+    dates = join_names([format_iso_date(b["sent_on"]) for b in sorted(bulletins, key=_sent)])
+    return [f"the e-bulletin{'s' if len(bulletins) > 1 else ''} sent on {dates}"]
+
+
+def _sent(bulletin: dict) -> str:
+    return str(bulletin["sent_on"])
+
+
+def span(first: int, last: int) -> str:
+    """Return a range of numbered paragraphs as a board paper cites it: "paragraphs 1–21"."""
+    return f"paragraph {first}" if first == last else f"paragraphs {first}–{last}"
+
+
+def recommendations(found: dict, *, background: int, financial: int = 0) -> list[str]:
+    """Return what the board is asked to do, naming the milestones that need its attention.
+
+    The first cites the background's paragraphs, and the financial implications' after them,
+    so that together they cite every numbered paragraph of the body.
+    """
+    progress = f"set out in {span(1, background)}" if background else "set out below"
+    if financial:
+        progress += (
+            f", and its financial implications in {span(background + 1, background + financial)}"
+        )
+    out = [f"That the Board notes the progress of the Productivity Programme {progress}."]
     meeting = found["meeting_date"]
     attention = [
         (m, status)

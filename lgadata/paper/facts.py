@@ -73,13 +73,23 @@ def gather(*, engine: sa.Engine, meeting_date: dt.date) -> dict:
     )
     years = queries.capital_assets_years(engine=engine)
     latest_edition = dated["editions"][-1] if dated["editions"] else None
-    # Spend is charted for the latest year under way by the meeting, not for one yet to start.
+    # Spend is quoted for the latest year under way by the meeting, not for one yet to start.
     started = [
         y["financial_year"]
         for y in years
         if (financial_year_start(y["financial_year"]) or meeting_date) <= meeting_date
     ]
     spend_year = started[-1] if started else None
+    # Figure 1 is the year the text leads on (the newest budget), with what it has spent by
+    # the meeting: nothing yet, for a year that has not begun.
+    lead_year = years[-1]["financial_year"] if years else None
+    lead_categories = (
+        queries.capital_assets_categories(engine=engine, financial_year=lead_year)
+        if lead_year
+        else []
+    )
+    if lead_year not in started:
+        lead_categories = [row | {"spent_gbp": 0} for row in lead_categories]
     return {
         **dated,
         "meeting_date": meeting_date,
@@ -96,11 +106,8 @@ def gather(*, engine: sa.Engine, meeting_date: dt.date) -> dict:
         "register": queries.council_count(engine=engine),
         "years": years,
         "spend_year": spend_year,
-        "year_categories": (
-            queries.capital_assets_categories(engine=engine, financial_year=spend_year)
-            if spend_year
-            else []
-        ),
+        "lead_year": lead_year,
+        "year_categories": lead_categories,
         "waves": queries.capital_assets_councils(engine=engine),
         "wave_status": queries.capital_assets_wave_status(engine=engine),
         "pilots": queries.fraud_pilots(engine=engine),

@@ -45,6 +45,29 @@ class Source:
         )
 
 
+CONTACT = "Contact officer"
+
+
+@dataclass(frozen=True)
+class Contact:
+    """The officer a board paper names for questions about it, as the board's papers do."""
+
+    name: str = ""
+    position: str = ""
+    telephone: str = ""
+    email: str = ""
+
+    def lines(self) -> list[str]:
+        """Return the contact block's lines, leaving out any part not given."""
+        parts = (
+            ("Contact officer", self.name),
+            ("Position", self.position),
+            ("Telephone", self.telephone),
+            ("E-mail", self.email),
+        )
+        return [f"{label}: {value}" for label, value in parts if value]
+
+
 @dataclass(frozen=True)
 class Section:
     """A titled part of the paper: its paragraphs, charts, an officer's note and its sources."""
@@ -68,6 +91,7 @@ class Paper:
     sections: tuple[Section, ...]
     financial: Section
     sources: tuple[Source, ...]
+    contact: Contact = Contact()
 
     def body(self) -> tuple[Section, ...]:
         """Return the numbered sections: each workstream, then the financial implications."""
@@ -142,6 +166,10 @@ def write(paper: Paper, to: Writer) -> None:
         for chart in section.charts:
             to.chart(chart, next(figures))
         to.note_and_sources(section)
+    if paper.contact.lines():
+        to.heading(CONTACT, level=1)
+        for line in paper.contact.lines():
+            to.paragraph(line)
     to.page_break()
     to.heading(APPENDIX, level=1)
     if not paper.sources:

@@ -19,7 +19,7 @@ import time
 import warnings
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
@@ -97,7 +97,7 @@ def running_nginx(config: str) -> Iterator[tuple[Path, subprocess.Popen]]:
         errors = (prefix / "nginx.stderr").open("wb")
         stack.callback(errors.close)
         nginx = subprocess.Popen(nginx_command(prefix, prefix / "nginx.conf"), stderr=errors)
-        stack.callback(_stop, nginx)
+        stack.callback(stop, nginx)
         yield prefix, nginx
 
 
@@ -106,7 +106,8 @@ def nginx_said(prefix: Path) -> str:
     return (prefix / "nginx.stderr").read_text(encoding="utf-8", errors="replace")
 
 
-def _stop(process: subprocess.Popen) -> None:
+def stop(process: subprocess.Popen) -> None:
+    """Ask a process to end; kill it if it has not within 10 seconds."""
     process.terminate()
     try:
         process.wait(timeout=10)
@@ -124,6 +125,9 @@ class Cluster:
     database_url: str
     prefix: Path
     single_sign_on: bool
+    # How the processes were started, for a test that starts one more like them.
+    env: dict = field(default_factory=dict)
+    directory: Path | None = None
 
     def log(self) -> list[dict]:
         """Return nginx's access log, one dict per request."""
@@ -135,10 +139,16 @@ class Cluster:
         return f"127.0.0.1:{urlsplit(self.servers[server]).port}"
 
     def logged(
-        self, request: str, *, route: str = "", status: str = "", timeout: float = 10
+        self,
+        request: str,
+        *,
+        route: str = "",
+        status: str = "",
+        upstream: str = "",
+        timeout: float = 10,
     ) -> list[dict]:
         """Wait until nginx has logged a request starting with `request` (with this route
-        and status, if given); return those."""
+        and status, and answered in the end by this upstream, if given); return those."""
         deadline = time.monotonic() + timeout
         while True:
             found = [
@@ -147,6 +157,7 @@ class Cluster:
                 if line["request"].startswith(request)
                 and route in ("", line["route"])
                 and status in ("", line["status"])
+                and line["upstream"].endswith(upstream)
             ]
             if found or time.monotonic() > deadline:
                 return found
@@ -380,7 +391,7 @@ def cluster(request, tmp_path_factory) -> Iterator[Cluster]:
         servers = []
         for port in ports:
             server_url, server = start_server(url, env=env, cwd=directory, port=port)
-            stack.callback(_stop, server)
+            stack.callback(stop, server)
             servers.append(server_url)
 
         config = render(CONFIG.read_text(encoding="utf-8"), listen=listen, upstreams=ports)
@@ -389,4 +400,6 @@ def cluster(request, tmp_path_factory) -> Iterator[Cluster]:
             wait_healthy(base, nginx, timeout=30)
         except (RuntimeError, TimeoutError) as error:
             raise RuntimeError(f"{error}; nginx said:\n{nginx_said(prefix)}") from error
-        yield Cluster(base, servers, url, prefix, single_sign_on=bool(issuer))
+        yield Cluster(
+            base, servers, url, prefix, single_sign_on=bool(issuer), env=env, directory=directory
+        )

@@ -547,58 +547,10 @@ _FAST_PATHS: dict[Callable, Callable] = {
 }
 
 
-def _bulk_text(values: list, *, link: bool = False) -> list | None:
-    """Return values if every one is tidy text that parse_text (or parse_url) keeps as it is.
-
-    The same tests as _fast_text, made once over the column in C: a type set, one joined
-    string and str methods mapped over the values.
-    """
-    if set(map(type, values)) != {str} or min(map(len, values)) == 0:
-        return None
-    if max(map(len, values)) > MAX_TEXT_LENGTH or not all(map(str.isprintable, values)):
-        return None
-    joined = "\n".join(values)  # no value holds a line break: they are all printable
-    spaced = " \n" in joined or "\n " in joined or joined[0] == " " or joined[-1] == " "
-    if spaced or "  " in joined or (link and " " in joined):
-        return None
-    if link and not all(value.startswith(_URL_STARTS) for value in values):
-        return None
-    return list(values)
-
-
-def _bulk_integer(values: list) -> list | None:
-    kinds = set(map(type, values))
-    if kinds == {int}:
-        return list(values)
-    if kinds == {float} and all(map(float.is_integer, values)):
-        return list(map(int, values))
-    return None
-
-
-def _bulk_date(values: list) -> list | None:
-    kinds = set(map(type, values))
-    if kinds == {datetime.datetime}:
-        return list(map(datetime.datetime.date, values))
-    return list(values) if kinds == {datetime.date} else None
-
-
-# A whole column at once when every cell takes the fast path; each gives what the fast path
-# gives cell by cell (tests/test_values.py compares them), or None to go cell by cell.
-_BULK_PATHS: dict[Callable, Callable[[list], list | None]] = {
-    parse_text: _bulk_text,
-    parse_url: partial(_bulk_text, link=True),
-    parse_integer: _bulk_integer,
-    parse_date: _bulk_date,
-}
-
-
 def parse_column(
     values: list, parser: Callable[[object], object], *, required: bool
 ) -> tuple[list, list[tuple[int, str, str]]]:
     """Return the parsed values (None for blanks) and every (index, code, message) problem."""
-    bulk = _BULK_PATHS.get(parser)
-    if bulk is not None and values and (whole := bulk(values)) is not None:
-        return whole, []
     fast = _FAST_PATHS.get(parser)
     # map() keeps the common case in C; only cells the fast path declines take the loop.
     parsed = list(map(fast, values)) if fast else [_SLOW] * len(values)

@@ -821,8 +821,7 @@ def test_parsed_money_is_never_a_floating_point_artefact():
         ([D(2013, 3, 20), DT(2013, 3, 21)], parse_date),
     ],
 )
-def test_a_column_read_whole_gives_what_each_cell_gives(values, parser):
-    # The whole-column paths decide in C what the per-cell fast paths decide one by one.
+def test_a_column_gives_what_each_cell_gives_at_the_edges_of_the_fast_paths(values, parser):
     parsed, problems = parse_column(values, parser, required=True)
     expected = []
     for value in values:

@@ -47,6 +47,23 @@ a:focus-visible, [role="tab"]:focus-visible, input:focus-visible, textarea:focus
   scroll-padding-top: 5rem; scroll-padding-bottom: 2rem; }
 </style>"""
 
+# Constant script, never data. On a phone the menu lies over the page, and Streamlit leaves
+# it open after a page is chosen from it: close it then, as a phone's menu closes.
+PAGE_SCRIPT = """<script>
+(() => {
+  if (window.lgadataPhoneMenu) return;
+  window.lgadataPhoneMenu = true;
+  const phone = window.matchMedia("(max-width: 767.98px)");
+  document.addEventListener("click", (event) => {
+    if (!phone.matches || !event.target.closest('[data-testid="stSidebarNav"] a')) return;
+    setTimeout(() => {
+      const close = document.querySelector('[data-testid="stSidebarCollapseButton"] button');
+      if (close) close.click();
+    }, 0);
+  });
+})();
+</script>"""
+
 
 def production_settings_problem() -> str | None:
     """Return what to fix in Streamlit's settings before serving in production, or None."""
@@ -122,6 +139,7 @@ def page_setup(
     # each page checks sign-in and its permission itself, whatever the router did.
     st.set_page_config(page_title=f"{title} · Productivity Programme", layout="wide")
     st.html(PAGE_STYLE)
+    st.html(PAGE_SCRIPT, unsafe_allow_javascript=True)
     actor = gate(engine(), permission)
     st.title(title)
     if caption:

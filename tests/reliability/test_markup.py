@@ -297,6 +297,7 @@ def test_no_page_in_a_browser_turns_uploaded_markup_into_elements(tmp_path):
 # Every call that lets HTML through, with what it is given: constants only, never data.
 ALLOWED_HTML = {
     ("ui/common.py", "st.html(PAGE_STYLE)"),
+    ("ui/common.py", "st.html(PAGE_SCRIPT, unsafe_allow_javascript=True)"),
     ("ui/present.py", "st.html(LARGE_TYPE)"),
     ("ui/present.py", "st.html(MEETING_KEYS, unsafe_allow_javascript=True)"),
     ("ui/present.py", "st.html(_theme_css(current_theme()))"),

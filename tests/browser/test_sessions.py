@@ -12,10 +12,11 @@ import re
 import pytest
 from websockets.sync.client import connect
 
-from lgadata.auth import Role, command_line, save_user
+from lgadata.auth import Permission, Role, command_line, save_user
 from lgadata.db import make_engine
 from tests.browser.conftest import PASSWORD, USERS, prepare_database, sign_in, start_server
 from tests.workbooks import ARRANGEMENT_HEADER, check_and_store
+from ui.routes import ROUTES
 
 pytest.importorskip("playwright.sync_api")
 from playwright.sync_api import expect  # noqa: E402
@@ -55,6 +56,10 @@ def test_a_link_opens_its_page_after_sign_in_and_a_reload_keeps_it(server, brows
     page.get_by_role("button", name="Sign in").click()
     expect(page).to_have_url(f"{base}/shared_services?present=0", timeout=30_000)
     expect(page.get_by_role("heading", name="Shared Services Map")).to_be_visible(timeout=30_000)
+    # The first page this new server runs goes through the router: the menu is the
+    # viewer's pages by title, never the pages/ folder's file names.
+    viewer_pages = [r.title for r in ROUTES if r.permission is Permission.VIEW]
+    assert sidebar_links(page) == viewer_pages
     page.reload()
     expect(page.get_by_role("heading", name="Shared Services Map")).to_be_visible(timeout=30_000)
     expect(page.get_by_text(f"Signed in as {USERS['viewer']}")).to_be_visible()

@@ -39,7 +39,6 @@ def render() -> None:
     if not view.outcome(preview):
         return
     parsed = preview.parsed
-    view.removals(preview)
     view.summary(parsed)
     view.fixes(preview)
     rows, warnings, councils, changes = st.tabs(

@@ -71,7 +71,7 @@ def uploader():
         "Spreadsheet (Excel, OpenDocument or CSV)",
         type=TYPES,
         max_upload_size=megabytes,
-        help=f"Up to {megabytes} MB ({megabytes * 1_000_000:,} bytes), as your browser counts.",
+        help=f"Up to {megabytes} MB ({megabytes * 1_000_000:,} bytes).",
         key=f"{FILE}-{st.session_state.get(ROUND, 0)}",  # a new key empties it after a store
     )
     if file is None:
@@ -185,6 +185,7 @@ def outcome(preview: Preview) -> bool:
     if recognition is not None and recognition.workstream is None:
         st.warning(common.plain(recognition.reason), icon=":material/help:")
         return False
+    removals(preview)  # first, so that it shows without scrolling
     if recognition is not None:
         st.success(common.plain(recognition.reason), icon=":material/task_alt:")
     if checked.elsewhere is not None:

@@ -3,7 +3,8 @@
 A file that would remove current rows says so on the first view, with the count and the
 waves, and its store button names the removal; a file chosen as the wrong workstream says
 which it looks like and offers to check it as that; plain text named .xlsx is not a
-spreadsheet. Screenshots: upload-removes-rows, upload-wrong-workstream, upload-text-file.
+spreadsheet; the size limit the browser enforces is the one the page states. Screenshots:
+upload-removes-rows, upload-wrong-workstream, upload-text-file, upload-limit.
 """
 
 import re
@@ -87,6 +88,10 @@ def test_a_file_chosen_as_the_wrong_workstream_says_which_it_looks_like_and_chec
         timeout=30_000
     )
     expect(told).to_have_count(0)
+    # The samples are stored already, so the notice says the earlier upload is current.
+    expect(officer.get_by_text("This exact file was uploaded before: version 1")).to_contain_text(
+        "It is the current data."
+    )
     expect(officer.get_by_role("combobox", name="Workstream")).to_have_value(
         "Capital and Assets Programme"
     )
@@ -103,3 +108,18 @@ def test_plain_text_named_xlsx_is_called_not_a_spreadsheet(officer, tmp_path):
     )
     expect(officer.get_by_text("Required column")).to_have_count(0)
     screenshot(officer, "upload-text-file")
+
+
+def test_the_limit_the_browser_enforces_is_the_one_the_page_states(officer):
+    from playwright.sync_api import expect
+
+    expect(officer.get_by_test_id("stFileUploaderDropzoneInstructions")).to_contain_text(
+        "25MB per file", timeout=30_000
+    )
+    officer.get_by_test_id("stFileUploader").get_by_test_id("stTooltipHoverTarget").hover()
+    expect(officer.get_by_text("Up to 25 MB (25,000,000 bytes).")).to_be_visible()
+    officer.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+        files=[{"name": "big.csv", "mimeType": "text/csv", "buffer": b"x" * (25_000_000 + 1)}]
+    )
+    expect(officer.get_by_text("File must be 25.0MB or smaller.")).to_be_visible(timeout=30_000)
+    screenshot(officer, "upload-limit")

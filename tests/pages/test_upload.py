@@ -126,7 +126,7 @@ def test_the_page_offers_each_workstreams_template_and_example(open_page):
     assert labels == ["Blank template", "Filled example"] * len(WORKSTREAMS)
     assert app.selectbox(key=WORKSTREAM).value == ""
     assert app.file_uploader[0].allowed_type == [".xlsx", ".xlsm", ".xls", ".ods", ".csv"]
-    assert app.file_uploader[0].help == "Up to 25 MB (25,000,000 bytes), as your browser counts."
+    assert app.file_uploader[0].help == "Up to 25 MB (25,000,000 bytes)."
 
 
 @pytest.mark.parametrize(("key", "page", "figures"), SHOWN_AFTER)

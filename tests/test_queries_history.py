@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import re
 
 import pytest
 
@@ -180,10 +181,28 @@ def test_changed_cells_are_listed_one_per_line_with_the_rows_key(empty_engine):
             "period": "31 January 2013",
             "arrangement": "A",
             "column": "savings_gbp",
-            "before": "10.0",
-            "after": "12.0",
+            "before": "£10",
+            "after": "£12",
         }
     ]
+
+
+def test_added_and_removed_rows_show_councils_by_name_money_in_pounds_and_blanks_as_nothing(
+    empty_engine,
+):
+    load(empty_engine, arrangements(("2013-01-31", "A", "Stroud", 1_200_000)))
+    newer = load(empty_engine, arrangements(("2013-01-31", "B", "Camden", None)))
+    [diff] = upload_changes(engine=empty_engine, upload_id=newer.id)
+    where = {"workstream": "shared_services", "sheet": diff.sheet}
+    [added] = queries.diff_rows(diff.added, **where)
+    [removed] = queries.diff_rows(diff.removed, **where)
+    assert removed["lead_council"] == "Stroud District Council"
+    assert removed["savings_gbp"] == "£1,200,000"
+    assert added["lead_council"] == "London Borough of Camden"
+    assert added["savings_gbp"] == "" and added["services"] == ""
+    assert added["as_at"] == "31 January 2013"
+    shown = [*added.values(), *removed.values()]
+    assert "None" not in shown and not any(re.fullmatch(r"[EWSN]\d{8}", v) for v in shown)
 
 
 @pytest.mark.parametrize(
@@ -243,7 +262,7 @@ def test_a_preview_warns_when_it_would_bring_back_a_rolled_back_upload(empty_eng
             "shared_services",
             "Arrangements",
             {"period_key": "2013-01-31", "as_at": "2013-01-31", "arrangement": "A"},
-            {"as_at": "2013-01-31", "arrangement": "A"},
+            {"as_at": "31 January 2013", "arrangement": "A"},
         ),
         (
             "programme",

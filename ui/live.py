@@ -58,13 +58,17 @@ def note(seen: Seen, *, now: dt.datetime, every: float, failed: bool = False) ->
     return f"Figures read at {now:%H:%M}, checked every {_seconds(every)}"
 
 
-def _now() -> dt.datetime:
-    """Return the time in the viewer's time zone (the browser's), else in England's."""
+def zone() -> ZoneInfo:
+    """Return the viewer's time zone (the browser's), else England's."""
     try:
-        zone = ZoneInfo(st.context.timezone or HOME_ZONE)
+        return ZoneInfo(st.context.timezone or HOME_ZONE)
     except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo(HOME_ZONE)
-    return dt.datetime.now(zone)
+        return ZoneInfo(HOME_ZONE)
+
+
+def _now() -> dt.datetime:
+    """Return the time in the viewer's time zone."""
+    return dt.datetime.now(zone())
 
 
 def _check(*, version: Callable[[], int], every: float) -> None:

@@ -13,10 +13,11 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
+from lgadata.councils import load_register
 from lgadata.models import PeriodChange, PeriodState, Upload, UploadFile, WorkstreamState
 from lgadata.store import ROLLBACK
-from lgadata.values import format_date
-from lgadata.workstreams import WORKSTREAMS, get_workstream
+from lgadata.values import format_date, format_iso_date
+from lgadata.workstreams import WORKSTREAMS, Kind, get_workstream
 
 CURRENT, PARTLY_REPLACED, REPLACED, ROLLED_BACK = (
     "current",
@@ -275,32 +276,53 @@ def _period(sheet: str, period: str, upload_id: int | None, versions: dict[int, 
 
 
 def diff_rows(rows: list[dict], *, workstream: str, sheet: str) -> list[dict]:
-    """Return a diff's added or removed rows for reading: the period once, and readable."""
+    """Return a diff's added or removed rows for reading: the period once, values as the
+    board pages show them (councils by name, money in pounds, nothing for a blank)."""
     declared = get_workstream(workstream).sheet(sheet)
-    if declared.period:  # the sheet's own period column already says it
-        return [{k: v for k, v in row.items() if k != "period_key"} for row in rows]
+    kinds = {c.name: c.kind for c in declared.columns}
     return [
-        {"period": describe_period(row["period_key"])}
-        | {k: v for k, v in row.items() if k != "period_key"}
+        # A sheet with a period column says its period already.
+        ({} if declared.period else {"period": describe_period(row["period_key"])})
+        | {k: readable(v, kinds.get(k)) for k, v in row.items() if k != "period_key"}
         for row in rows
     ]
 
 
 def changed_cells(changed: list[dict], *, workstream: str, sheet: str) -> list[dict]:
     """Return a diff's changed rows as one line per changed cell: key, column, before, after."""
-    key = get_workstream(workstream).sheet(sheet).key or ()
+    declared = get_workstream(workstream).sheet(sheet)
+    kinds = {c.name: c.kind for c in declared.columns}
     return [
         {
             "period": describe_period(change["after"]["period_key"]),
-            **{name: _text(change["after"][name]) for name in key},
+            **{name: readable(change["after"][name], kinds.get(name)) for name in declared.key},
             "column": column,
-            "before": _text(change["before"][column]),
-            "after": _text(change["after"][column]),
+            "before": readable(change["before"][column], kinds.get(column)),
+            "after": readable(change["after"][column], kinds.get(column)),
         }
         for change in changed
         for column in change["columns"]
     ]
 
 
-def _text(value: object) -> str:
-    return "" if value is None else str(value)
+def _council(code: str) -> str:
+    council = load_register().by_code(code)
+    return council.official_name if council else code
+
+
+def readable(value: object, kind: Kind | None) -> str:
+    """Return a stored value as the board pages show it; a blank as nothing, not "None"."""
+    if value is None or value == "":
+        return ""
+    if kind is Kind.MONEY:
+        amount = float(value)
+        return f"£{amount:,.0f}" if amount.is_integer() else f"£{amount:,.2f}"
+    if kind is Kind.COUNCIL:
+        return _council(str(value))
+    if kind is Kind.COUNCILS:
+        return "; ".join(_council(code) for code in str(value).split(";") if code)
+    if kind is Kind.DATE:
+        return format_date(value) if hasattr(value, "isoformat") else format_iso_date(str(value))
+    if kind is Kind.YES_NO:
+        return "Yes" if value else "No"
+    return str(value)

@@ -121,8 +121,8 @@ def test_a_second_version_shows_its_changes_against_the_first(open_page, engine)
             "period": "31 January 2013",
             "arrangement": "A",
             "column": "savings_gbp",
-            "before": "10.0",
-            "after": "12.0",
+            "before": "£10",
+            "after": "£12",
         }
     ]
 

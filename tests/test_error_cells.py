@@ -28,7 +28,7 @@ def ods_of(name: str, rows: list[list]) -> bytes:
     def cell(value) -> str:
         if isinstance(value, int | float):
             return f'<table:table-cell office:value-type="float" office:value="{value}"/>'
-        if str(value).startswith("#"):  # LibreOffice 7: the formula, an empty string, the error
+        if str(value).startswith(("#", "Err:")):  # LibreOffice: formula, empty text, the error
             return (
                 '<table:table-cell table:formula="of:=[.Z1]/0" office:value-type="string" '
                 'office:string-value="" calcext:value-type="error">'
@@ -136,3 +136,10 @@ def test_a_formula_never_calculated_is_a_problem_at_its_cell_collected_with_the_
         ("Budget!E3", "uncalculated-formula"),
     ]
     assert result.errors[1].message.startswith("Budget!D3 holds a formula whose result")
+
+
+def test_libreoffices_own_error_is_quoted_as_it_shows_it():
+    rows = [BUDGET_HEADER, ["2013/14", "Secondees", "Secondees", "Err:502", 1]]
+    result = check(ods_of("Budget", rows), "budget.ods")
+    assert errors(result) == [("Budget!D2", "error-cell")]
+    assert result.errors[0].message.startswith("Budget!D2 shows Err:502:")

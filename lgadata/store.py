@@ -214,6 +214,37 @@ def removals(*, engine: sa.Engine, parsed: ParsedUpload) -> list[Removal]:
     return found
 
 
+def whole_sheet_rows(*, engine: sa.Engine, parsed: ParsedUpload) -> dict[str, list[dict]]:
+    """Return the rows of each sheet still stored whole, from before it had a scope, that
+    this file replaces: those of the scopes it lists, each keyed by its scope."""
+    apply_scopes(parsed)
+    found = {}
+    with engine.connect() as conn:
+        for sheet in parsed.sheets:
+            declared = sheet.declaration
+            whole = _current(conn, parsed.workstream.key, declared.name).get("")
+            if not declared.scope or declared.period or whole is None:
+                continue
+            table = DATA_TABLES[declared.table]
+            scope = sa.cast(table.c[declared.scope], sa.Text)
+            names = [c.name for c in declared.columns]
+            query = (
+                sa.select(scope, *(table.c[n] for n in names))
+                .where(
+                    table.c.upload_id == whole,
+                    table.c.period_key == "",
+                    scope.in_(sheet.periods),
+                )
+                .order_by(table.c.row_no)
+            )
+            rows = [
+                dict(zip(["period_key", *names], row, strict=True)) for row in conn.execute(query)
+            ]
+            if rows:
+                found[declared.name] = rows
+    return found
+
+
 def _replaced_rows(conn, workstream: str, sheet: ParsedSheet, keys: list[str]) -> list[tuple]:
     """Return (period, *key) of each current row in the periods the file replaces."""
     declared = sheet.declaration

@@ -7,9 +7,17 @@ import sqlalchemy as sa
 
 from lgadata import queries
 from lgadata.auth import command_line
+from lgadata.diff import compare
 from lgadata.ingest import check_bytes
 from lgadata.models import PeriodState
-from lgadata.store import Removal, apply_scopes, removals, rollback, store_upload
+from lgadata.store import (
+    Removal,
+    apply_scopes,
+    removals,
+    rollback,
+    store_upload,
+    whole_sheet_rows,
+)
 from lgadata.workstreams import WORKSTREAMS
 from tests.workbooks import make_xlsx
 
@@ -86,7 +94,7 @@ def test_a_file_that_only_adds_or_changes_rows_removes_nothing(empty_engine):
     assert removals(engine=empty_engine, parsed=fewer) == [Removal("Councils", 1, ("4",))]
 
 
-def _make_whole_sheet(engine) -> None:
+def make_whole_sheet(engine) -> None:
     """Turn the stored Councils into what the release before scopes stored: one blank period."""
     table = sa.table("cap_council", sa.column("period_key"))
     with engine.begin() as conn:
@@ -100,7 +108,7 @@ def _make_whole_sheet(engine) -> None:
 
 
 def test_a_sheet_stored_whole_before_scopes_keeps_the_waves_a_file_leaves_out(sample_engine):
-    _make_whole_sheet(sample_engine)
+    make_whole_sheet(sample_engine)
     assert waves(sample_engine) == {1: 11, 2: 10, 3: 12, 4: 12}
     parsed = parsed_cap(cap_file(WAVE_4))
     assert removals(engine=sample_engine, parsed=parsed) == [Removal("Councils", 12, ("4",))]
@@ -132,3 +140,15 @@ def test_the_history_records_the_waves_an_upload_replaced(empty_engine):
     store_upload(engine=empty_engine, parsed=parsed, content=b"", actor=OFFICER)
     [entry] = queries.history(engine=empty_engine)
     assert entry["summary"]["Councils"] == {"rows": 2, "periods": [""], "replaces": ["4"]}
+
+
+def test_a_sheet_stored_whole_is_compared_with_its_rows_of_the_waves_a_file_lists(sample_engine):
+    assert whole_sheet_rows(engine=sample_engine, parsed=parsed_cap(cap_file(WAVE_4))) == {}
+    make_whole_sheet(sample_engine)
+    parsed = parsed_cap(cap_file(WAVE_4))
+    [old] = whole_sheet_rows(engine=sample_engine, parsed=parsed).values()
+    assert len(old) == 12 and {row["period_key"] for row in old} == {"4"}
+    councils = parsed.sheets[1]
+    new = [{"period_key": "4", **record} for record in councils.records()]
+    change = compare(councils.declaration, old, new, ["4"])
+    assert (len(change.added), len(change.removed)) == (2, 12)

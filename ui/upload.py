@@ -133,8 +133,24 @@ def _compare(preview: Preview) -> None:
     preview.diffs, preview.headlines, preview.removals = [], [], []
     if parsed.ok:
         preview.diffs = diff.upload_diff(engine=engine, parsed=parsed)
+        _with_whole_sheets(preview, store.whole_sheet_rows(engine=engine, parsed=parsed))
         preview.headlines = diff.headline_changes(engine=engine, parsed=parsed)
         preview.removals = store.removals(engine=engine, parsed=parsed)
+
+
+def _with_whole_sheets(preview: Preview, stored_whole: dict[str, list[dict]]) -> None:
+    """Compare a sheet stored whole before it had a scope with those of its rows the file
+    replaces, which the period-by-period comparison cannot see."""
+    for index, change in enumerate(preview.diffs):
+        old = stored_whole.get(change.sheet)
+        if not old:
+            continue
+        sheet = next(s for s in preview.parsed.sheets if s.declaration.name == change.sheet)
+        new = [
+            {"period_key": period, **record}
+            for period, record in zip(sheet.period_keys, sheet.records(), strict=True)
+        ]
+        preview.diffs[index] = diff.compare(sheet.declaration, old, new, change.periods)
 
 
 def _standing(entry: dict | None) -> str:

@@ -391,3 +391,17 @@ def test_a_text_file_named_xlsx_is_called_not_a_spreadsheet(open_page, choice):
     assert "figures.xlsx is plain text, not a spreadsheet" in page
     assert app.error
     assert not [b for b in app.button if b.key == COMMIT and not b.disabled]
+
+
+def test_a_sheet_stored_whole_before_scopes_shows_the_rows_of_its_waves_as_removed(
+    open_page, database_url
+):
+    from tests.test_scopes import make_whole_sheet
+
+    app = open_page(PAGE)
+    engine = make_engine(database_url)
+    make_whole_sheet(engine)
+    engine.dispose()
+    drop(app, "cap.xlsx", wave_4_file("Stroud", "Cotswold", "Gloucester"))
+    assert "12 rows of Councils (wave 4)" in warnings(app)
+    assert "3 rows added, 12 removed, 0 changed and 0 unchanged for wave 4." in shown(app)

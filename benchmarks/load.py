@@ -10,8 +10,9 @@ changed only, as tests/deploy/ does). It opens every board page once on each pro
 on a server that has been up a while (a page's first run imports its modules), then opens N
 viewers, who arrive over --ramp seconds and switch between the seven board pages every few
 seconds (--think) for the duration, and prints the median and 95th percentile of the time
-from each click to the page's headline figure, the errors, the servers' resident memory
-and CPU time, and the ratios between the runs.
+from each click to the page's headline figure, the same once every viewer has arrived (the
+arrival, 50 first visits in 10 s, is the hardest part), the errors, the servers' resident
+memory and CPU time, and the ratios between the runs.
 
 What a viewer is. Fifty Chromium contexts do not fit beside the dashboard on two shared
 cores (each renders Vega charts and runs React: the browser would be measured, not the
@@ -103,6 +104,8 @@ class Tally:
     clicks: list[float] = field(default_factory=list)  # click to headline figure, seconds
     finished: list[float] = field(default_factory=list)  # click to the run's end
     first: list[float] = field(default_factory=list)  # connect to the first page's figure
+    clicked_at: list[float] = field(default_factory=list)  # when each of `clicks` was made
+    arrived_at: float = 0.0  # when the last viewer's first page showed its figure
     fragment_runs: int = 0
     errors: dict[str, int] = field(default_factory=dict)
     samples: list[str] = field(default_factory=list)  # a few error texts, to print
@@ -227,7 +230,12 @@ class Viewer:
             return
         waiting, self.waiting = self.waiting, None
         if waiting["figure"] is not None:
-            (self.tally.first if first else self.tally.clicks).append(waiting["figure"])
+            if first:
+                self.tally.first.append(waiting["figure"])
+                self.tally.arrived_at = max(self.tally.arrived_at, time.perf_counter())
+            else:
+                self.tally.clicks.append(waiting["figure"])
+                self.tally.clicked_at.append(waiting["clicked"])
             if not first:
                 self.tally.finished.append(waiting["ended"])
 
@@ -412,12 +420,19 @@ def measure(url: str, processes: int, args) -> dict:
         started = time.perf_counter()
         tally = asyncio.run(_viewers(base, token, args))
         wall = time.perf_counter() - started
+        settled = [
+            took
+            for took, at in zip(tally.clicks, tally.clicked_at, strict=True)
+            if at > tally.arrived_at
+        ]
         server = sampler.stop()
     return {
         "processes": processes,
         "clicks": len(tally.clicks),
         "median": statistics.median(tally.clicks) if tally.clicks else float("nan"),
         "p95": percentile(tally.clicks, 0.95),
+        "settled_p95": percentile(settled, 0.95),
+        "settled_clicks": len(settled),
         "max": max(tally.clicks, default=float("nan")),
         "finished_p95": percentile(tally.finished, 0.95),
         "first_p95": percentile(tally.first, 0.95),
@@ -443,6 +458,10 @@ def report(result: dict, args) -> None:
     print(f"  click to figure, p95     {result['p95']:>8.2f} s  (target < {TARGET_P95_S:g} s)")
     print(f"  click to figure, max     {result['max']:>8.2f} s")
     print(f"  click to run's end, p95  {result['finished_p95']:>8.2f} s")
+    print(
+        f"  p95 once all had arrived {result['settled_p95']:>8.2f} s  "
+        f"({result['settled_clicks']} switches after the last first page)"
+    )
     print(f"  first page, p95          {result['first_p95']:>8.2f} s")
     print(f"  live-check runs          {result['fragment_runs']:>8}")
     print(f"  errors                   {result['errors']:>8}  {result['error_kinds'] or ''}")
@@ -457,7 +476,8 @@ def report(result: dict, args) -> None:
     print(f"  target                   {'met' if met else 'missed':>8}")
     print(
         f"  | {result['processes']} | {args.viewers} | {result['clicks']} | "
-        f"{result['median']:.2f} s | {result['p95']:.2f} s | {result['max']:.2f} s | "
+        f"{result['median']:.2f} s | {result['p95']:.2f} s | {result['settled_p95']:.2f} s | "
+        f"{result['max']:.2f} s | {result['first_p95']:.1f} s | "
         f"{result['errors']} | {result['peak_mb']:.0f} MB | "
         f"{sum(result['server_cpu_s']):.0f} s | {'met' if met else '**missed**'} |"
     )

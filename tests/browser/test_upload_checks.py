@@ -13,7 +13,7 @@ import pytest
 
 from lgadata.bootstrap import SAMPLES_DIR
 from tests.browser import test_upload_flow as flow
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import axe_violations, screenshot, sign_in
 from tests.workbooks import make_xlsx
 
 flow_server = flow.flow_server  # a server of its own with the samples, shared rather than copied
@@ -55,6 +55,7 @@ def test_a_file_that_would_remove_current_rows_says_so_first_and_its_button_name
     expect(warning).to_be_visible(timeout=30_000)
     expect(warning).to_be_in_viewport()  # the first view, not the fourth tab
     screenshot(officer, "upload-removes-rows")
+    assert axe_violations(officer) == []
     store = officer.get_by_role(
         "button",
         name="Store as version 2 of the Capital and Assets Programme and remove 12 current rows",
@@ -83,6 +84,7 @@ def test_a_file_chosen_as_the_wrong_workstream_says_which_it_looks_like_and_chec
     expect(told).to_be_visible(timeout=30_000)
     expect(officer.get_by_role("button", name=re.compile("^Store as version"))).to_have_count(0)
     screenshot(officer, "upload-wrong-workstream")
+    assert axe_violations(officer) == []
     officer.get_by_role("button", name="Check it as the Capital and Assets Programme").click()
     expect(officer.get_by_role("button", name=re.compile("^Store as version"))).to_be_enabled(
         timeout=30_000

@@ -23,7 +23,13 @@ if actor is None:
     st.stop()
 # Meeting mode (?present=1, so a link opens straight into it) hides the sidebar. Every page
 # stays routable in it so that "Leave meeting mode" can go back to the Overview.
-presenting = st.query_params.get("present") == "1"
+# Only at the Overview's or Present's address: elsewhere ?present=1 is ignored, so a page
+# never loses its menu without becoming the meeting's screens.
+presenting = st.query_params.get("present") == "1" and auth.current_page() in (
+    "",
+    "overview",
+    "present",
+)
 if not presenting:
     auth.sidebar(actor)
 

@@ -227,6 +227,11 @@ def save_user(
             return
         if existing.role == Role.ADMIN and values["role"] != Role.ADMIN:
             _keep_an_administrator(conn, existing)
+        # The same password again (a role change on the command line asks for one) is not
+        # a new password: it keeps the hash and signs nobody out.
+        if password and existing.password_hash and _verify(existing.password_hash, password):
+            values.pop("password_hash")
+            password = None
         conn.execute(sa.update(User).where(User.email == email).values(**values))
         if existing.role != values["role"]:
             audit.record(

@@ -128,7 +128,8 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument(
         "--no-password",
         action="store_true",
-        help="create without a local password (the user signs in with single sign-on)",
+        help="create without a local password (the user signs in with single sign-on), or "
+        "change an existing user's role or workstreams and keep their password",
     )
     add_token_command(command)
     command("audit", _audit, "Print the audit log, newest first.")

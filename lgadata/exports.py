@@ -10,7 +10,12 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uf
 
 
 def plain_text(value: object) -> object:
-    """Return text that no spreadsheet will run: a leading quote before a formula start."""
+    """Return text that no spreadsheet will run: a leading quote before a formula start.
+
+    A list (the councils of an arrangement) becomes its items joined by "; ".
+    """
+    if isinstance(value, list | tuple):
+        value = "; ".join(str(item) for item in value)
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value

@@ -22,7 +22,12 @@ from lgadata.settings import get_settings
 COOKIE = "lgadata_session"
 # How stale last_seen_at may get before a run writes it again: an idle time-out needs
 # minutes, not seconds, and a write on every click would queue viewers behind each other.
+# (A quarter of the idle time-out when that is shorter, so a run always renews in time.)
 TOUCH_EVERY = dt.timedelta(seconds=60)
+
+
+def _touch_every() -> dt.timedelta:
+    return min(TOUCH_EVERY, dt.timedelta(minutes=get_settings().session_idle_minutes) / 4)
 
 
 def new_token() -> str:
@@ -86,7 +91,7 @@ def resolve(*, engine: sa.Engine, token: str | None, now=None) -> Lookup:
         if session.ended_at is None:
             end(engine=engine, token=token, reason=reason, now=now)
         return Lookup(None, reason)
-    if now - aware(session.last_seen_at) > TOUCH_EVERY:
+    if now - aware(session.last_seen_at) > _touch_every():
         with write_transaction(engine) as conn:
             conn.execute(
                 sa.update(UserSession).where(UserSession.id == session.id).values(last_seen_at=now)

@@ -57,8 +57,10 @@ def headline(edition: dict, previous: dict | None) -> None:
     common.figures(charts.headline_figures(edition, previous=previous, register=register))
     since = f" · change from the map of {_label(previous['as_at'])}" if previous else ""
     st.caption(common.as_at(edition["as_at"], edition["upload_id"]) + since)
+    unreported = edition["savings_not_reported"]
     st.markdown(
-        f"**{format_count(edition['savings_not_reported'])} arrangements** have not reported "
+        f"**{format_count(unreported)} arrangement{'s' * (unreported != 1)}** "
+        f"{'have' if unreported != 1 else 'has'} not reported "
         f"their savings: the {format_money(edition['savings_gbp'])} leaves them out, "
         "rather than counting them as no saving."
     )

@@ -41,3 +41,8 @@ def test_numbers_and_negative_numbers_stay_numbers():
 def test_a_header_from_an_upload_is_made_safe_too():
     data = safe_csv(pd.DataFrame({"=cmd|' /C calc'!A0": ["x"]})).decode("utf-8-sig")
     assert data.splitlines()[0].startswith("'=cmd")
+
+
+def test_a_list_of_councils_is_written_as_names_not_as_python():
+    data = safe_csv([{"partner_councils": ["Gloucester", "Stroud"], "none": []}])
+    assert data.decode("utf-8-sig").splitlines()[1] == "Gloucester; Stroud,"

@@ -148,3 +148,25 @@ def test_an_api_token_reads_until_it_is_revoked_or_its_owner_disabled(officer):
     assert tokens.resolve(engine=engine, token=second) is None
     actions = [e["action"] for e in audit.events(engine=engine)]
     assert actions.count("token issued") == 2 and "token revoked" in actions
+
+
+def test_the_same_password_again_is_not_a_new_one_and_signs_nobody_out(officer):
+    engine, token = officer
+    save_user(engine=engine, by=ADMIN, email=EMAIL, role=Role.VIEWER, password=PASSWORD)
+    lookup = who(engine, token)
+    assert lookup.actor is not None and lookup.actor.role is Role.VIEWER
+    assert "password set" not in [e["action"] for e in audit.events(engine=engine)]
+
+
+def test_a_short_idle_time_out_is_renewed_by_any_run_in_time(officer, monkeypatch):
+    from lgadata.settings import get_settings
+
+    engine, token = officer
+    monkeypatch.setenv("LGADATA_SESSION_IDLE_MINUTES", "1")
+    get_settings.cache_clear()
+    now = utc_now()
+    try:
+        for seconds in range(20, 200, 20):  # a screen that reruns every 20 seconds
+            assert who(engine, token, now + dt.timedelta(seconds=seconds)).actor is not None
+    finally:
+        get_settings.cache_clear()

@@ -48,11 +48,14 @@ def form(client, next_path="/shared_services"):
     return response, csrf
 
 
+SAME_ORIGIN = {"origin": "http://dashboard.test"}
+
+
 def post(client, csrf, *, password=PASSWORD, next_path="/shared_services", **headers):
     return client.post(
         signin.SIGN_IN_PATH,
         data={"email": EMAIL, "password": password, "csrf": csrf, "next": next_path},
-        headers=headers,
+        headers=SAME_ORIGIN | headers,
         follow_redirects=False,
     )
 
@@ -83,12 +86,22 @@ def test_a_wrong_password_shows_the_form_again_with_the_one_message(client):
 
 
 @pytest.mark.parametrize(
-    ("csrf", "origin"),
-    [("", None), ("forged", None), (None, "http://evil.example")],
+    ("csrf", "headers"),
+    [
+        ("", {}),
+        ("forged", {}),
+        (None, {"origin": "http://evil.example"}),
+        (None, {"origin": "null"}),
+        # A planted CSRF cookie and field that match, from a client that says where it is
+        # from nowhere, or from another site's page.
+        ("planted", {"origin": ""}),
+        ("planted", {"origin": "", "referer": "https://evil.example/x"}),
+    ],
 )
-def test_a_post_without_the_forms_token_or_from_another_site_is_refused(client, csrf, origin):
+def test_a_post_without_the_forms_token_or_from_another_site_is_refused(client, csrf, headers):
     _, real = form(client)
-    headers = {"origin": origin} if origin else {}
+    if csrf == "planted":
+        client.cookies.set(signin.CSRF_COOKIE, "planted", path="/account/")
     response = post(client, real if csrf is None else csrf, **headers)
     assert response.status_code == 403
     assert sessions.COOKIE not in response.cookies
@@ -122,7 +135,7 @@ def test_signing_out_ends_the_session_and_the_next_page_load_asks_again(client, 
     _, csrf = form(client)
     post(client, csrf)
     assert client.get("/overview", headers=HTML).text == "the app's page"
-    out = client.post(signin.SIGN_OUT_PATH, follow_redirects=False)
+    out = client.post(signin.SIGN_OUT_PATH, headers=SAME_ORIGIN, follow_redirects=False)
     assert out.status_code == 303
     assert client.get("/overview", headers=HTML, follow_redirects=False).status_code == 303
     assert [e["action"] for e in audit.events(engine=empty_engine)][0] == "sign-in"
@@ -140,3 +153,19 @@ def test_the_api_answers_a_valid_token_only(client, empty_engine):
     token_id = tokens.listed(engine=empty_engine)[0]["id"]
     tokens.revoke(engine=empty_engine, by=ADMIN, token_id=token_id)
     assert client.get("/api/v1/metrics", headers=bearer).status_code == 401
+
+
+def test_the_health_check_says_whether_the_database_answers(client, monkeypatch):
+    assert client.get("/api/health").json() == {"status": "ok", "database": "ok"}
+    monkeypatch.setenv("LGADATA_DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
+    get_settings.cache_clear()
+    get_engine.cache_clear()
+    answer = client.get("/api/health")
+    assert answer.status_code == 503 and answer.json()["database"] == "unreachable"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/users", "/api/v2/metrics", "/api/"])
+def test_an_unknown_api_address_is_a_json_404_not_the_page(client, path):
+    answer = client.get(path, headers=HTML)
+    assert answer.status_code == 404
+    assert answer.headers["content-type"] == "application/json"

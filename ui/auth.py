@@ -139,6 +139,11 @@ def gate(engine, permission: Permission = Permission.VIEW) -> Actor:
     return actor
 
 
+def current_page() -> str:
+    """Return the page part of the address this run was asked for ('' for the home page)."""
+    return urlsplit(st.context.url or "/").path.strip("/").rsplit("/", 1)[-1]
+
+
 def _here() -> str:
     url = urlsplit(st.context.url or "/")
     return url.path + (f"?{url.query}" if url.query else "")

@@ -65,7 +65,27 @@ async def section(request: Request) -> Response:
     return await _answer(request, request.path_params["key"])
 
 
+async def health(request: Request) -> Response:
+    """GET /api/health: 200 when the database answers, 503 when it does not (for a balancer).
+
+    Streamlit's /_stcore/health says only that the process is up.
+    """
+    try:
+        await run_in_threadpool(queries.data_version, engine=get_engine())
+    except sa.exc.SQLAlchemyError:
+        log.exception("The health check could not reach the database")
+        return JSONResponse({"status": "unavailable", "database": "unreachable"}, 503)
+    return JSONResponse({"status": "ok", "database": "ok"}, headers={"Cache-Control": "no-store"})
+
+
+async def not_found(request: Request) -> Response:
+    """Any other /api/ address: a JSON 404, never the app's page."""
+    return JSONResponse({"error": "There is nothing at this address."}, status_code=404)
+
+
 ROUTES = [
     Route("/api/v1/metrics", metrics, methods=["GET"]),
     Route("/api/v1/sections/{key}", section, methods=["GET"]),
+    Route("/api/health", health, methods=["GET"]),
+    Route("/api/{rest:path}", not_found),
 ]

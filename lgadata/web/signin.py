@@ -257,10 +257,11 @@ def set_session_cookie(request: Request, response: Response, token: str) -> None
 
 
 def _same_origin(request: Request) -> bool:
-    origin = request.headers.get("origin")
-    if not origin or origin == "null":
-        return origin is None  # browsers send Origin with every POST; "null" is a sandbox
-    return urlsplit(origin).netloc == request.headers.get("host", "")
+    # Browsers send Origin with every POST ("null" from a sandbox or a redirect chain); a
+    # client that sends neither Origin nor Referer from this site is refused, so the CSRF
+    # cookie alone (which a sibling site might plant) is never enough.
+    origin = request.headers.get("origin") or request.headers.get("referer") or ""
+    return bool(origin) and urlsplit(origin).netloc == request.headers.get("host", "")
 
 
 async def sign_out(request: Request) -> Response:

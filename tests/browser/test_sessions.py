@@ -49,12 +49,12 @@ def sidebar_links(page) -> list[str]:
 def test_a_link_opens_its_page_after_sign_in_and_a_reload_keeps_it(server, browser):
     base, _ = server
     page = new_page(browser)
-    page.goto(f"{base}/shared_services?present=0")
+    page.goto(f"{base}/shared_services?present=1&every=10")
     expect(page).to_have_url(re.compile(r"/account/sign-in\?next="))
     page.get_by_role("textbox", name="E-mail address").fill(USERS["viewer"])
     page.get_by_role("textbox", name="Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    expect(page).to_have_url(f"{base}/shared_services?present=0", timeout=30_000)
+    expect(page).to_have_url(f"{base}/shared_services?present=1&every=10", timeout=30_000)
     expect(page.get_by_role("heading", name="Shared Services Map")).to_be_visible(timeout=30_000)
     # The first page this new server runs goes through the router: the menu is the
     # viewer's pages by title, never the pages/ folder's file names.

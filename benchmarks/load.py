@@ -24,7 +24,9 @@ with a fragment rerun at its interval, as the browser does. A click is timed fro
 the BackMsg to the first `metric` element of that page's run (every board page opens with
 its figures); an error is an exception element, an error alert (the dashboard's "Something
 went wrong" or outage message), "Page not found", a run that ends without a figure, no
-figure within 30 s, a static file refused, or a dropped connection. On arrival a viewer
+figure within 30 s, a static file refused, or a dropped connection (a static file whose
+kept-alive connection the server had closed is sent again once, as a browser does, and
+counted apart). On arrival a viewer
 also fetches the page and the scripts and style sheets it names (about 60, 2 MB), six at a
 time, as a browser with an empty cache does (--no-assets skips it); the first page's time
 counts from there and is printed apart from the clicks. What it does not do: run those
@@ -107,6 +109,7 @@ class Tally:
     clicked_at: list[float] = field(default_factory=list)  # when each of `clicks` was made
     arrived_at: float = 0.0  # when the last viewer's first page showed its figure
     fragment_runs: int = 0
+    resent: int = 0  # static-file requests sent again on a fresh connection
     errors: dict[str, int] = field(default_factory=dict)
     samples: list[str] = field(default_factory=list)  # a few error texts, to print
 
@@ -203,13 +206,21 @@ class Viewer:
         async with httpx.AsyncClient(
             base_url=self.base, cookies=cookies, timeout=TIMEOUT_S, headers=ENCODINGS, limits=limits
         ) as client:
+
+            async def get(path: str) -> httpx.Response:
+                # A browser sends a request again, once, when a kept-alive connection it
+                # reused turns out to have been closed by the server before any answer.
+                try:
+                    answer = await client.get(path)
+                except httpx.RemoteProtocolError:
+                    self.tally.resent += 1
+                    answer = await client.get(path)
+                answer.raise_for_status()
+                return answer
+
             try:
-                page = await client.get("/")
-                answers = await asyncio.gather(
-                    *(client.get(f"/{a}") for a in ASSET.findall(page.text))
-                )
-                for answer in answers:
-                    answer.raise_for_status()
+                page = await get("/")
+                await asyncio.gather(*(get(f"/{a}") for a in ASSET.findall(page.text)))
             except httpx.HTTPError as error:
                 self.tally.error("static files", repr(error))
 
@@ -437,6 +448,7 @@ def measure(url: str, processes: int, args) -> dict:
         "finished_p95": percentile(tally.finished, 0.95),
         "first_p95": percentile(tally.first, 0.95),
         "fragment_runs": tally.fragment_runs,
+        "resent": tally.resent,
         "errors": sum(tally.errors.values()),
         "error_kinds": tally.errors,
         "samples": tally.samples,
@@ -464,6 +476,7 @@ def report(result: dict, args) -> None:
     )
     print(f"  first page, p95          {result['first_p95']:>8.2f} s")
     print(f"  live-check runs          {result['fragment_runs']:>8}")
+    print(f"  static requests resent   {result['resent']:>8}")
     print(f"  errors                   {result['errors']:>8}  {result['error_kinds'] or ''}")
     for sample in result["samples"]:
         print(f"    {sample}")

@@ -62,7 +62,13 @@ def stored_rows(engine, parsed, upload_id: int) -> dict[str, list[tuple]]:
 
 
 def checked_rows(parsed) -> dict[str, list[tuple]]:
-    """Return each sheet's rows as checked, in the same shape as stored_rows."""
+    """Return each sheet's rows as checked, in the same shape as stored_rows.
+
+    A sheet with a scope (the CAP councils by wave) is stored keyed by it, as the store does.
+    """
+    from lgadata.store import apply_scopes
+
+    parsed = apply_scopes(parsed)
     found = {}
     for sheet in parsed.sheets:
         names = [c.name for c in sheet.declaration.columns]

@@ -18,6 +18,7 @@ from lgadata.parsed import (
 )
 from lgadata.problems import Problem
 from lgadata.reader import FileRejected, RawSheet, RawWorkbook, ReadLimits, read_workbook
+from lgadata.reader.limits import MB
 from lgadata.settings import Settings, get_settings
 from lgadata.sheet_parser import SheetParser
 from lgadata.workstreams import Sheet, Workstream, get_workstream
@@ -38,7 +39,7 @@ __all__ = [
 def limits_from(settings: Settings) -> ReadLimits:
     """Return the reader limits the settings ask for."""
     return ReadLimits(
-        max_bytes=settings.max_upload_mb * 1024 * 1024,
+        max_bytes=settings.max_upload_mb * MB,
         max_uncompressed_bytes=settings.max_uncompressed_mb * 1024 * 1024,
         max_compression_ratio=settings.max_compression_ratio,
         max_zip_entries=settings.max_zip_entries,

@@ -8,8 +8,6 @@ limit is in MB of 1,000,000 bytes, and every other place that states or enforces
 import re
 import tomllib
 
-import pytest
-
 from lgadata.ingest import limits_from
 from lgadata.settings import REPO_ROOT, Settings
 
@@ -44,10 +42,5 @@ def test_the_readme_states_the_limit_in_bytes_as_well():
     assert f"client_max_body_size {nginx_body_limit()}" in readme
 
 
-@pytest.mark.xfail(
-    reason="lgadata/ingest.py's limits_from counts 1,048,576 bytes a MB (its owner's to change, "
-    "with the reader's message and tests/reliability/test_server_safety.py)",
-    strict=True,
-)
 def test_the_server_refuses_a_file_over_the_limit_the_browser_states():
     assert limits_from(Settings()).max_bytes == 25 * MB

@@ -8,7 +8,7 @@ process with capped memory and time, `binary` and `delimited` do the reading its
 from lgadata.reader.binary import read_binary
 from lgadata.reader.delimited import read_csv
 from lgadata.reader.isolation import read_isolated
-from lgadata.reader.limits import MIB, ReadLimits
+from lgadata.reader.limits import MB, MIB, ReadLimits
 from lgadata.reader.rejection import FileRejected, reject
 from lgadata.reader.sniff import sniff_format
 from lgadata.reader.workbook import CellError, RawSheet, RawWorkbook, cell_ref, column_letter
@@ -37,7 +37,7 @@ def read_workbook(
 ) -> RawWorkbook:
     """Return the sheets in an uploaded file, or raise FileRejected saying why it cannot be read."""
     if len(data) > limits.max_bytes:
-        size, limit = len(data) / MIB, limits.max_bytes / MIB
+        size, limit = len(data) / MB, limits.max_bytes / MB
         raise reject("too-large", file_name, size=size, limit=limit)
     if not data:
         raise reject("empty-file", file_name)

@@ -86,7 +86,7 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(monkeypatch):
 
     monkeypatch.setattr(sniff, "sniff_format", never)
     monkeypatch.setattr("lgadata.reader.sniff_format", never)
-    data = b"x" * (2 * 1024 * 1024 + 1)
+    data = b"x" * (2_000_000 + 1)
     parsed = check_bytes(
         data, "links.csv", workstream="ebulletin", settings=Settings(max_upload_mb=2)
     )
@@ -157,7 +157,7 @@ HOSTILE = [
     ("report.xlsx", PNG, "report.xlsx looks like a PNG image, not a spreadsheet"),
     ("links.xlsx", EXE, "links.xlsx looks like a file of another kind, not a spreadsheet"),
     ("links.csv", PAGE, "links.csv is a web page saved with a spreadsheet name"),
-    ("big.csv", b"a,b\n" + b"1,2\n" * 300_000, "big.csv is 1.1 MB, over the 1 MB limit"),
+    ("big.csv", b"a,b\n" + b"1,2\n" * 300_000, "big.csv is 1.2 MB, over the 1 MB limit"),
     # Streamlit 1.67 checks the extension on the server too (since CVE-2025-1684), by raising
     # before the page runs: the officer sees its error and must reload. Last, for that reason.
     ("links.html", PAGE, "does not end in a kind the dashboard reads"),

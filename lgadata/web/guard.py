@@ -10,14 +10,11 @@ import logging
 from collections.abc import Callable
 
 import sqlalchemy as sa
-from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from lgadata import sessions
-from lgadata.db import get_engine
 from lgadata.web import signin
 
 log = logging.getLogger(__name__)
@@ -100,15 +97,12 @@ class Guard:
             return None  # the script starts single sign-on
         if any(name.startswith(SINGLE_SIGN_ON_COOKIE) for name in request.cookies):
             return None  # the identity provider's signed cookie: the script checks it
-        token = request.cookies.get(sessions.COOKIE)
-        if token:
-            try:
-                lookup = await run_in_threadpool(sessions.resolve, engine=get_engine(), token=token)
-            except sa.exc.SQLAlchemyError:
-                log.exception("The database could not be reached for a page load")
-                return HTMLResponse(_OUTAGE_PAGE, status_code=503)
-            if lookup.actor is not None:
+        try:
+            if await signin.signed_in(request):
                 return None
+        except sa.exc.SQLAlchemyError:
+            log.exception("The database could not be reached for a page load")
+            return HTMLResponse(_OUTAGE_PAGE, status_code=503)
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(signin.sign_in_url(target), status_code=303)
 

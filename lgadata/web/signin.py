@@ -195,18 +195,27 @@ def _nobody_can_sign_in() -> bool:
         return False
 
 
+async def signed_in(request: Request) -> bool:
+    """Say whether the request's session cookie holds a live session now.
+
+    Raises SQLAlchemyError when the database cannot be reached, for the caller to say so.
+    """
+    token = request.cookies.get(sessions.COOKIE)
+    if not token:
+        return False
+    lookup = await run_in_threadpool(sessions.resolve, engine=get_engine(), token=token)
+    return lookup.actor is not None
+
+
 async def sign_in_form(request: Request) -> Response:
     """GET: the sign-in form (or straight back, for someone already signed in)."""
     next_path = safe_next(request.query_params.get("next"))
-    token = request.cookies.get(sessions.COOKIE)
-    if token:
-        try:
-            lookup = await run_in_threadpool(sessions.resolve, engine=get_engine(), token=token)
-        except sa.exc.SQLAlchemyError:
-            log.exception("The database could not be reached for a sign-in form")
-            return _form_page(request, next_path=next_path, problem=OUTAGE, status=503)
-        if lookup.actor is not None:
+    try:
+        if await signed_in(request):
             return RedirectResponse(next_path, status_code=303)
+    except sa.exc.SQLAlchemyError:
+        log.exception("The database could not be reached for a sign-in form")
+        return _form_page(request, next_path=next_path, problem=OUTAGE, status=503)
     return _form_page(request, next_path=next_path)
 
 

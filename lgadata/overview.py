@@ -60,9 +60,12 @@ def capital_assets(figures: dict, milestones: list[dict]) -> Card:
         return Card(card.title, card.page, empty_workstream="capital_assets")
     years = cap["years"]
     previous = years[-2] if len(years) > 1 else None
-    change = (
-        _signed(latest["budget_gbp"] - previous["budget_gbp"], format_money) if previous else None
-    )
+    budget = latest["budget_gbp"]
+
+    def in_style(amount: float) -> str:
+        return format_money(amount, like=budget)
+
+    change = _signed(budget - previous["budget_gbp"], in_style) if previous else None
     councils = cap["councils"]
     return Card(
         card.title,

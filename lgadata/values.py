@@ -448,12 +448,17 @@ def _rounded(amount: float, places: int) -> Decimal:
     return Decimal(str(amount)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
 
 
-def format_money(amount: float | None) -> str:
-    """Return an amount as the board report writes it: £278m, £1.25m, £700,000, £12.50."""
+def format_money(amount: float | None, *, like: float | None = None) -> str:
+    """Return an amount as the board report writes it: £278m, £1.25m, £700,000, £12.50.
+
+    Given like (the figure a change is shown beside), an amount is written in that figure's
+    style, so a card never mixes them: +£0.8m beside £1.5m, not +£800,000.
+    """
     if amount is None or math.isnan(amount):
         return "not reported"
     sign, amount = "-" if amount < 0 else "", abs(amount)
-    if amount < 999_999.5:
+    in_millions = like is not None and abs(like) >= 999_999.5
+    if amount < 999_999.5 and not (in_millions and amount >= 5_000):
         pennies = _rounded(amount, 2)
         if amount < 1_000 and pennies != pennies.to_integral_value():
             return f"{sign}£{pennies:,.2f}"

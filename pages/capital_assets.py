@@ -48,7 +48,11 @@ def _headlines(year: dict, councils: dict) -> None:
                     format_count(councils["current_wave_councils"]),
                     None,
                 ),
-                ("Earlier waves", format_count(councils["earlier_waves"]), None),
+                (
+                    f"Waves before wave {councils['current_wave']}",
+                    format_count(councils["earlier_waves"]),
+                    None,
+                ),
                 (
                     "Capital receipts, all waves",
                     format_money(councils["capital_receipts_gbp"]),

@@ -832,3 +832,19 @@ def test_a_column_gives_what_each_cell_gives_at_the_edges_of_the_fast_paths(valu
     assert [type(item) for item in parsed] == [type(item) for item in expected]
     assert parsed == expected
     assert len(problems) == expected.count(None)
+
+
+@pytest.mark.parametrize(
+    ("amount", "like", "shown"),
+    [
+        (800_000, 1_500_000, "£0.8m"),
+        (800_000, None, "£800,000"),
+        (113_000_000, 278_000_000, "£113m"),
+        (50_000, 700_000, "£50,000"),
+        (2_000, 3_000_000, "£2,000"),  # "£0m" would say nothing
+    ],
+)
+def test_a_change_is_written_in_the_style_of_the_figure_beside_it(amount, like, shown):
+    from lgadata.values import format_money
+
+    assert format_money(amount, like=like) == shown

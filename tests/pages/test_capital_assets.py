@@ -28,7 +28,7 @@ def test_the_page_opens_on_2013_14_with_the_reports_budget(open_page):
     ("label", "value"),
     [
         ("Councils in wave 4 (current wave)", "12"),
-        ("Earlier waves", "3"),
+        ("Waves before wave 4", "3"),
         ("Capital receipts, all waves", "£115.22m"),
         ("Running-cost savings, all waves", "£14.16m"),
     ],

@@ -43,6 +43,11 @@ PAGE_STYLE = """<style>
 a:focus-visible, [role="tab"]:focus-visible, input:focus-visible, textarea:focus-visible {
   outline: 3px solid #0b0c0c !important; outline-offset: 0 !important;
   box-shadow: 0 0 0 6px #ffdd00 !important; }
+[data-testid="stFileUploader"]:has(input[type="file"]:focus)
+  [data-testid="stFileUploaderDropzone"] {
+  outline: 3px solid #0b0c0c !important; box-shadow: 0 0 0 6px #ffdd00 !important; }
+[data-testid="stFileUploader"] button { min-width: 24px; min-height: 24px; }
+a[href="#stMain"]:focus { position: fixed !important; top: 4.5rem !important; z-index: 1000001; }
 [data-testid="stMain"], [data-testid="stAppViewContainer"], html {
   scroll-padding-top: 5rem; scroll-padding-bottom: 2rem; }
 </style>"""

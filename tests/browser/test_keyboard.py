@@ -5,16 +5,8 @@ the meeting. Every control reached shows a clear focus ring, not hidden under th
 import re
 from collections.abc import Callable
 
-import pytest
-
-from tests.browser.conftest import (
-    NO_RELOAD,
-    PASSWORD,
-    USERS,
-    prepare_database,
-    screenshot,
-    start_server,
-)
+from tests.browser.conftest import PASSWORD, USERS, screenshot
+from tests.browser.test_board_pack import fresh_server
 from tests.workbooks import ARRANGEMENT_HEADER, make_xlsx
 
 WAIT = 30_000
@@ -50,16 +42,6 @@ FOCUSED = """() => {
         width: box.width, height: box.height,
     };
 }"""
-
-
-@pytest.fixture
-def keyboard_server(tmp_path):
-    url = f"sqlite:///{tmp_path / 'keyboard.db'}"
-    prepare_database(url)
-    base, server = start_server(url, env=NO_RELOAD)
-    yield base
-    server.terminate()
-    server.wait(timeout=10)
 
 
 def settled(page) -> None:
@@ -98,14 +80,17 @@ def new_edition() -> bytes:
     return make_xlsx({"Arrangements": [ARRANGEMENT_HEADER, row]})
 
 
-def test_sign_in_upload_store_and_present_with_the_keyboard_alone(browser, keyboard_server):
+__all__ = ["fresh_server"]  # a fixture: a server of its own, its samples untouched by others
+
+
+def test_sign_in_upload_store_and_present_with_the_keyboard_alone(browser, fresh_server):
     from playwright.sync_api import expect
 
     context = browser.new_context(viewport={"width": 1280, "height": 720})
     page = context.new_page()
     seen: list[dict] = []
     try:
-        page.goto(keyboard_server)
+        page.goto(fresh_server)
         tab_to(page, "E-mail address", seen)
         page.keyboard.type(USERS["officer"])
         tab_to(page, "Password", seen)

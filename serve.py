@@ -6,6 +6,7 @@ Start-up refuses unsafe production settings and migrates the database before the
 request; every response carries the security headers; sign-in is the dashboard's own form.
 """
 
+import gc
 import logging
 from contextlib import asynccontextmanager
 
@@ -41,6 +42,9 @@ async def lifespan(_app):
     await run_in_threadpool(
         ensure_database, engine=get_engine(), seed_samples=settings.seed_samples
     )
+    # What is loaded by now lives as long as the process: keep it out of the garbage
+    # collector's full passes, which otherwise hold every viewer up (benchmarks/RESULTS.md).
+    gc.freeze()
     yield
 
 

@@ -61,10 +61,15 @@ def source_line(card: Card, workstream: str, uploads: list[dict]) -> str:
     )
     if card.empty_workstream or upload is None:
         return "No figures uploaded yet"
+    line = f"from {upload_words(upload)}"
+    return f"{card.as_at} · figures {line}" if card.as_at else f"Figures {line}"
+
+
+def upload_words(upload: dict) -> str:
+    """Return an upload as a person says it: 'the upload of 3 March 2013 by Jane Smith'."""
     when = format_date(upload["uploaded_at"].date())
     who = upload.get("uploaded_by")
-    line = f"from the upload of {when}" + (f" by {who}" if who else "")
-    return f"{card.as_at} · figures {line}" if card.as_at else f"Figures {line}"
+    return f"the upload of {when}" + (f" by {who}" if who else "")
 
 
 def _sentences(card: Card, drafted: list[str], spec: Spec) -> list[str]:

@@ -125,7 +125,8 @@ def test_every_screen_leads_on_its_datas_period_then_names_its_upload(sample_eng
     for screen in all_screens(sample_engine):
         upload = next(u for u in uploads if u["workstream"] == screen.workstream)
         when = format_date(upload["uploaded_at"].date())
-        assert screen.source.endswith(f"igures from the upload of {when}"), screen.source
+        words = f"igures from the upload of {when} by {upload['uploaded_by']}"
+        assert screen.source.endswith(words), screen.source
         assert screen.source.startswith(screen.card.as_at), screen.source
         assert "upload #" not in screen.source and "As at" not in screen.source
 

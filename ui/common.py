@@ -7,7 +7,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from lgadata import exports, queries, security
+from lgadata import exports, presentation, queries, security
 from lgadata.auth import Actor, Permission
 from lgadata.bootstrap import ensure_database
 from lgadata.db import get_engine
@@ -159,17 +159,25 @@ def current_actor() -> Actor | None:
 
 
 def as_at(period: str | None, upload_id: int | None = None) -> str:
-    """Return the 'as at' line under a figure: its period and its source upload."""
+    """Return the 'as at' line under a figure, its period and its source upload, as markdown."""
     try:
         when = format_iso_date(period)
     except ValueError:
         when = period
-    return f"As at {when}" + (f" · upload {upload_id}" if upload_id else "")
+    return plain(f"As at {when}") + _from_upload(upload_id)
+
+
+def _from_upload(upload_id: int | None) -> str:
+    """Return ' · from the upload of 3 March 2013 by Jane Smith', as plain text for markdown."""
+    if not upload_id:
+        return ""
+    found = [u for u in query("current_uploads") if u["upload_id"] == upload_id]
+    return plain(f" · from {presentation.upload_words(found[0])}") if found else ""
 
 
 def source(where: str, upload_id: int | None = None) -> None:
     """Show where a figure comes from: its period and its source upload, in small print."""
-    st.caption(plain(where) + (f" · upload {upload_id}" if upload_id else ""))
+    st.caption(plain(where) + _from_upload(upload_id))
 
 
 def figures(items: list[tuple[str, str, str | None]], *, help: str | None = None) -> None:

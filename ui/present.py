@@ -129,9 +129,7 @@ def style() -> None:
 
 def sources() -> list[dict]:
     """Return the uploads that supply current figures, each with who uploaded it."""
-    who = {entry["id"]: entry["uploaded_by"] for entry in common.query("history")}
-    current = common.query("current_uploads")
-    return [upload | {"uploaded_by": who.get(upload["upload_id"])} for upload in current]
+    return common.query("current_uploads")
 
 
 def go(by: int, count: int) -> None:

@@ -44,16 +44,16 @@ def data_version(*, engine: sa.Engine) -> int:
 
 
 def current_uploads(*, engine: sa.Engine) -> list[dict]:
-    """Return every upload that still supplies current figures, newest first."""
+    """Return every upload that still supplies current figures, newest first, with who and when."""
     query = (
-        sa.select(Upload.id, Upload.workstream, Upload.uploaded_at)
+        sa.select(Upload.id, Upload.workstream, Upload.uploaded_at, Upload.uploaded_by)
         .where(Upload.id.in_(sa.select(PeriodState.upload_id).distinct()))
         .order_by(Upload.id.desc())
     )
     with engine.connect() as conn:
         return [
-            {"upload_id": upload_id, "workstream": workstream, "uploaded_at": uploaded_at}
-            for upload_id, workstream, uploaded_at in conn.execute(query)
+            {"upload_id": i, "workstream": w, "uploaded_at": at, "uploaded_by": by}
+            for i, w, at, by in conn.execute(query)
         ]
 
 

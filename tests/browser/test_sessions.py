@@ -15,6 +15,7 @@ from websockets.sync.client import connect
 from lgadata.auth import Permission, Role, command_line, save_user
 from lgadata.db import make_engine
 from tests.browser.conftest import PASSWORD, USERS, prepare_database, sign_in, start_server
+from tests.browser.test_history_values import grid_cells
 from tests.workbooks import ARRANGEMENT_HEADER, check_and_store
 from ui.routes import ROUTES
 
@@ -206,4 +207,31 @@ def test_a_csv_download_of_an_uploaded_formula_is_text(server, browser, tmp_path
     assert "'" + hostile in cells
     assert hostile not in cells
     assert not [c for c in cells if c.startswith(("=", "+", "@"))]
+    page.context.close()
+
+
+def test_the_users_page_shows_a_role_change_as_soon_as_it_is_saved(server, browser):
+    base, url = server
+    engine = make_engine(url)
+    email = "role.change@example.gov.uk"
+    save_user(engine=engine, by=command_line("t"), email=email, role=Role.VIEWER)
+    engine.dispose()
+    page = new_page(browser, 1920, 1080)
+    sign_in(page, base, "admin")
+    page.goto(f"{base}/users")
+    form = page.get_by_test_id("stForm").first
+    form.get_by_role("textbox", name="E-mail address").fill(email)
+    form.get_by_test_id("stSelectbox").first.click()
+    page.get_by_role("option", name="officer").click()
+    form.get_by_role("button", name="Save").click()
+    expect(page.get_by_text(f"Saved {email} as officer.")).to_be_visible(timeout=30_000)
+    # The users table above the form (the first table), read from its accessible cells,
+    # says officer at once: a row is email, name, role, ...
+    cells = grid_cells(page, 0)
+    for _ in range(20):
+        if cells[cells.index(email) + 2] == "officer":
+            break
+        page.wait_for_timeout(500)
+        cells = grid_cells(page, 0)
+    assert cells[cells.index(email) + 2] == "officer", cells
     page.context.close()

@@ -2,7 +2,7 @@
 
     python3 benchmarks/sessions.py [--sessions 10] [--url DATABASE_URL]
 
-Starts `streamlit run dashboard.py` on the database (the samples in a new SQLite file
+Starts `streamlit run serve.py` on the database (the samples in a new SQLite file
 unless --url names one already filled, e.g. by benchmarks/large_db.py), signs in N headless
 Chromium sessions, opens the Overview in each at the same time and keeps them open while
 sampling the server's resident memory (its child processes included: the isolated reader).

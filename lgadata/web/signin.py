@@ -53,7 +53,8 @@ h1 { font-size: 2rem; line-height: 1.2; }
 label { display: block; font-weight: 600; margin-top: 1rem; }
 input { display: block; width: 100%; box-sizing: border-box; font-size: 1.125rem;
         padding: 0.5rem; border: 2px solid #0b0c0c; border-radius: 0; }
-button, .button { display: inline-block; margin-top: 1.5rem; font-size: 1.125rem;
+button, .button { display: inline-flex; align-items: center; margin-top: 1.5rem;
+        font-size: 1.125rem; box-sizing: border-box;
         padding: 0.6rem 1.2rem; min-height: 44px; border: 0; background: #1f4e79;
         color: #fff; cursor: pointer; text-decoration: none; }
 :focus-visible { outline: 3px solid #ffdd00; outline-offset: 0; box-shadow: 0 0 0 6px #0b0c0c; }

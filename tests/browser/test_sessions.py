@@ -14,7 +14,15 @@ from websockets.sync.client import connect
 
 from lgadata.auth import Permission, Role, command_line, save_user
 from lgadata.db import make_engine
-from tests.browser.conftest import PASSWORD, USERS, prepare_database, sign_in, start_server
+from tests.browser.conftest import (
+    PASSWORD,
+    USERS,
+    axe_violations,
+    prepare_database,
+    screenshot,
+    sign_in,
+    start_server,
+)
 from tests.browser.test_history_values import grid_cells
 from tests.workbooks import ARRANGEMENT_HEADER, check_and_store
 from ui.routes import ROUTES
@@ -234,4 +242,16 @@ def test_the_users_page_shows_a_role_change_as_soon_as_it_is_saved(server, brows
         page.wait_for_timeout(500)
         cells = grid_cells(page, 0)
     assert cells[cells.index(email) + 2] == "officer", cells
+    page.context.close()
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (390, 844)])
+def test_the_sign_in_form_passes_axe_and_fits_a_phone(server, browser, size):
+    base, _ = server
+    page = new_page(browser, *size)
+    page.goto(f"{base}/account/sign-in?next=%2Fshared_services&ended=idle")
+    expect(page.get_by_text("You were signed out after a time without activity.")).to_be_visible()
+    assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= size[0]
+    screenshot(page, f"sign-in-form-{size[0]}x{size[1]}")
     page.context.close()

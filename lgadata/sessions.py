@@ -77,12 +77,7 @@ def resolve(*, engine: sa.Engine, token: str | None, now=None) -> Lookup:
     if not isinstance(token, str) or not token:
         return Lookup(None, "unknown")
     now = now or utc_now()
-    with Session(engine) as orm:
-        row = orm.execute(
-            sa.select(UserSession, User)
-            .join(User, User.id == UserSession.user_id)
-            .where(UserSession.token_hash == token_hash(token))
-        ).first()
+    row = held_by(engine=engine, table=UserSession, token=token)
     if row is None:
         return Lookup(None, "unknown")
     session, user = row
@@ -91,12 +86,27 @@ def resolve(*, engine: sa.Engine, token: str | None, now=None) -> Lookup:
         if session.ended_at is None:
             end(engine=engine, token=token, reason=reason, now=now)
         return Lookup(None, reason)
-    if now - aware(session.last_seen_at) > _touch_every():
-        with write_transaction(engine) as conn:
-            conn.execute(
-                sa.update(UserSession).where(UserSession.id == session.id).values(last_seen_at=now)
-            )
+    touch(engine=engine, row=session, column="last_seen_at", every=_touch_every(), now=now)
     return Lookup(actor_for(user, session.via))
+
+
+def held_by(*, engine: sa.Engine, table, token: str) -> tuple | None:
+    """Return (the row whose token_hash is the token's, its user), or None: for a session
+    or an API token alike."""
+    with Session(engine) as orm:
+        return orm.execute(
+            sa.select(table, User)
+            .join(User, User.id == table.user_id)
+            .where(table.token_hash == token_hash(token))
+        ).first()
+
+
+def touch(*, engine: sa.Engine, row, column: str, every: dt.timedelta, now) -> None:
+    """Write now into the row's last-used column when it is older than every (or empty)."""
+    last = aware(getattr(row, column))
+    if last is None or now - last > every:
+        with write_transaction(engine) as conn:
+            conn.execute(sa.update(type(row)).where(type(row).id == row.id).values({column: now}))
 
 
 def _ended(session: UserSession, user: User, now: dt.datetime) -> str:

@@ -11,7 +11,7 @@ from lgadata import audit
 from lgadata.auth import Actor, Permission, actor_for, aware, require
 from lgadata.db import write_transaction
 from lgadata.models import ApiToken, User, utc_now
-from lgadata.sessions import token_hash
+from lgadata.sessions import held_by, token_hash, touch
 
 PREFIX = "lgapat_"
 SCOPES = ("read",)
@@ -85,19 +85,9 @@ def resolve(*, engine: sa.Engine, token: str, now=None) -> Actor | None:
     if not token.startswith(PREFIX):
         return None
     now = now or utc_now()
-    with Session(engine) as orm:
-        row = orm.execute(
-            sa.select(ApiToken, User)
-            .join(User, User.id == ApiToken.user_id)
-            .where(ApiToken.token_hash == token_hash(token))
-        ).first()
+    row = held_by(engine=engine, table=ApiToken, token=token)
     if row is None or row[0].revoked_at is not None or row[1].disabled:
         return None
     api_token, user = row
-    last = aware(api_token.last_used_at)
-    if last is None or now - last > TOUCH_EVERY:
-        with write_transaction(engine) as conn:
-            conn.execute(
-                sa.update(ApiToken).where(ApiToken.id == api_token.id).values(last_used_at=now)
-            )
+    touch(engine=engine, row=api_token, column="last_used_at", every=TOUCH_EVERY, now=now)
     return actor_for(user, "API token")

@@ -16,7 +16,7 @@ if actor is None:
     # Every page's address answers with the way to sign in, so none says "Page not found",
     # and Streamlit never lists the pages/ folder.
     signed_out = [
-        auth.signed_out_page(engine, url_path=r.url_path, title=r.title, default=i == 0)
+        auth.signed_out_page(url_path=r.url_path, title=r.title, default=i == 0)
         for i, r in enumerate(ROUTES)
     ]
     st.navigation(signed_out, position="hidden").run()

@@ -95,10 +95,10 @@ def signed_in_or_public(engine) -> Actor | None:
     return actor
 
 
-def signed_out_page(engine, *, url_path: str, title: str, default: bool = False) -> st.Page:
+def signed_out_page(*, url_path: str, title: str, default: bool = False) -> st.Page:
     """Return a page at a real page's address that shows only the way to sign in."""
     return st.Page(
-        lambda: signed_out_screen(engine),
+        signed_out_screen,
         title=title,
         url_path=url_path,
         default=default,
@@ -127,7 +127,7 @@ def gate(engine, permission: Permission = Permission.VIEW) -> Actor:
     if actor is not None and actor.via == "public view" and permission is not Permission.VIEW:
         actor = None
     if actor is None:
-        signed_out_screen(engine)
+        signed_out_screen()
         st.stop()
         raise auth.NotAllowed("Nobody is signed in.")  # st.stop() only stops a script run
     if not actor.can(permission):
@@ -160,9 +160,8 @@ def _send_browser_to(url: str) -> None:
         context.enqueue(message)
 
 
-def signed_out_screen(engine) -> None:
+def signed_out_screen() -> None:
     """Show why nobody is signed in here and the ways to sign in."""
-    del engine  # the form that signs in is served by lgadata.web.signin
     st.title("Productivity Programme dashboard")
     if _single_sign_on_logged_in():
         who = plain(st.user.get("email") or "your account")

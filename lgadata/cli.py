@@ -12,8 +12,9 @@ from lgadata.auth import Role
 from lgadata.bootstrap import ensure_database
 from lgadata.cli_access import USER_ACTIONS, add_token_command, user_access
 from lgadata.db import get_engine
-from lgadata.ingest import ParsedUpload, check_bytes
+from lgadata.ingest import ParsedUpload
 from lgadata.migrations import current_revision, migrate, upgrade_sql
+from lgadata.recognise import check_upload, outcome
 from lgadata.report import format_metrics
 from lgadata.settings import get_settings
 from lgadata.store import StoreError, rollback, store_upload
@@ -183,8 +184,10 @@ def _migrate(args) -> int:
 
 
 def _read_and_check(args) -> tuple[bytes, ParsedUpload]:
+    """Read and check a file as the Upload page does, so both refuse the same files alike."""
     data = args.file.read_bytes()
-    return data, check_bytes(data, args.file.name, workstream=args.workstream, period=args.period)
+    checked = check_upload(data, args.file.name, workstream=args.workstream, period=args.period)
+    return data, outcome(checked, args.workstream)
 
 
 def _report(parsed: ParsedUpload) -> str:

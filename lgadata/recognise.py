@@ -5,7 +5,7 @@ already read, and only the chosen workstream parses the rows.
 """
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lgadata import adapters
 from lgadata.ingest import check_book, limits_from
@@ -13,7 +13,7 @@ from lgadata.parsed import HEADER_SEARCH_ROWS, ParsedUpload, header_keys, normal
 from lgadata.problems import Problem
 from lgadata.reader import FileRejected, RawSheet, RawWorkbook, read_workbook
 from lgadata.settings import Settings, get_settings
-from lgadata.workstreams import WORKSTREAMS, Sheet, Workstream
+from lgadata.workstreams import WORKSTREAMS, Sheet, Workstream, get_workstream
 
 # A workstream is recognised when at least half the columns of its sheets are found, and
 # clearly ahead of the next: by this share of the columns.
@@ -248,6 +248,38 @@ def _text_posing_as_a_workbook(book: RawWorkbook) -> Problem | None:
         "zipped workbook. Open the file you meant to send in Excel and save it as an Excel "
         "Workbook (.xlsx), or upload a CSV file named .csv.",
     )
+
+
+def refusal(checked: CheckedFile) -> Problem | None:
+    """Return why a file is refused before its rows are judged, as every surface says it."""
+    if checked.rejected is not None:
+        return checked.rejected
+    if checked.recognition is not None and checked.recognition.workstream is None:
+        return Problem("not-recognised", checked.recognition.reason)
+    if checked.elsewhere is not None and checked.parsed is not None:
+        chosen, found = checked.parsed.workstream, checked.elsewhere.candidates[0]
+        return Problem(
+            "another-workstream",
+            f"{checked.file_name} does not look like {_a(chosen.title)} workbook: it looks "
+            f"like {_a(found.workstream.title)} workbook ({found.describe()}).",
+        )
+    return None
+
+
+def _a(title: str) -> str:
+    """Return 'a Shared Services Map' or 'an E-bulletin statistics'."""
+    return f"{'an' if title[:1].casefold() in 'aeiou' else 'a'} {title}"
+
+
+def outcome(checked: CheckedFile, workstream: str) -> ParsedUpload:
+    """Return a checked file's rows and problems, led by its refusal if it has one."""
+    parsed = checked.parsed or ParsedUpload(
+        get_workstream(workstream), checked.file_name, checked.sha256, checked.size_bytes
+    )
+    refused = refusal(checked)
+    if refused is None or refused in parsed.problems:
+        return parsed
+    return replace(parsed, problems=[refused, *parsed.problems])
 
 
 def _looks_like_another(book: RawWorkbook, chosen: str) -> Recognition | None:

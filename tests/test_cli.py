@@ -6,6 +6,7 @@ import pytest
 
 from lgadata.cli import main
 from lgadata.db import get_engine
+from lgadata.recognise import check_upload, refusal
 from lgadata.settings import get_settings
 from tests.workbooks import ARRANGEMENT_HEADER, make_xlsx
 
@@ -205,3 +206,42 @@ def test_pack_refuses_a_bad_date_extension_or_note_with_status_2(cli, tmp_path, 
     status, result = cli("pack", *args)
     assert status == 2 and message in result["errors"][0]["message"]
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith("paper.")] == []
+
+
+def test_a_file_for_another_workstream_is_refused_with_the_upload_pages_words(cli, tmp_path):
+    status, result = cli("check", "ebulletin", write(tmp_path, "map.xlsx", []))
+    assert status == 1
+    assert [e["code"] for e in result["errors"]] == ["another-workstream", "missing-sheet"]
+    checked = check_upload(
+        (tmp_path / "map.xlsx").read_bytes(), "map.xlsx", workstream="ebulletin", isolate=False
+    )
+    assert result["errors"][0]["message"] == refusal(checked).message
+    assert result["errors"][0]["message"].startswith(
+        "map.xlsx does not look like an E-bulletin statistics workbook: it looks like a "
+        "Shared Services Map workbook (sheet Arrangements, "
+    )
+
+
+def test_loading_a_file_for_another_workstream_stores_nothing(cli, tmp_path):
+    cli("init")
+    status, result = cli("load", "ebulletin", write(tmp_path, "map.xlsx", []))
+    assert (status, result["errors"][0]["code"]) == (1, "another-workstream")
+    _, history = cli("history", "ebulletin")
+    assert len(history["uploads"]) == 1  # the sample only
+
+
+TEXT = b"Dear colleague,\nthe figures are attached.\nThanks\n"
+
+
+@pytest.mark.parametrize("command", ["check", "load"])
+def test_a_text_file_named_xlsx_is_called_not_a_spreadsheet_as_on_the_upload_page(
+    cli, tmp_path, command
+):
+    path = tmp_path / "figures.xlsx"
+    path.write_bytes(TEXT)
+    status, result = cli(command, "tenancy_fraud", str(path))
+    assert status == 1
+    assert [e["code"] for e in result["errors"]] == ["not-a-spreadsheet", "missing-sheet"]
+    checked = check_upload(TEXT, "figures.xlsx", workstream="tenancy_fraud", isolate=False)
+    assert result["errors"][0]["message"] == checked.parsed.errors[0].message
+    assert result["errors"][0]["message"].startswith("figures.xlsx is plain text")

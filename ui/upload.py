@@ -19,7 +19,7 @@ from lgadata.ingest import ParsedUpload
 from lgadata.problems import Problem
 from lgadata.queries.history import CURRENT, PARTLY_REPLACED, REPLACED, format_when
 from lgadata.reader import RawWorkbook
-from lgadata.recognise import CheckedFile, check_read, check_upload
+from lgadata.recognise import CheckedFile, check_read, check_upload, refusal
 from lgadata.settings import get_settings
 from lgadata.templates import build_template
 from lgadata.values import format_count
@@ -220,13 +220,7 @@ def outcome(preview: Preview) -> bool:
 def _another_workstream(checked: CheckedFile) -> None:
     """Say which workstream the file looks like, and why, and offer to check it as that."""
     chosen, found = checked.parsed.workstream, checked.elsewhere.candidates[0]
-    st.error(
-        common.plain(
-            f"{checked.file_name} does not look like a {chosen.title} workbook: it looks like "
-            f"a {found.workstream.title} workbook ({found.describe()})."
-        ),
-        icon=":material/swap_horiz:",
-    )
+    st.error(common.plain(refusal(checked).message), icon=":material/swap_horiz:")
     st.button(
         f"Check it as the {found.workstream.title}",
         key=ELSEWHERE,

@@ -408,6 +408,7 @@ EBULLETIN = Workstream(
                         "send date",
                         "delivery date",
                         "delivery date time",
+                        "created at",  # Granicus's reports API names a bulletin's send so
                     ),
                 ),
                 Column(

@@ -6,7 +6,7 @@ from lgadata import recognise as recognise_module
 from lgadata.bootstrap import SAMPLES_DIR
 from lgadata.ingest import check_bytes
 from lgadata.reader import read_workbook
-from lgadata.recognise import check_read, check_upload, recognise
+from lgadata.recognise import check_read, check_upload, outcome, recognise, refusal
 from lgadata.templates import build_template
 from lgadata.workstreams import WORKSTREAMS
 from tests.workbooks import ARRANGEMENT_HEADER, make_csv, make_xlsx
@@ -174,3 +174,46 @@ def test_a_csv_table_named_xls_is_still_read_as_the_table_it_is():
     data = b"bulletin,url,views\nMay 2013,https://www.local.gov.uk/a,12\n"
     checked = check_upload(data, "links.xls", workstream="ebulletin", isolate=False)
     assert checked.parsed.ok, [str(p) for p in checked.parsed.errors]
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "chosen", "code"),
+    [
+        (sample("capital_assets"), "cap.xlsx", "capital_assets", None),
+        (sample("capital_assets"), "cap.xlsx", "tenancy_fraud", "another-workstream"),
+        (TEXT, "figures.xlsx", None, "not-a-spreadsheet"),
+        (b"hello,world\n1,2\n", "notes.csv", None, "not-recognised"),
+    ],
+    ids=["fits", "another-workstream", "text-named-xlsx", "unrecognised"],
+)
+def test_one_refusal_says_why_a_file_is_refused_before_its_rows(data, name, chosen, code):
+    checked = check_upload(data, name, workstream=chosen, isolate=False)
+    refused = refusal(checked)
+    assert (refused.code if refused else None) == code
+
+
+def test_a_file_for_another_workstream_is_refused_in_words_naming_both():
+    checked = check_upload(sample("capital_assets"), "cap.xlsx", workstream="ebulletin")
+    assert refusal(checked).message == (
+        "cap.xlsx does not look like an E-bulletin statistics workbook: it looks like a "
+        "Capital and Assets Programme workbook (sheet Budget, 5 of 5 columns; sheet Councils, "
+        "6 of 6 columns)."
+    )
+
+
+def test_the_outcome_leads_with_the_refusal_and_leaves_the_checked_file_as_it_was():
+    checked = check_upload(sample("capital_assets"), "cap.xlsx", workstream="tenancy_fraud")
+    parsed = outcome(checked, "tenancy_fraud")
+    assert [p.code for p in parsed.errors] == ["another-workstream", "missing-column"]
+    assert [p.code for p in checked.parsed.errors] == ["missing-column"]
+
+
+def test_the_outcome_of_a_file_that_cannot_be_read_is_its_one_problem():
+    checked = check_upload(b"PK\x03\x04 broken", "broken.xlsx", workstream="ebulletin")
+    parsed = outcome(checked, "ebulletin")
+    assert [p.code for p in parsed.errors] == [checked.rejected.code]
+    assert (parsed.file_name, parsed.workstream.key, parsed.sheets) == (
+        "broken.xlsx",
+        "ebulletin",
+        [],
+    )

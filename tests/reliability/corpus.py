@@ -99,7 +99,7 @@ CASES = [
     Case("png renamed .xlsx", "map.xlsx", lambda _: h.png(), code="not-a-spreadsheet",
          fragment="a PNG image"),
     Case("plain text", "map.xlsx", lambda _: b"Dear colleague,\nthe map is attached.\n",
-         code="missing-sheet", fragment='has no sheet "Arrangements"'),
+         code="not-a-spreadsheet", fragment="is plain text, not a spreadsheet"),
     Case("truncated xlsx", "map.xlsx", lambda _: h.map_xlsx(h.VALID_ROW)[:1500],
          code="corrupt", fragment="damaged or not a complete file"),
     Case("encrypted xlsx", "map.xlsx",

@@ -3,7 +3,8 @@
 Most exports need no adapter: column aliases and 'Label: value' lines above the header do
 the work (a GovDelivery bulletin report, a flat link-click export with `link_url` and
 `total_click_count`). A Mailchimp campaign report holds several blocks one under another,
-so only its "Clicks by URL" block, and the title lines above everything, are kept. An A/B
+so only its "Clicks by URL" block, and the 'Label: value' lines above it that name a
+column (its title, subject line and delivery date), are kept. An A/B
 test report has no single block but one per combination ("Combination 1 Clicks by URL"),
 and then every combination's block is kept.
 

@@ -16,7 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from streamlit.runtime.pages_manager import PagesManager
 
-from lgadata.bootstrap import ensure_database
+from lgadata.bootstrap import prepare_database
 from lgadata.db import get_engine
 from lgadata.settings import get_settings
 from lgadata.web import api, guard, signin
@@ -39,8 +39,10 @@ async def lifespan(_app):
     # so before the first session starts.
     PagesManager.uses_pages_directory = False
     settings = get_settings()
+    # The tables now, the samples in the background: a fresh server answers at once and its
+    # first page waits only for what is left of the samples' load ("Preparing the database").
     await run_in_threadpool(
-        ensure_database, engine=get_engine(), seed_samples=settings.seed_samples
+        prepare_database, engine=get_engine(), seed_samples=settings.seed_samples
     )
     # What is loaded by now lives as long as the process: keep it out of the garbage
     # collector's full passes, which otherwise hold every viewer up (benchmarks/RESULTS.md).

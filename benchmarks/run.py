@@ -6,9 +6,10 @@
 and drops its own databases (lgadata_bench_small, _large and _ingest). Measures, small
 (the samples) against large (benchmarks/large_db.py):
 each page's script run with AppTest, the `metrics` command, check+load of a 100,000-row
-workbook against python-calamine reading it alone, and the peak memory of one dashboard
-process serving concurrent browser sessions of the Overview. Prints the tables and writes
-them with the machine and the date to benchmarks/RESULTS.md.
+workbook against python-calamine reading it alone, the peak memory of one dashboard
+process serving concurrent browser sessions of the Overview, and a fresh install's first
+page (server start to the Overview's figures, benchmarks/first_page.py). Prints the tables
+and writes them with the machine and the date to benchmarks/RESULTS.md.
 """
 
 import argparse
@@ -28,7 +29,7 @@ import sqlalchemy as sa
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from benchmarks import ingest, large_db, pages, sessions  # noqa: E402
+from benchmarks import first_page, ingest, large_db, pages, sessions  # noqa: E402
 from lgadata.bootstrap import ensure_database  # noqa: E402
 from lgadata.db import make_engine  # noqa: E402
 
@@ -210,7 +211,8 @@ def main() -> None:
         f"{machine()}. Targets: every page under {PAGE_TARGET_S} s at the large size and "
         f"under {RATIO_TARGET:.0f}x its time on the samples; check+load at most "
         f"{INGEST_TARGET}x python-calamine's raw read, isolation included; one process "
-        f"serving 10 sessions under {sessions.TARGET_MB} MB.",
+        f"serving 10 sessions under {sessions.TARGET_MB} MB; a fresh install's Overview "
+        f"showing its figures under {first_page.TARGET_S:.0f} s from the server's start.",
         "",
         "Large: 10,000 arrangements over 10 map editions, 1,000,000 e-bulletin link rows "
         "over 500 bulletins, 50 uploads per workstream, built by `benchmarks/large_db.py` "
@@ -244,8 +246,11 @@ def main() -> None:
             lines += ingest_section(None, args.repeat)
         if sessions.CHROMIUM:
             lines += sessions_section(large, args.sessions)
+            load = os.getloadavg()[0]
+            figures = first_page.measure(repeat=args.repeat, postgres=args.postgres)
+            lines += first_page.section(figures, repeat=args.repeat, load=load)
         else:
-            lines += ["Memory was not measured: no Chromium found.", ""]
+            lines += ["Memory and the first page were not measured: no Chromium found.", ""]
     lines.append(f"The whole run took {(time.perf_counter() - started) / 60:.0f} minutes.")
     text = "\n".join([*lines, *kept_load_section()]) + "\n"
     print(text)

@@ -22,6 +22,11 @@ TEXT_LIMIT = 200  # a title or an agenda item: one line on a paper's cover
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
 
+def day_ends(day: dt.date) -> dt.datetime:
+    """Return the moment a day ends in UK time: what was sent that day is known by then."""
+    return dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), tzinfo=UK_TIME)
+
+
 @dataclass(frozen=True)
 class BoardMeeting:
     """A registered meeting as it stands now, with who changed it last and when."""
@@ -40,8 +45,7 @@ class BoardMeeting:
 
         Returns sent on the day of the meeting are taken as known to it.
         """
-        next_day = self.meets_on + dt.timedelta(days=1)
-        return dt.datetime.combine(next_day, dt.time(), tzinfo=UK_TIME)
+        return day_ends(self.meets_on)
 
     @property
     def label(self) -> str:

@@ -1,0 +1,336 @@
+"""What changed between two days (two board meetings, or a meeting and now), workstream by
+workstream: the uploads and rollbacks made, and the rows they left added, removed and changed.
+
+Computed from the version history every upload and rollback records (period_change), never
+stored as a copy: a period's data at a moment is what its last change before then made
+current, and the rows compared are the ones those uploads brought.
+"""
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+
+from lgadata import queries
+from lgadata.councils import load_register
+from lgadata.diff import SheetDiff, compare
+from lgadata.meetings import day_ends
+from lgadata.models import DATA_TABLES, PeriodChange, Upload
+from lgadata.overview import cards
+from lgadata.queries.history import describe_period, format_when
+from lgadata.values import format_count, format_date, format_money
+from lgadata.workstreams import WORKSTREAMS, Kind, Sheet, Workstream
+
+# What one row of each sheet is, as a sentence counts it: (one, several).
+ROW_NOUNS = {
+    "shared_service_arrangement": ("arrangement", "arrangements"),
+    "cap_budget_line": ("budget line", "budget lines"),
+    "cap_council": ("council", "councils"),
+    "fraud_pilot_council": ("pilot council", "pilot councils"),
+    "fraud_outcome": ("quarter's outcomes", "quarters' outcomes"),
+    "bulletin_link": ("link", "links"),
+    "milestone": ("milestone", "milestones"),
+    "deep_dive": ("deep dive", "deep dives"),
+}
+REGIONS_NAMED = 3  # additions spread over more regions than this are counted, not listed
+_REGIONS_WITHOUT_THE = {"London", "Yorkshire and the Humber"}
+
+
+@dataclass(frozen=True)
+class UploadSeen:
+    """An upload or rollback made in the window: its file, who, when, the periods it touched."""
+
+    id: int
+    kind: str
+    version: int
+    file_name: str
+    uploaded_by: str
+    uploaded_at: dt.datetime
+    when: str
+    periods: tuple[str, ...]
+    periods_text: str
+    rolls_back: int | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class PeriodMoved:
+    """How one period of one sheet differs between the two moments."""
+
+    sheet: str
+    period: str
+    period_text: str
+    diff: SheetDiff
+    is_new: bool
+    is_withdrawn: bool
+    money: dict[str, float] = field(default_factory=dict)
+    sentence: str = ""
+
+
+@dataclass(frozen=True)
+class WorkstreamSince:
+    """One workstream between two days: uploads made, what they left changed, in words."""
+
+    workstream: str
+    title: str
+    start: dt.date
+    end: dt.date | None
+    uploads: tuple[UploadSeen, ...]
+    changes: tuple[PeriodMoved, ...]
+    sentences: tuple[str, ...]
+
+    @property
+    def nothing_new(self) -> bool:
+        """Say whether nothing was uploaded or rolled back in the window."""
+        return not self.uploads
+
+
+def since(
+    *, engine: sa.Engine, start: dt.date, end: dt.date | None = None
+) -> list[WorkstreamSince]:
+    """Return what changed after the day `start` up to the end of `end` (or now), by workstream.
+
+    What was sent on a meeting's day counts as known at that meeting, so comparing two
+    meetings' days gives what the later meeting has that the earlier one did not.
+    """
+    begins = day_ends(start)
+    ends = day_ends(end) if end else None
+    with engine.connect() as conn:
+        return [
+            _workstream_since(conn, workstream, start, end, begins, ends)
+            for workstream in WORKSTREAMS.values()
+        ]
+
+
+def _workstream_since(
+    conn: sa.Connection,
+    workstream: Workstream,
+    start: dt.date,
+    end: dt.date | None,
+    begins: dt.datetime,
+    ends: dt.datetime | None,
+) -> WorkstreamSince:
+    history = conn.execute(
+        sa.select(
+            PeriodChange.upload_id,
+            PeriodChange.sheet,
+            PeriodChange.period,
+            PeriodChange.new_upload_id,
+            Upload.uploaded_at,
+        )
+        .join(Upload, Upload.id == PeriodChange.upload_id)
+        .where(PeriodChange.workstream == workstream.key)
+        .order_by(PeriodChange.id)
+    ).all()
+    before = _state(history, begins)
+    after = _state(history, ends)
+    uploads = _uploads(conn, workstream.key, begins, ends, history)
+    changes = []
+    for sheet in workstream.sheets:
+        keys = {period for name, period in set(before) | set(after) if name == sheet.name}
+        for period in sorted(keys):
+            old, new = before.get((sheet.name, period)), after.get((sheet.name, period))
+            if old != new:
+                moved = _period_moved(conn, workstream, sheet, period, old, new)
+                if moved is not None:
+                    changes.append(moved)
+    return WorkstreamSince(
+        workstream=workstream.key,
+        title=workstream.title,
+        start=start,
+        end=end,
+        uploads=tuple(uploads),
+        changes=tuple(changes),
+        sentences=tuple(_sentences(uploads, changes, start)),
+    )
+
+
+def _aware(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def _state(history, moment: dt.datetime | None) -> dict[tuple[str, str], int | None]:
+    """Return the upload current for each (sheet, period) just before a moment (None: now)."""
+    state = {}
+    for change in history:
+        if moment is None or _aware(change.uploaded_at) < moment:
+            state[(change.sheet, change.period)] = change.new_upload_id
+    return state
+
+
+def _uploads(conn, workstream: str, begins, ends, history) -> list[UploadSeen]:
+    query = (
+        sa.select(Upload)
+        .where(Upload.workstream == workstream, Upload.uploaded_at >= begins.astimezone(dt.UTC))
+        .order_by(Upload.id)
+    )
+    if ends is not None:
+        query = query.where(Upload.uploaded_at < ends.astimezone(dt.UTC))
+    touched: dict[int, set[str]] = {}
+    for change in history:
+        touched.setdefault(change.upload_id, set()).add(change.period)
+    seen = []
+    for row in conn.execute(query):
+        periods = tuple(sorted(touched.get(row.id, ())))
+        seen.append(
+            UploadSeen(
+                id=row.id,
+                kind=row.kind,
+                version=row.version,
+                file_name=row.file_name,
+                uploaded_by=row.uploaded_by,
+                uploaded_at=_aware(row.uploaded_at),
+                when=format_when(row.uploaded_at),
+                periods=periods,
+                periods_text=", ".join(describe_period(p) for p in periods) or "none",
+                rolls_back=row.rolls_back,
+                note=row.note,
+            )
+        )
+    return seen
+
+
+def _rows(conn, sheet: Sheet, upload_id: int | None, period: str) -> list[dict]:
+    if upload_id is None:
+        return []
+    table = DATA_TABLES[sheet.table]
+    names = ["period_key", *(c.name for c in sheet.columns)]
+    query = (
+        sa.select(*(table.c[n] for n in names))
+        .where(table.c.upload_id == upload_id, table.c.period_key == period)
+        .order_by(table.c.row_no)
+    )
+    return [dict(zip(names, row, strict=True)) for row in conn.execute(query)]
+
+
+def _period_moved(conn, workstream, sheet, period, old, new) -> PeriodMoved | None:
+    old_rows, new_rows = _rows(conn, sheet, old, period), _rows(conn, sheet, new, period)
+    diff = compare(sheet, old_rows, new_rows, [period])
+    if diff.is_empty:
+        return None  # the same rows again: a re-upload of the same figures changes nothing
+    money = {
+        column.label.removesuffix(" (£)").lower(): _total(new_rows, column.name)
+        - _total(old_rows, column.name)
+        for column in sheet.columns
+        if column.kind is Kind.MONEY
+    }
+    moved = PeriodMoved(
+        sheet=sheet.name,
+        period=period,
+        period_text=_period_text(workstream, sheet, period),
+        diff=diff,
+        is_new=not old_rows,
+        is_withdrawn=not new_rows,
+        money={label: delta for label, delta in money.items() if round(delta, 2)},
+    )
+    return PeriodMoved(**{**vars(moved), "sentence": describe(moved, sheet)})
+
+
+def _total(rows: list[dict], column: str) -> float:
+    return sum(float(row[column]) for row in rows if row[column] is not None)
+
+
+def _period_text(workstream: Workstream, sheet: Sheet, period: str) -> str:
+    if not period:
+        return sheet.name
+    prefix = workstream.period_label if len(workstream.sheets) == 1 else sheet.name
+    return f"{prefix} {describe_period(period)}"
+
+
+def _count(n: int, sheet: Sheet) -> str:
+    one, several = ROW_NOUNS.get(sheet.table, ("row", "rows"))
+    return f"{format_count(n)} {one if n == 1 else several}"
+
+
+def _in_region(region: str) -> str:
+    return f"in {region}" if region in _REGIONS_WITHOUT_THE else f"in the {region}"
+
+
+def _where(rows: list[dict], sheet: Sheet) -> str:
+    """Return where rows are, by the region of their first council column: ' in London'."""
+    column = next((c.name for c in sheet.columns if c.kind is Kind.COUNCIL), None)
+    if column is None:
+        return ""
+    register = load_register()
+    regions = Counter(
+        council.region
+        for row in rows
+        if row[column] and (council := register.by_code(str(row[column]))) is not None
+    )
+    if not regions or sum(regions.values()) != len(rows) or len(regions) > REGIONS_NAMED:
+        return ""
+    if len(regions) == 1:
+        return " " + _in_region(next(iter(regions)))
+    return " (" + ", ".join(f"{n} {_in_region(r)}" for r, n in regions.most_common()) + ")"
+
+
+def describe(moved: PeriodMoved, sheet: Sheet) -> str:
+    """Return one period's change in plain words: 'Map edition 31 March 2013: 2 arrangements
+    added in the East of England, 1 changed; savings +£1.2m.'"""
+    diff = moved.diff
+    money = "; ".join(
+        f"{label} {'+' if delta > 0 else '-'}{format_money(abs(delta))}"
+        for label, delta in moved.money.items()
+    )
+    if moved.is_new:
+        text = f"{moved.period_text} is new: {_count(len(diff.added), sheet)}"
+    elif moved.is_withdrawn:
+        text = f"{moved.period_text} was withdrawn: {_count(len(diff.removed), sheet)} removed"
+    else:
+        parts = []
+        if diff.added:
+            parts.append(f"{_count(len(diff.added), sheet)} added{_where(diff.added, sheet)}")
+        if diff.removed:
+            noun = "" if parts else _count(len(diff.removed), sheet).split(" ", 1)[1] + " "
+            removed = f"{format_count(len(diff.removed))} {noun}removed"
+            parts.append(removed + _where(diff.removed, sheet))
+        if diff.changed:
+            noun = "" if parts else _count(len(diff.changed), sheet).split(" ", 1)[1] + " "
+            parts.append(f"{format_count(len(diff.changed))} {noun}changed")
+        text = f"{moved.period_text}: " + ", ".join(parts)
+    return text + (f"; {money}" if money else "") + "."
+
+
+def _sentences(uploads: list[UploadSeen], changes: list[PeriodMoved], start: dt.date) -> list[str]:
+    if not uploads:
+        return [f"Nothing reported since {format_date(start)}."]
+    if not changes:
+        made = f"{len(uploads)} upload{'s' * (len(uploads) != 1)}"
+        return [f"{made} since {format_date(start)} left the figures as they were."]
+    return [moved.sentence for moved in changes]
+
+
+def headline_figures(
+    *, engine: sa.Engine, start: dt.date, end: dt.date | None = None
+) -> list[dict]:
+    """Return each Overview figure as known at the end of `start` and of `end` (or now).
+
+    Each row: the card, the figure, its value then and now, and whether it moved.
+    """
+    then = _figures(engine, known_at=day_ends(start), today=start)
+    now = _figures(engine, known_at=day_ends(end) if end else None, today=end)
+    return [
+        {
+            "card": card,
+            "figure": label,
+            "then": then.get((card, label)),
+            "now": value,
+            "changed": then.get((card, label)) != value,
+        }
+        for (card, label), value in now.items()
+    ] + [
+        {"card": card, "figure": label, "then": value, "now": None, "changed": True}
+        for (card, label), value in then.items()
+        if (card, label) not in now
+    ]
+
+
+def _figures(engine, *, known_at, today) -> dict[tuple[str, str], str]:
+    figures = queries.metrics(engine=engine, known_at=known_at, today=today)
+    milestones = queries.milestones(engine=engine, known_at=known_at, today=today)
+    return {
+        (card.title, figure.label): figure.value
+        for card in cards(figures, milestones)
+        for figure in card.figures
+    }

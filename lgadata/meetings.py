@@ -194,7 +194,7 @@ def change_meeting(
     """Change a meeting's date, title or agenda item, as a new version; officers and admins."""
     require(by, Permission.KEEP_MEETINGS)
     with write_transaction(engine) as conn:
-        before = _existing(conn, meeting_id)
+        before = existing_meeting(conn, meeting_id)
         values = {
             "meets_on": meets_on or before.meets_on,
             "title": before.title if title is None else _clean(title, "title", required=True),
@@ -220,7 +220,7 @@ def remove_meeting(*, engine: sa.Engine, by: Actor, meeting_id: int) -> None:
     """Take a meeting out of the register; its versions, commentary and actions are kept."""
     require(by, Permission.KEEP_MEETINGS)
     with write_transaction(engine) as conn:
-        before = _existing(conn, meeting_id)
+        before = existing_meeting(conn, meeting_id)
         values = {
             "meets_on": before.meets_on,
             "title": before.title,
@@ -239,7 +239,8 @@ def remove_meeting(*, engine: sa.Engine, by: Actor, meeting_id: int) -> None:
         )
 
 
-def _existing(conn: sa.Connection, meeting_id: int) -> BoardMeeting:
+def existing_meeting(conn: sa.Connection, meeting_id: int) -> BoardMeeting:
+    """Return a registered meeting in a write transaction, or raise ValueError."""
     found = next((m for m in _current(conn) if m.id == meeting_id), None)
     if found is None:
         raise ValueError(f"There is no meeting {meeting_id} in the register.")

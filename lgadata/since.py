@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from lgadata import queries
 from lgadata.councils import load_register
 from lgadata.diff import SheetDiff, compare
-from lgadata.meetings import day_ends
+from lgadata.meetings import BoardMeeting, day_ends, last_meeting
 from lgadata.models import DATA_TABLES, PeriodChange, Upload
 from lgadata.overview import cards
 from lgadata.queries.history import describe_period, format_when
@@ -64,6 +64,7 @@ class PeriodMoved:
     diff: SheetDiff
     is_new: bool
     is_withdrawn: bool
+    compared_with: str | None = None
     money: dict[str, float] = field(default_factory=dict)
     sentence: str = ""
 
@@ -103,6 +104,17 @@ def since(
         ]
 
 
+def since_last_meeting(*, engine: sa.Engine, meeting: BoardMeeting) -> list[WorkstreamSince]:
+    """Return what changed between the meeting before this one and this one's day.
+
+    Before the first registered meeting there is nothing to compare with: an empty list.
+    """
+    last = last_meeting(engine=engine, on=meeting.meets_on)
+    if last is None:
+        return []
+    return since(engine=engine, start=last.meets_on, end=meeting.meets_on)
+
+
 def _workstream_since(
     conn: sa.Connection,
     workstream: Workstream,
@@ -132,7 +144,8 @@ def _workstream_since(
         for period in sorted(keys):
             old, new = before.get((sheet.name, period)), after.get((sheet.name, period))
             if old != new:
-                moved = _period_moved(conn, workstream, sheet, period, old, new)
+                base = _previous_period(sheet, period, after) if old is None else None
+                moved = _period_moved(conn, workstream, sheet, period, old, new, base)
                 if moved is not None:
                     changes.append(moved)
     return WorkstreamSince(
@@ -204,10 +217,27 @@ def _rows(conn, sheet: Sheet, upload_id: int | None, period: str) -> list[dict]:
     return [dict(zip(names, row, strict=True)) for row in conn.execute(query)]
 
 
-def _period_moved(conn, workstream, sheet, period, old, new) -> PeriodMoved | None:
+def _previous_period(sheet: Sheet, period: str, state: dict) -> tuple[str, int] | None:
+    """Return the period a new one is read against, and its upload, if its rows compare.
+
+    A sheet whose key leaves out its period column (an arrangement in every map edition, a
+    budget line every year) lists the same things each period, so a new edition is read
+    against the one before it. A bulletin's links or a quarter's outcomes are new things.
+    """
+    if not sheet.period or sheet.period in sheet.key:
+        return None
+    earlier = [(p, u) for (name, p), u in state.items() if name == sheet.name and u and p < period]
+    return max(earlier, default=None)
+
+
+def _period_moved(conn, workstream, sheet, period, old, new, base=None) -> PeriodMoved | None:
     old_rows, new_rows = _rows(conn, sheet, old, period), _rows(conn, sheet, new, period)
+    if base is not None and new_rows:
+        # Read as if the earlier edition were this one, so its date is not a change.
+        same = {"period_key": period, sheet.period: new_rows[0][sheet.period]}
+        old_rows = [row | same for row in _rows(conn, sheet, base[1], base[0])]
     diff = compare(sheet, old_rows, new_rows, [period])
-    if diff.is_empty:
+    if diff.is_empty and old is not None:
         return None  # the same rows again: a re-upload of the same figures changes nothing
     money = {
         column.label.removesuffix(" (£)").lower(): _total(new_rows, column.name)
@@ -220,8 +250,9 @@ def _period_moved(conn, workstream, sheet, period, old, new) -> PeriodMoved | No
         period=period,
         period_text=_period_text(workstream, sheet, period),
         diff=diff,
-        is_new=not old_rows,
+        is_new=old is None,
         is_withdrawn=not new_rows,
+        compared_with=describe_period(base[0]) if base else None,
         money={label: delta for label, delta in money.items() if round(delta, 2)},
     )
     return PeriodMoved(**{**vars(moved), "sentence": describe(moved, sheet)})
@@ -235,7 +266,11 @@ def _period_text(workstream: Workstream, sheet: Sheet, period: str) -> str:
     if not period:
         return sheet.name
     prefix = workstream.period_label if len(workstream.sheets) == 1 else sheet.name
-    return f"{prefix} {describe_period(period)}"
+    described = describe_period(period)
+    # A bulletin's title names itself: "E-bulletin, June 2013", not "Bulletin E-bulletin, ..."
+    if prefix.lower().split()[-1] in described.lower():
+        return described
+    return f"{prefix} {described}"
 
 
 def _count(n: int, sheet: Sheet) -> str:
@@ -273,7 +308,7 @@ def describe(moved: PeriodMoved, sheet: Sheet) -> str:
         f"{label} {'+' if delta > 0 else '-'}{format_money(abs(delta))}"
         for label, delta in moved.money.items()
     )
-    if moved.is_new:
+    if moved.is_new and not moved.compared_with:
         text = f"{moved.period_text} is new: {_count(len(diff.added), sheet)}"
     elif moved.is_withdrawn:
         text = f"{moved.period_text} was withdrawn: {_count(len(diff.removed), sheet)} removed"
@@ -288,7 +323,11 @@ def describe(moved: PeriodMoved, sheet: Sheet) -> str:
         if diff.changed:
             noun = "" if parts else _count(len(diff.changed), sheet).split(" ", 1)[1] + " "
             parts.append(f"{format_count(len(diff.changed))} {noun}changed")
-        text = f"{moved.period_text}: " + ", ".join(parts)
+        changes = ", ".join(parts) or "the same rows as then"
+        if moved.compared_with:
+            text = f"{moved.period_text} is new: against {moved.compared_with}, {changes}"
+        else:
+            text = f"{moved.period_text}: {changes}"
     return text + (f"; {money}" if money else "") + "."
 
 

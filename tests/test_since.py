@@ -2,13 +2,17 @@
 
 import datetime as dt
 
+import openpyxl
 import pytest
 import sqlalchemy as sa
 
 from lgadata import queries
 from lgadata.auth import command_line
+from lgadata.bootstrap import SAMPLES_DIR
+from lgadata.meetings import add_meeting
 from lgadata.models import Upload
-from lgadata.since import headline_figures, since
+from lgadata.returns import missing_before, returns_due
+from lgadata.since import headline_figures, since, since_last_meeting
 from lgadata.store import rollback
 from tests.workbooks import ARRANGEMENT_HEADER, check_and_store, make_xlsx
 
@@ -109,12 +113,17 @@ def test_an_upload_undone_before_the_meeting_leaves_the_figures_as_they_were(bef
     assert report.sentences == ("2 uploads since 20 March 2013 left the figures as they were.",)
 
 
-def test_a_new_edition_is_new_and_uploads_after_the_later_meeting_do_not_count(before_march):
+def test_a_new_edition_is_read_against_the_one_before_and_later_uploads_do_not_count(
+    before_march,
+):
     load(before_march, map_edition(("N", "Camden", 5), edition="2013-04-30"), "2013-05-01")
     load(before_march, map_edition(("M", "Camden", 9), edition="2013-08-31"), "2013-09-01")
 
     report = shared(since(engine=before_march, start=MARCH, end=JULY))
-    assert report.sentences == ("Map edition 30 April 2013 is new: 1 arrangement; savings +£5.",)
+    assert report.sentences == (
+        "Map edition 30 April 2013 is new: against 31 January 2013, 1 arrangement added in "
+        "London, 2 removed in the South West; savings -£25.",
+    )
     assert len(shared(since(engine=before_march, start=MARCH)).changes) == 2
 
 
@@ -142,3 +151,115 @@ def test_each_headline_figure_is_given_at_the_meeting_and_now(before_march):
     assert (arrangements["then"], arrangements["now"], arrangements["changed"]) == ("2", "1", True)
     savings = figures[("Shared Services Map", "Efficiency savings")]
     assert (savings["then"], savings["now"], savings["changed"]) == ("£30", "£10", True)
+
+
+def test_with_the_samples_the_july_meeting_sees_the_new_map_and_bulletin_and_what_is_due(
+    sample_engine,
+):
+    with sample_engine.begin() as conn:
+        conn.execute(sa.update(Upload).values(uploaded_at=on("2013-03-01")))
+    add_meeting(engine=sample_engine, by=OFFICER, meets_on=MARCH, title="Board")
+    july = add_meeting(engine=sample_engine, by=OFFICER, meets_on=JULY, title="Board")
+    new_map = sample_map_with_two_arrangements_in_the_east_of_england(edition="2013-05-31")
+    map_upload = check_and_store(
+        sample_engine, new_map, workstream="shared_services", file_name="map May 2013.xlsx"
+    )
+    dated(sample_engine, map_upload, on("2013-06-05"))
+    bulletin = check_and_store(
+        sample_engine, JUNE_BULLETIN, workstream="ebulletin", file_name="June bulletin.xlsx"
+    )
+    dated(sample_engine, bulletin, on("2013-06-21"))
+
+    report = {w.workstream: w for w in since_last_meeting(engine=sample_engine, meeting=july)}
+
+    assert {key: w.sentences for key, w in report.items()} == {
+        "shared_services": (
+            "Map edition 31 May 2013 is new: against 31 January 2013, 2 arrangements added in "
+            "the East of England; savings +£1.2m.",
+        ),
+        "capital_assets": ("Nothing reported since 20 March 2013.",),
+        "tenancy_fraud": ("Nothing reported since 20 March 2013.",),
+        "ebulletin": ("Improvement and Innovation Board e-bulletin, June 2013 is new: 2 links.",),
+        "programme": ("Nothing reported since 20 March 2013.",),
+    }
+    [seen] = report["shared_services"].uploads
+    assert (seen.file_name, seen.uploaded_by, seen.when, seen.periods_text) == (
+        "map May 2013.xlsx",
+        "test",
+        "5 June 2013 11:00",
+        "31 May 2013",
+    )
+    moved = {
+        (f["card"], f["figure"]): (f["then"], f["now"])
+        for f in headline_figures(engine=sample_engine, start=MARCH, end=JULY)
+        if f["changed"]
+    }
+    assert moved == {
+        ("Shared Services Map", "Arrangements"): ("325", "327"),
+        ("Shared Services Map", "Efficiency savings"): ("£278m", "£279.2m"),
+        ("E-bulletin statistics", "Views, latest bulletin"): ("3,812", "1,200"),
+        ("E-bulletin statistics", "Top link's share"): ("25%", "75%"),
+    }
+    due = {r.workstream: (r.status, r.next_due) for r in returns_due(engine=sample_engine, on=JULY)}
+    assert due == {
+        "shared_services": ("not due", dt.date(2014, 6, 5)),
+        "capital_assets": ("not due", dt.date(2014, 3, 1)),
+        "tenancy_fraud": ("overdue", dt.date(2013, 6, 1)),
+        "ebulletin": ("not due", dt.date(2013, 7, 21)),
+        "programme": ("overdue", dt.date(2013, 6, 1)),
+    }
+    before_october = missing_before(engine=sample_engine, on=JULY, meeting=dt.date(2013, 10, 9))
+    assert [r.sentence for r in before_october] == [
+        "Housing Tenancy Fraud Pilot: last return tenancy_fraud.xlsx from sample data, "
+        "1 March 2013 10:00; overdue since 1 June 2013.",
+        "E-bulletin statistics: last return June bulletin.xlsx from test, 21 June 2013 11:00; "
+        "due by 21 July 2013.",
+        "Programme milestones and procurement: last return programme.xlsx from sample data, "
+        "1 March 2013 10:00; overdue since 1 June 2013.",
+    ]
+
+
+JUNE_BULLETIN = make_xlsx(
+    {
+        "Links": [
+            ["bulletin", "sent_on", "url", "link_text", "views", "unique_views"],
+            *(
+                ["Improvement and Innovation Board e-bulletin, June 2013", dt.date(2013, 6, 20)]
+                + link
+                for link in (
+                    ["https://www.local.gov.uk/productivity", "Productivity Programme", 900, 600],
+                    ["https://www.local.gov.uk/peer-challenge", "Peer challenge", 300, 200],
+                )
+            ),
+        ]
+    }
+)
+
+
+def sample_map_with_two_arrangements_in_the_east_of_england(*, edition: str) -> bytes:
+    """The sample's January 2013 edition again as a new edition, with two arrangements more."""
+    sheet = openpyxl.load_workbook(SAMPLES_DIR / "shared_services.xlsx")["Arrangements"]
+    header, *rows = (list(row) for row in sheet.iter_rows(values_only=True))
+    day = dt.datetime.fromisoformat(edition)
+    edition_rows = [[day, *row[1:]] for row in rows if row[0] == dt.datetime(2013, 1, 31)]
+    start = dt.datetime(2013, 4, 1)
+    edition_rows += [
+        [day, "Norfolk and Suffolk legal", "Norfolk CC", "Suffolk CC", "Legal", "", start, 700_000],
+        [day, "Broadland and South Norfolk", "Broadland DC", "South Norfolk DC", "Legal", "", start]
+        + [500_000],
+    ]
+    return make_xlsx({"Arrangements": [header, *edition_rows]})
+
+
+def test_a_rolled_back_upload_is_not_a_return_and_a_workstream_never_sent_is_said_so(
+    before_march,
+):
+    wrong = load(before_march, map_edition(("Z", "Camden", 5)), "2013-04-02")
+    undo(before_march, wrong, "2013-04-03")
+    due = {r.workstream: r for r in returns_due(engine=before_march, on=dt.date(2014, 3, 1))}
+    assert (due["shared_services"].upload_id, due["shared_services"].status) == (1, "due")
+    assert due["shared_services"].next_due == dt.date(2014, 3, 1)
+    assert due["ebulletin"].status == "none received"
+    assert due["ebulletin"].sentence == "E-bulletin statistics: no return received yet (monthly)."
+    later = returns_due(engine=before_march, on=dt.date(2014, 3, 2))
+    assert later[0].sentence.endswith("overdue since 1 March 2014.")

@@ -18,6 +18,7 @@ from lgadata.diff import SheetDiff, compare
 from lgadata.meetings import BoardMeeting, day_ends, last_meeting
 from lgadata.models import DATA_TABLES, PeriodChange, Upload
 from lgadata.overview import cards
+from lgadata.queries.base import period_state
 from lgadata.queries.history import describe_period, format_when
 from lgadata.values import format_count, format_date, format_money
 from lgadata.workstreams import WORKSTREAMS, Kind, Sheet, Workstream
@@ -123,21 +124,9 @@ def _workstream_since(
     begins: dt.datetime,
     ends: dt.datetime | None,
 ) -> WorkstreamSince:
-    history = conn.execute(
-        sa.select(
-            PeriodChange.upload_id,
-            PeriodChange.sheet,
-            PeriodChange.period,
-            PeriodChange.new_upload_id,
-            Upload.uploaded_at,
-        )
-        .join(Upload, Upload.id == PeriodChange.upload_id)
-        .where(PeriodChange.workstream == workstream.key)
-        .order_by(PeriodChange.id)
-    ).all()
-    before = _state(history, begins)
-    after = _state(history, ends)
-    uploads = _uploads(conn, workstream.key, begins, ends, history)
+    before = _state(conn, workstream.key, begins)
+    after = _state(conn, workstream.key, ends)
+    uploads = _uploads(conn, workstream.key, begins, ends)
     changes = []
     for sheet in workstream.sheets:
         keys = {period for name, period in set(before) | set(after) if name == sheet.name}
@@ -163,16 +152,17 @@ def _aware(moment: dt.datetime) -> dt.datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
 
 
-def _state(history, moment: dt.datetime | None) -> dict[tuple[str, str], int | None]:
-    """Return the upload current for each (sheet, period) just before a moment (None: now)."""
-    state = {}
-    for change in history:
-        if moment is None or _aware(change.uploaded_at) < moment:
-            state[(change.sheet, change.period)] = change.new_upload_id
-    return state
+def _state(conn, workstream: str, moment: dt.datetime | None) -> dict[tuple[str, str], int | None]:
+    """Return the upload current for each (sheet, period) at a moment (None: now), as the
+    headline queries read it."""
+    state = period_state(moment)
+    query = sa.select(state.c.sheet, state.c.period, state.c.upload_id).where(
+        state.c.workstream == workstream
+    )
+    return {(sheet, period): upload for sheet, period, upload in conn.execute(query)}
 
 
-def _uploads(conn, workstream: str, begins, ends, history) -> list[UploadSeen]:
+def _uploads(conn, workstream: str, begins, ends) -> list[UploadSeen]:
     query = (
         sa.select(Upload)
         .where(Upload.workstream == workstream, Upload.uploaded_at >= begins.astimezone(dt.UTC))
@@ -180,9 +170,12 @@ def _uploads(conn, workstream: str, begins, ends, history) -> list[UploadSeen]:
     )
     if ends is not None:
         query = query.where(Upload.uploaded_at < ends.astimezone(dt.UTC))
+    changes = sa.select(PeriodChange.upload_id, PeriodChange.period).where(
+        PeriodChange.workstream == workstream
+    )
     touched: dict[int, set[str]] = {}
-    for change in history:
-        touched.setdefault(change.upload_id, set()).add(change.period)
+    for upload_id, period in conn.execute(changes):
+        touched.setdefault(upload_id, set()).add(period)
     seen = []
     for row in conn.execute(query):
         periods = tuple(sorted(touched.get(row.id, ())))

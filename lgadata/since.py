@@ -96,6 +96,11 @@ def since(
     What was sent on a meeting's day counts as known at that meeting, so comparing two
     meetings' days gives what the later meeting has that the earlier one did not.
     """
+    if end is not None and end < start:
+        raise ValueError(
+            f"Compare the earlier day with the later: {format_date(end)} is before "
+            f"{format_date(start)}."
+        )
     begins = day_ends(start)
     ends = day_ends(end) if end else None
     with engine.connect() as conn:

@@ -127,6 +127,11 @@ def test_a_new_edition_is_read_against_the_one_before_and_later_uploads_do_not_c
     assert len(shared(since(engine=before_march, start=MARCH)).changes) == 2
 
 
+def test_the_later_day_given_first_is_refused(empty_engine):
+    with pytest.raises(ValueError, match="10 July 2013 is before 20 March 2013"):
+        since(engine=empty_engine, start=JULY, end=MARCH)
+
+
 def test_an_upload_on_the_day_of_a_meeting_is_known_to_that_meeting(before_march):
     load(before_march, map_edition(("N", "Camden", 5), edition="2013-03-20"), "2013-03-20")
     assert shared(since(engine=before_march, start=MARCH, end=JULY)).nothing_new

@@ -128,7 +128,7 @@ def test_a_new_edition_is_read_against_the_one_before_and_later_uploads_do_not_c
 
 
 def test_the_later_day_given_first_is_refused(empty_engine):
-    with pytest.raises(ValueError, match="10 July 2013 is before 20 March 2013"):
+    with pytest.raises(ValueError, match="20 March 2013 is before 10 July 2013"):
         since(engine=empty_engine, start=JULY, end=MARCH)
 
 

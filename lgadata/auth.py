@@ -35,6 +35,7 @@ class Permission(StrEnum):
     VIEW_HISTORY = "see the upload history"
     MANAGE_USERS = "manage users"
     VIEW_AUDIT = "see the audit log"
+    KEEP_MEETINGS = "keep the board's meetings, commentary, decisions and actions"
 
 
 _GRANTS = {
@@ -44,6 +45,7 @@ _GRANTS = {
         Permission.UPLOAD,
         Permission.ROLL_BACK,
         Permission.VIEW_HISTORY,
+        Permission.KEEP_MEETINGS,
     },
     Role.ADMIN: set(Permission),
 }

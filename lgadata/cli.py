@@ -11,6 +11,7 @@ from lgadata import audit, auth, queries
 from lgadata.auth import Role
 from lgadata.bootstrap import ensure_database
 from lgadata.cli_access import USER_ACTIONS, add_token_command, user_access
+from lgadata.cli_meetings import add_meeting_command
 from lgadata.db import get_engine
 from lgadata.ingest import ParsedUpload
 from lgadata.migrations import current_revision, migrate, upgrade_sql
@@ -133,6 +134,7 @@ def _parser() -> argparse.ArgumentParser:
         "change an existing user's role or workstreams and keep their password",
     )
     add_token_command(command)
+    add_meeting_command(command)
     command("audit", _audit, "Print the audit log, newest first.")
     return parser
 

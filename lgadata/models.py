@@ -223,3 +223,60 @@ class ApiToken(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utc_now)
     last_used_at: datetime | None = None
     revoked_at: datetime | None = None
+
+
+class Meeting(SQLModel, table=True):
+    """A board meeting, as registered: what it is now is its newest version."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    created_by: str
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+class MeetingVersion(SQLModel, table=True):
+    """One version of a meeting's date, title and agenda item, or its removal."""
+
+    __tablename__ = "meeting_version"
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    version: int
+    meets_on: dt.date
+    title: str
+    agenda_item: str = ""
+    removed: bool = False
+    changed_by: str
+    changed_at: datetime = Field(default_factory=utc_now)
+
+    __table_args__ = (sa.UniqueConstraint("meeting_id", "version"),)
+
+
+class Commentary(SQLModel, table=True):
+    """One version of an officer's commentary on one section of the report for a meeting."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    section: str
+    version: int
+    text: str = Field(default="", sa_type=sa.Text)
+    written_by: str
+    written_at: datetime = Field(default_factory=utc_now)
+
+    __table_args__ = (sa.UniqueConstraint("meeting_id", "section", "version"),)
+
+
+class BoardAction(SQLModel, table=True):
+    """A decision the board took or an action it gave someone, at a meeting, on a section."""
+
+    __tablename__ = "board_action"
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    section: str
+    kind: str = "action"
+    text: str = Field(sa_type=sa.Text)
+    owner: str = ""
+    due_on: dt.date | None = None
+    status: str = "open"
+    recorded_by: str
+    recorded_at: datetime = Field(default_factory=utc_now)
+    updated_by: str = ""
+    updated_at: datetime | None = None

@@ -97,6 +97,7 @@ class Workstream:
     sample_file: str = ""
     pages: tuple[str, ...] = ()
     max_rows: int = 500_000  # most data rows in one sheet: far above any real return
+    return_every_months: int = 0  # how often a return is expected (12 a year); 0: no schedule
 
     def sheet(self, name: str) -> Sheet:
         """Return the sheet called name."""
@@ -141,6 +142,7 @@ PROGRAMME_WORKSTREAMS = (
 
 SHARED_SERVICES = Workstream(
     key="shared_services",
+    return_every_months=12,
     max_rows=100_000,
     title="Shared Services Map",
     description="Councils' shared service arrangements and the efficiency savings they report.",
@@ -224,6 +226,7 @@ SHARED_SERVICES = Workstream(
 
 CAPITAL_ASSETS = Workstream(
     key="capital_assets",
+    return_every_months=12,
     max_rows=10_000,
     title="Capital and Assets Programme",
     description="The programme's budget by financial year and the councils taking part.",
@@ -306,6 +309,7 @@ CAPITAL_ASSETS = Workstream(
 
 TENANCY_FRAUD = Workstream(
     key="tenancy_fraud",
+    return_every_months=3,
     max_rows=10_000,
     title="Housing Tenancy Fraud Pilot",
     description="The pilot groups of councils, their status and their outcomes by quarter.",
@@ -367,6 +371,7 @@ TENANCY_FRAUD = Workstream(
 
 EBULLETIN = Workstream(
     key="ebulletin",
+    return_every_months=1,
     title="E-bulletin statistics",
     description="Views of each link in the Improvement and Innovation Board e-bulletin.",
     period_label="Bulletin",
@@ -437,6 +442,7 @@ EBULLETIN = Workstream(
 
 PROGRAMME = Workstream(
     key="programme",
+    return_every_months=3,
     max_rows=10_000,
     title="Programme milestones and procurement",
     description=(

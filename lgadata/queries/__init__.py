@@ -92,29 +92,32 @@ __all__ = [
 ]
 
 
-def metrics(*, engine: sa.Engine, today: dt.date | None = None) -> dict:
-    """Return the headline figures of every workstream, as plain data."""
-    editions = shared_services_editions(engine=engine)
-    years = capital_assets_years(engine=engine)
-    milestone_rows = milestones(engine=engine, today=today)
+def metrics(
+    *, engine: sa.Engine, today: dt.date | None = None, known_at: dt.datetime | None = None
+) -> dict:
+    """Return the headline figures of every workstream, as plain data (as known at a moment)."""
+    at = {"engine": engine, "known_at": known_at}
+    editions = shared_services_editions(**at)
+    years = capital_assets_years(**at)
+    milestone_rows = milestones(**at, today=today)
     return {
         "data_version": data_version(engine=engine),
         "shared_services": edition_figures(editions),
         "capital_assets": {
             "latest": years[-1] if years else None,
             "years": years,
-            "councils": capital_assets_councils(engine=engine),
+            "councils": capital_assets_councils(**at),
         },
         "tenancy_fraud": {
-            "pilots": fraud_pilots(engine=engine),
-            "outcomes": fraud_outcomes(engine=engine),
+            "pilots": fraud_pilots(**at),
+            "outcomes": fraud_outcomes(**at),
         },
-        "ebulletin": {"bulletins": bulletins(engine=engine, limit=RECENT_BULLETINS)},
+        "ebulletin": {"bulletins": bulletins(**at, limit=RECENT_BULLETINS)},
         "programme": {
             "milestones": len(milestone_rows),
             "overdue": sum(m["overdue"] for m in milestone_rows),
             "by_status": _count_by(milestone_rows, "status"),
-            "deep_dives": deep_dives(engine=engine),
+            "deep_dives": deep_dives(**at),
         },
         "workstreams": list(WORKSTREAMS),
     }

@@ -4,37 +4,82 @@ import datetime as dt
 
 import sqlalchemy as sa
 
-from lgadata.models import COUNCIL_LINK_TABLES, DATA_TABLES, Council, PeriodState, Upload
+from lgadata.models import (
+    COUNCIL_LINK_TABLES,
+    DATA_TABLES,
+    Council,
+    PeriodChange,
+    PeriodState,
+    Upload,
+)
 from lgadata.workstreams import get_workstream
 
 
-def _is_current(table: sa.Table, workstream: str, sheet: str) -> sa.ColumnElement:
-    return sa.and_(
-        PeriodState.upload_id == table.c.upload_id,
-        PeriodState.period == table.c.period_key,
-        PeriodState.workstream == workstream,
-        PeriodState.sheet == sheet,
+def period_state(known_at: dt.datetime | None = None) -> sa.FromClause:
+    """Return which upload is current for each period: now, or as it was at a moment.
+
+    At a moment, a period's upload is the one its last change before then made current,
+    read from the changes every upload and rollback records (None after one emptied it).
+    """
+    if known_at is None:
+        return PeriodState.__table__
+    ranked = (
+        sa.select(
+            PeriodChange.workstream,
+            PeriodChange.sheet,
+            PeriodChange.period,
+            PeriodChange.new_upload_id.label("upload_id"),
+            sa.func.row_number()
+            .over(
+                partition_by=(PeriodChange.workstream, PeriodChange.sheet, PeriodChange.period),
+                order_by=PeriodChange.id.desc(),
+            )
+            .label("newest"),
+        )
+        .join(Upload, Upload.id == PeriodChange.upload_id)
+        .where(Upload.uploaded_at < known_at.astimezone(dt.UTC))
+        .subquery("ranked")
     )
-
-
-def _current_rows(table: sa.Table, workstream: str, sheet: str) -> sa.Subquery:
     return (
-        sa.select(table)
-        .join(PeriodState, _is_current(table, workstream, sheet))
-        .subquery(table.name)
+        sa.select(ranked.c.workstream, ranked.c.sheet, ranked.c.period, ranked.c.upload_id)
+        .where(ranked.c.newest == 1)
+        .subquery("period_state_then")
     )
 
 
-def current(workstream: str, sheet: str) -> sa.Subquery:
-    """Return the current rows of one sheet of a workstream, as a subquery."""
+def is_current(
+    state: sa.FromClause, table: sa.FromClause, *, workstream: str, sheet: str
+) -> sa.ColumnElement:
+    """Return the join condition of a table's rows (upload_id, period_key) that state counts."""
+    upload_id, period = table.c.upload_id, table.c.period_key
+    return sa.and_(
+        state.c.upload_id == upload_id,
+        state.c.period == period,
+        state.c.workstream == workstream,
+        state.c.sheet == sheet,
+    )
+
+
+def _current_rows(
+    table: sa.Table, workstream: str, sheet: str, known_at: dt.datetime | None
+) -> sa.Subquery:
+    state = period_state(known_at)
+    on = is_current(state, table, workstream=workstream, sheet=sheet)
+    return sa.select(table).join(state, on).subquery(table.name)
+
+
+def current(workstream: str, sheet: str, *, known_at: dt.datetime | None = None) -> sa.Subquery:
+    """Return the current rows of one sheet of a workstream (as they were at known_at)."""
     table = DATA_TABLES[get_workstream(workstream).sheet(sheet).table]
-    return _current_rows(table, workstream, sheet)
+    return _current_rows(table, workstream, sheet, known_at)
 
 
-def current_council_links(workstream: str, sheet: str) -> sa.Subquery:
+def current_council_links(
+    workstream: str, sheet: str, *, known_at: dt.datetime | None = None
+) -> sa.Subquery:
     """Return the current (row, council) links of a sheet that lists councils, as a subquery."""
     links = COUNCIL_LINK_TABLES[get_workstream(workstream).sheet(sheet).table]
-    return _current_rows(links, workstream, sheet)
+    return _current_rows(links, workstream, sheet, known_at)
 
 
 def data_version(*, engine: sa.Engine) -> int:

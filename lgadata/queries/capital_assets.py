@@ -1,14 +1,16 @@
 """Capital and Assets Programme: budget by financial year, councils by wave."""
 
+import datetime as dt
+
 import sqlalchemy as sa
 
 from lgadata.models import Council
 from lgadata.queries.base import current
 
 
-def capital_assets_years(*, engine: sa.Engine) -> list[dict]:
+def capital_assets_years(*, engine: sa.Engine, known_at: dt.datetime | None = None) -> list[dict]:
     """Return the Capital and Assets Programme budget by financial year, oldest first."""
-    budget = current("capital_assets", "Budget")
+    budget = current("capital_assets", "Budget", known_at=known_at)
     secondees = sa.case((budget.c.category == "Secondees", budget.c.budget_gbp), else_=0)
     query = (
         sa.select(
@@ -78,9 +80,9 @@ def capital_assets_categories(*, engine: sa.Engine, financial_year: str) -> list
         ]
 
 
-def capital_assets_councils(*, engine: sa.Engine) -> dict:
+def capital_assets_councils(*, engine: sa.Engine, known_at: dt.datetime | None = None) -> dict:
     """Return the councils taking part in the Capital and Assets Programme, by wave."""
-    councils = current("capital_assets", "Councils")
+    councils = current("capital_assets", "Councils", known_at=known_at)
     query = (
         sa.select(
             councils.c.wave,

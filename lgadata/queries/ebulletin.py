@@ -1,29 +1,26 @@
 """E-bulletin statistics: views per link, the top link of each bulletin, the programme's share."""
 
+import datetime as dt
+
 import sqlalchemy as sa
 
-from lgadata.models import BulletinSummary, PeriodState
-from lgadata.queries.base import current, iso
+from lgadata.models import BulletinSummary
+from lgadata.queries.base import current, is_current, iso, period_state
 from lgadata.summaries import is_programme_url
 
 WORKSTREAM, SHEET = "ebulletin", "Links"
 
 
-def bulletins(*, engine: sa.Engine, limit: int | None = None) -> list[dict]:
+def bulletins(
+    *, engine: sa.Engine, limit: int | None = None, known_at: dt.datetime | None = None
+) -> list[dict]:
     """Return each bulletin's views, its top URL and its programme share, newest first."""
     # The totals and top link of each bulletin were computed once, when it was uploaded.
     summary = BulletinSummary.__table__
+    state = period_state(known_at)
     query = (
         sa.select(summary)
-        .join(
-            PeriodState,
-            sa.and_(
-                PeriodState.upload_id == summary.c.upload_id,
-                PeriodState.period == summary.c.period_key,
-                PeriodState.workstream == WORKSTREAM,
-                PeriodState.sheet == SHEET,
-            ),
-        )
+        .join(state, is_current(state, summary, workstream=WORKSTREAM, sheet=SHEET))
         .order_by(summary.c.sent_on.desc().nulls_last(), summary.c.period_key.desc())
         .limit(limit)
     )

@@ -19,13 +19,14 @@ CLOSED_STATUSES = ("Done", "Missed")
 def milestones(
     *,
     engine: sa.Engine,
+    known_at: dt.datetime | None = None,
     today: dt.date | None = None,
     workstreams: Sequence[str] | None = None,
     statuses: Sequence[str] | None = None,
 ) -> list[dict]:
     """Return the current milestones by due date, flagging overdue ones; None means no filter."""
     today = today or dt.date.today()
-    rows = current(WORKSTREAM, "Milestones")
+    rows = current(WORKSTREAM, "Milestones", known_at=known_at)
     query = sa.select(
         rows.c.workstream,
         rows.c.milestone,
@@ -90,9 +91,9 @@ def eu_reform_timeline(*, engine: sa.Engine, today: dt.date | None = None) -> li
     return rows
 
 
-def deep_dives(*, engine: sa.Engine) -> list[dict]:
+def deep_dives(*, engine: sa.Engine, known_at: dt.datetime | None = None) -> list[dict]:
     """Return the current procurement deep dives."""
-    rows = current(WORKSTREAM, "Deep dives")
+    rows = current(WORKSTREAM, "Deep dives", known_at=known_at)
     query = sa.select(
         rows.c.organisation,
         rows.c.category,

@@ -4,6 +4,8 @@ Within one edition every current row comes from the same upload (period_state ho
 upload per period), so a row is identified by its edition and row number alone.
 """
 
+import datetime as dt
+
 import sqlalchemy as sa
 
 from lgadata.models import Council
@@ -14,10 +16,12 @@ LEAD, PARTNERS = "lead_council", "partner_councils"
 COUNCIL = Council.__table__
 
 
-def shared_services_editions(*, engine: sa.Engine) -> list[dict]:
+def shared_services_editions(
+    *, engine: sa.Engine, known_at: dt.datetime | None = None
+) -> list[dict]:
     """Return each Shared Services Map edition's totals, oldest first."""
-    rows = current(WORKSTREAM, SHEET)
-    links = current_council_links(WORKSTREAM, SHEET)
+    rows = current(WORKSTREAM, SHEET, known_at=known_at)
+    links = current_council_links(WORKSTREAM, SHEET, known_at=known_at)
     totals = (
         sa.select(
             rows.c.period_key,

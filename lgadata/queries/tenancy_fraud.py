@@ -1,5 +1,7 @@
 """Housing Tenancy Fraud Pilot: the pilot groups and their outcomes."""
 
+import datetime as dt
+
 import sqlalchemy as sa
 
 from lgadata.models import Council
@@ -22,9 +24,9 @@ STAGES = {
 _QUARTER_MONTHS = {"1": "Jan to Mar", "2": "Apr to Jun", "3": "Jul to Sep", "4": "Oct to Dec"}
 
 
-def fraud_pilots(*, engine: sa.Engine) -> list[dict]:
+def fraud_pilots(*, engine: sa.Engine, known_at: dt.datetime | None = None) -> list[dict]:
     """Return each Housing Tenancy Fraud pilot group with its councils, lead first."""
-    pilots = current("tenancy_fraud", "Pilots")
+    pilots = current("tenancy_fraud", "Pilots", known_at=known_at)
     query = (
         sa.select(
             pilots.c.pilot,
@@ -102,9 +104,9 @@ def quarter_label(quarter: str) -> str:
     return f"{months} {year}" if months else quarter
 
 
-def fraud_outcomes(*, engine: sa.Engine) -> dict:
+def fraud_outcomes(*, engine: sa.Engine, known_at: dt.datetime | None = None) -> dict:
     """Return the pilots' outcomes by quarter and notional savings, with their basis."""
-    outcomes = current("tenancy_fraud", "Outcomes")
+    outcomes = current("tenancy_fraud", "Outcomes", known_at=known_at)
     query = (
         sa.select(
             outcomes.c.period_key,

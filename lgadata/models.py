@@ -168,8 +168,9 @@ class User(SQLModel, table=True):
     failed_attempts: int = 0
     locked_until: datetime | None = None
     disabled: bool = False
-    mail_opt_out: bool = False  # a board member who asked not to be sent the pack
     created_at: datetime = Field(default_factory=utc_now)
+    # A board member who asked not to be sent the pack (last: migration 0004 added it).
+    mail_opt_out: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 class AuditEvent(SQLModel, table=True):

@@ -41,10 +41,12 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_mail_outbox_key"), ["key"], unique=True)
         batch_op.create_index(batch_op.f("ix_mail_outbox_status"), ["status"], unique=False)
 
-    with op.batch_alter_table("user", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("mail_opt_out", sa.Boolean(), nullable=False, server_default=sa.false())
-        )
+    # A plain ADD COLUMN, which SQLite has: a batch would need the live table, so --sql could
+    # not print it.
+    op.add_column(
+        "user",
+        sa.Column("mail_opt_out", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
 
 
 def downgrade() -> None:

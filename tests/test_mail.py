@@ -1,6 +1,7 @@
 """E-mail through a real SMTP server (aiosmtpd on a free local port): the board pack before a
 meeting, officers' reminders, each sent once however many runs, failures retried."""
 
+import dataclasses
 import datetime as dt
 import email
 import email.policy
@@ -370,3 +371,31 @@ def test_a_board_member_may_opt_themselves_out_but_not_someone_else(board):
         set_mail_opt_out(engine=board, by=member, email=MEMBERS[1], opted_out=True)
     plans = outbox.planned(engine=board, today=NOW.date(), pack_days=7, reminder_days=14)
     assert [p.recipient for p in plans] == [MEMBERS[1]]
+
+
+# The test server has no certificate, so it takes a password without TLS, and says so.
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")
+def test_the_relay_is_signed_in_to_and_the_password_stays_out_of_the_log_and_repr(board):
+    from aiosmtpd.smtp import AuthResult
+
+    def authenticator(server, session, envelope, mechanism, auth_data):
+        return AuthResult(success=(auth_data.login, auth_data.password) == (b"pp", b"s3cret"))
+
+    handler, port = Inbox(), free_port()
+    controller = Controller(
+        handler,
+        hostname="127.0.0.1",
+        port=port,
+        authenticator=authenticator,
+        auth_require_tls=False,
+        auth_required=True,
+    )
+    controller.start()
+    try:
+        relay = dataclasses.replace(relay_to(port), user="pp", password="s3cret")
+        assert "s3cret" not in repr(relay)
+        assert len(send_due(board, relay).sent) == 2
+    finally:
+        controller.stop()
+    assert handler.to() == list(MEMBERS)
+    assert "s3cret" not in str(audit.events(engine=board))

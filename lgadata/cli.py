@@ -11,6 +11,7 @@ from lgadata import audit, auth, queries
 from lgadata.auth import Role
 from lgadata.bootstrap import ensure_database
 from lgadata.cli_access import USER_ACTIONS, add_token_command, user_access
+from lgadata.cli_mail import add_mail_command
 from lgadata.cli_meetings import add_meeting_command
 from lgadata.db import get_engine
 from lgadata.ingest import ParsedUpload
@@ -135,6 +136,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     add_token_command(command)
     add_meeting_command(command)
+    add_mail_command(command)
     command("audit", _audit, "Print the audit log, newest first.")
     return parser
 

@@ -169,6 +169,8 @@ class User(SQLModel, table=True):
     locked_until: datetime | None = None
     disabled: bool = False
     created_at: datetime = Field(default_factory=utc_now)
+    # A board member who asked not to be sent the pack (last: migration 0004 added it).
+    mail_opt_out: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 class AuditEvent(SQLModel, table=True):
@@ -280,3 +282,23 @@ class BoardAction(SQLModel, table=True):
     recorded_at: datetime = Field(default_factory=utc_now)
     updated_by: str = ""
     updated_at: datetime | None = None
+
+
+class MailOutbox(SQLModel, table=True):
+    """A message claimed under its unique key before it is sent: sent, failing, or given up."""
+
+    __tablename__ = "mail_outbox"
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(unique=True, index=True)
+    kind: str
+    recipient: str
+    meeting_id: int | None = Field(default=None, foreign_key="meeting.id")
+    workstream: str = ""
+    due_on: dt.date | None = None
+    subject: str = ""
+    status: str = Field(default="sending", index=True)
+    attempts: int = 0
+    last_error: str = Field(default="", sa_type=sa.Text)
+    next_attempt_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utc_now)
+    sent_at: datetime | None = None

@@ -4,7 +4,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -53,6 +53,24 @@ class Settings(BaseSettings):
     # The board paper's contact officer, as JSON: LGADATA_CONTACT_OFFICER='{"name": "Jane
     # Smith", "position": "Programme Manager", "telephone": "020 7664 3000", "email": "..."}'
     contact_officer: dict[str, str] = {}
+    # E-mail through the organisation's relay (see the README's "E-mail"); no host, no mail.
+    smtp_host: str = ""
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    # starttls: upgrade a plain connection (port 587); tls: TLS from the start (port 465).
+    smtp_security: Literal["starttls", "tls", "none"] = "starttls"
+    smtp_user: str = ""
+    # The password from the environment, or from a file only the service can read (a systemd
+    # credential, say), which wins when both are set. SecretStr keeps it out of reprs and logs.
+    smtp_password: SecretStr = SecretStr("")
+    smtp_password_file: Path | None = None
+    smtp_timeout_s: float = Field(default=30.0, gt=0)
+    mail_from: str = ""
+    # The board pack goes this many days before each registered meeting.
+    mail_pack_days: int = Field(default=7, ge=0)
+    # Officers are reminded of a return due within this many days, and weekly while overdue.
+    mail_reminder_days: int = Field(default=14, ge=0)
+    # The dashboard's address, for the link at the foot of each message.
+    mail_dashboard_url: str = ""
     fraud_value_per_property_gbp: float = 18_000.0
     fraud_value_basis: str = (
         "Audit Commission, Protecting the Public Purse: £18,000 a year per social home "

@@ -1,0 +1,178 @@
+"""E-mail: messages built with the standard library and sent through the SMTP relay.
+
+What is sent when, and the outbox that makes each message go once, is lgadata.outbox.
+Each message is claimed there under a unique key (the meeting, kind and recipient; for a
+reminder the workstream, due date, week and recipient) in a committed transaction before
+it is sent, so two processes, two runs or a restart never send it twice. A send that fails
+is kept with its error and tried again with back-off; a send cut off half-way (the process
+killed between claim and answer) is left as it is rather than risk a second copy.
+"""
+
+import html
+import smtplib
+import ssl
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import make_msgid
+
+import sqlalchemy as sa
+
+from lgadata import audit
+from lgadata.auth import Actor, Permission, require
+from lgadata.db import write_transaction
+from lgadata.models import User
+from lgadata.settings import Settings
+
+
+class MailError(Exception):
+    """Mail could not be sent or is not set up; the message says why in plain words."""
+
+
+@dataclass(frozen=True)
+class Relay:
+    """Where and how to send: the SMTP settings, with the password read."""
+
+    host: str
+    port: int
+    security: str
+    user: str
+    password: str
+    timeout_s: float
+    sender: str
+    dashboard_url: str = ""
+
+    def __repr__(self) -> str:  # the password never reaches a log line
+        return f"Relay({self.host}:{self.port}, {self.security}, user={self.user!r})"
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "Relay":
+        """Return the relay the settings describe, or raise MailError saying what is missing."""
+        if not settings.smtp_host or not settings.mail_from:
+            raise MailError("Set LGADATA_SMTP_HOST and LGADATA_MAIL_FROM to send mail.")
+        password = settings.smtp_password.get_secret_value()
+        if settings.smtp_password_file:
+            try:
+                password = settings.smtp_password_file.read_text(encoding="utf-8").strip()
+            except OSError as error:
+                raise MailError(
+                    f"{settings.smtp_password_file}: {error.strerror or error}"
+                ) from None
+        return cls(
+            host=settings.smtp_host,
+            port=settings.smtp_port,
+            security=settings.smtp_security,
+            user=settings.smtp_user,
+            password=password,
+            timeout_s=settings.smtp_timeout_s,
+            sender=settings.mail_from,
+            dashboard_url=settings.mail_dashboard_url,
+        )
+
+
+def build_message(
+    *,
+    relay: Relay,
+    to: str,
+    subject: str,
+    paragraphs: list[str],
+    items: list[str] = (),
+    attachments: list[tuple[str, bytes]] = (),
+) -> EmailMessage:
+    """Return a message with plain-text and HTML bodies (every text escaped) and PDFs."""
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = relay.sender, to, subject
+    message["Message-ID"] = make_msgid(domain=relay.sender.rpartition("@")[2] or None)
+    foot = [f"The dashboard: {relay.dashboard_url}"] if relay.dashboard_url else []
+    text = [*paragraphs[:1], *(f"- {item}" for item in items), *paragraphs[1:], *foot]
+    message.set_content("\n\n".join(text) + "\n")
+    esc = html.escape
+    parts = [f"<p>{esc(p)}</p>" for p in paragraphs[:1]]
+    if items:
+        parts.append("<ul>" + "".join(f"<li>{esc(i)}</li>" for i in items) + "</ul>")
+    parts += [f"<p>{esc(p)}</p>" for p in paragraphs[1:]]
+    # The link is the administrator's setting, never text from an upload or a user.
+    if relay.dashboard_url.startswith(("https://", "http://")):
+        url = esc(relay.dashboard_url, quote=True)
+        parts.append(f'<p>The dashboard: <a href="{url}">{url}</a></p>')
+    message.add_alternative(f"<html><body>{''.join(parts)}</body></html>", subtype="html")
+    for name, content in attachments:
+        message.add_attachment(content, maintype="application", subtype="pdf", filename=name)
+    return message
+
+
+def deliver(relay: Relay, message: EmailMessage) -> None:
+    """Send one message through the relay, or raise MailError with the reason."""
+    where = f"{relay.host}:{relay.port}"
+    try:
+        if relay.security == "tls":
+            context = ssl.create_default_context()
+            smtp = smtplib.SMTP_SSL(
+                relay.host, relay.port, timeout=relay.timeout_s, context=context
+            )
+        else:
+            smtp = smtplib.SMTP(relay.host, relay.port, timeout=relay.timeout_s)
+        with smtp:
+            if relay.security == "starttls":
+                smtp.starttls(context=ssl.create_default_context())
+            if relay.user:
+                smtp.login(relay.user, relay.password)
+            smtp.send_message(message)
+    except smtplib.SMTPRecipientsRefused as error:
+        codes = "; ".join(
+            f"{code} {text.decode(errors='replace')}" for code, text in error.recipients.values()
+        )
+        raise MailError(f"The relay {where} refused the recipient: {codes}") from None
+    except smtplib.SMTPResponseException as error:
+        reply = (
+            error.smtp_error.decode(errors="replace")
+            if isinstance(error.smtp_error, bytes)
+            else error.smtp_error
+        )
+        raise MailError(
+            f"The relay {where} refused the message: {error.smtp_code} {reply}"
+        ) from None
+    except TimeoutError:
+        raise MailError(
+            f"The relay {where} did not answer within {relay.timeout_s:g} seconds."
+        ) from None
+    except (smtplib.SMTPException, OSError) as error:
+        # smtplib reports a reply that never came as a disconnection caused by the timeout.
+        if isinstance(error.__context__, TimeoutError):
+            raise MailError(
+                f"The relay {where} did not answer within {relay.timeout_s:g} seconds."
+            ) from None
+        raise MailError(f"Could not send through {where}: {error}") from None
+
+
+def send_test(*, engine: sa.Engine, relay: Relay, to: str, by: Actor) -> None:
+    """Send one message to check the settings; the send or its failure goes to the audit log."""
+    message = build_message(
+        relay=relay,
+        to=to,
+        subject="Test message from the Productivity Programme dashboard",
+        paragraphs=[f"The dashboard's mail settings work: this came through {relay.host}."],
+    )
+    try:
+        deliver(relay, message)
+    except MailError as error:
+        _audit(engine, by.email, "mail test", to=to, error=str(error), outcome="failed")
+        raise
+    _audit(engine, by.email, "mail test", to=to)
+
+
+def _audit(engine, actor: str, action: str, *, outcome: str = "ok", **detail) -> None:
+    with write_transaction(engine) as conn:
+        audit.record(conn, actor=actor, action=action, outcome=outcome, **detail)
+
+
+def set_mail_opt_out(*, engine: sa.Engine, by: Actor, email: str, opted_out: bool) -> None:
+    """Stop (or restart) the board pack for a user; the user themselves or an administrator."""
+    if by.email.lower() != email.lower():
+        require(by, Permission.MANAGE_USERS)
+    with write_transaction(engine) as conn:
+        changed = conn.execute(
+            sa.update(User).where(User.email == email).values(mail_opt_out=opted_out)
+        ).rowcount
+        if not changed:
+            raise ValueError(f"There is no user {email!r}.")
+        audit.record(conn, actor=by.email, action="mail opt-out", user=email, opted_out=opted_out)

@@ -265,15 +265,3 @@ def programme(sheet, ctx: Context) -> None:
         [(d["organisation"], d["category"], d["status"] or "", d["planned_spend_gbp"],
           d["next_step"] or "") for d in dives],
     )  # fmt: skip
-
-
-# One sheet per workstream, in WORKSTREAMS' order: (sheet name, column widths, writer).
-SHEETS = {
-    "shared_services": ("Shared Services Map", (46, 30, 34, 28, 40, 14, 18, 40, 16),
-                        shared_services),
-    "capital_assets": ("Capital and Assets", (40, 18, 26, 16, 18, 18, 22), capital_assets),
-    "tenancy_fraud": ("Tenancy Fraud Pilot", (44, 34, 26, 18, 18, 40, 18, 14), tenancy_fraud),
-    "ebulletin": ("E-bulletin statistics", (50, 44, 44, 14, 50, 40, 14, 14, 14, 14, 14, 14),
-                  ebulletin),
-    "programme": ("Programme and procurement", (36, 50, 30, 14, 24, 50, 14, 14), programme),
-}  # fmt: skip

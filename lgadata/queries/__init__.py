@@ -94,30 +94,14 @@ __all__ = [
 
 def metrics(*, engine: sa.Engine, today: dt.date | None = None) -> dict:
     """Return the headline figures of every workstream, as plain data."""
-    editions = shared_services_editions(engine=engine)
-    years = capital_assets_years(engine=engine)
-    milestone_rows = milestones(engine=engine, today=today)
-    return {
-        "data_version": data_version(engine=engine),
-        "shared_services": edition_figures(editions),
-        "capital_assets": {
-            "latest": years[-1] if years else None,
-            "years": years,
-            "councils": capital_assets_councils(engine=engine),
-        },
-        "tenancy_fraud": {
-            "pilots": fraud_pilots(engine=engine),
-            "outcomes": fraud_outcomes(engine=engine),
-        },
-        "ebulletin": {"bulletins": bulletins(engine=engine, limit=RECENT_BULLETINS)},
-        "programme": {
-            "milestones": len(milestone_rows),
-            "overdue": sum(m["overdue"] for m in milestone_rows),
-            "by_status": _count_by(milestone_rows, "status"),
-            "deep_dives": deep_dives(engine=engine),
-        },
-        "workstreams": list(WORKSTREAMS),
-    }
+    # Imported here: the sections draw on these queries, so they load after this package.
+    from lgadata.sections import registry
+
+    figures = {"data_version": data_version(engine=engine)}
+    for summary in registry.summaries():
+        figures[summary.workstream] = summary.figures(engine=engine, today=today)
+    figures["workstreams"] = list(WORKSTREAMS)
+    return figures
 
 
 def edition_figures(editions: list[dict]) -> dict:
@@ -127,10 +111,3 @@ def edition_figures(editions: list[dict]) -> dict:
         "previous": editions[-2] if len(editions) > 1 else None,
         "editions": editions,
     }
-
-
-def _count_by(rows: list[dict], key: str) -> dict:
-    counts: dict = {}
-    for row in rows:
-        counts[row[key]] = counts.get(row[key], 0) + 1
-    return counts

@@ -2,9 +2,18 @@
 
 from lgadata import queries
 from lgadata.charts import capital_assets as charts
-from lgadata.paper import charts as paper_charts
 from lgadata.paper import sections as paper
-from lgadata.paper import workbook_sheets
+from lgadata.paper.charts import render
+from lgadata.paper.model import Chart
+from lgadata.paper.workbook_sheets import (
+    COUNT,
+    MONEY,
+    SHARE,
+    UPLOAD,
+    Context,
+    figures_of,
+    nothing_uploaded,
+)
 from lgadata.sections.parts import (
     Card,
     Figure,
@@ -91,6 +100,99 @@ def screen_chart(figures: dict, milestones: list[dict], *, query):
     return charts.budget_by_category(rows, financial_year=year) if rows else None
 
 
+def write_sheet(sheet, ctx: Context) -> None:
+    """Write the latest financial year's budget, the councils by wave, and the detail."""
+    cap = ctx.figures[KEY]
+    year, councils = cap["latest"], cap["councils"]
+    if not year and not councils["waves"]:
+        return nothing_uploaded(sheet, KEY)
+    rows = []
+    if year:
+        rows += figures_of(
+            year,
+            f"Financial year {year['financial_year']}",
+            [
+                ("Budget", "budget_gbp", MONEY),
+                ("Spent", "spent_gbp", MONEY),
+                ("Share of the budget spent", "spent_share", SHARE),
+                ("Budget for secondees", "secondees_gbp", MONEY),
+                ("Secondees' share of the budget", "secondee_share", SHARE),
+            ],
+        )
+    if councils["waves"]:
+        uploads = ctx.sheet_uploads(KEY, "Councils")
+        rows += figures_of(
+            councils,
+            "Councils taking part",
+            [
+                ("Councils taking part", "councils", COUNT),
+                ("Current wave", "current_wave", COUNT),
+                ("Councils in the current wave", "current_wave_councils", COUNT),
+                ("Capital receipts", "capital_receipts_gbp", MONEY),
+                ("Running-cost savings", "running_cost_savings_gbp", MONEY),
+            ],
+            uploads=uploads,
+        )
+    sheet.figures(rows)
+    sheet.table(
+        "Budget by financial year",
+        [("Financial year", None), ("Budget", MONEY), ("Spent", MONEY), ("Share spent", SHARE),
+         ("For secondees", MONEY), ("Secondees' share", SHARE), UPLOAD],
+        [(y["financial_year"], y["budget_gbp"], y["spent_gbp"], y["spent_share"],
+          y["secondees_gbp"], y["secondee_share"], sheet.upload(y["upload_id"]))
+         for y in cap["years"]],
+    )  # fmt: skip
+    if year:
+        by_category = queries.capital_assets_categories(
+            engine=ctx.engine, financial_year=year["financial_year"]
+        )
+        sheet.table(
+            f"Budget by category, {year['financial_year']}",
+            [("Category", None), ("Budget", MONEY), ("Spent", MONEY), ("Budget lines", COUNT)],
+            [(c["category"], c["budget_gbp"], c["spent_gbp"], c["lines"]) for c in by_category],
+        )
+    sheet.table(
+        "Councils taking part",
+        [("Council", None), ("Region", None), ("Wave", COUNT), ("Status", None),
+         ("Secondee in post", None), ("Capital receipts", MONEY), ("Running-cost savings", MONEY)],
+        [(c["council"], c["region"], c["wave"], c["status"] or "", c["secondee_in_post"],
+          c["capital_receipts_gbp"], c["running_cost_savings_gbp"])
+         for c in queries.capital_assets_council_list(engine=ctx.engine)],
+    )  # fmt: skip
+
+
+def paper_charts(facts: dict) -> tuple[Chart, ...]:
+    """Return the budget and spend by category, and the councils by wave."""
+    out = []
+    if facts["year_categories"]:
+        year = facts["lead_year"]
+        rows = facts["year_categories"]
+        out.append(
+            render(
+                charts.budget_by_category(rows, financial_year=year),
+                caption=f"Budget and spend by category, {year}",
+                alt_text=f"Bar chart of the {year} budget and spend by category: "
+                + "; ".join(
+                    f"{r['category']} budget {format_money(r['budget_gbp'])}, "
+                    f"spent {format_money(r['spent_gbp'])}"
+                    for r in rows
+                ),
+            )
+        )
+    if facts["wave_status"]:
+        rows = facts["wave_status"]
+        out.append(
+            render(
+                # Whole councils: at paper width the axis would otherwise tick every half.
+                charts.councils_by_wave(rows).configure_axisX(tickMinStep=1),
+                caption="Participating councils by wave and status",
+                alt_text="Stacked bar chart of councils by wave: "
+                + "; ".join(f"wave {r['wave']} {r['status']} {r['councils']}" for r in rows),
+            )
+        )
+    return tuple(out)
+
+
 SECTION = Section(
     key=KEY,
     title=TITLE,
@@ -101,8 +203,6 @@ SECTION = Section(
     summary=Summary(KEY, figures, sentences),
     screen=Screen("capital-assets", (0, 1), chart=screen_chart),
     paragraphs=paper.capital_assets,
-    charts=paper_charts.capital_assets,
-    sheet=Sheet(
-        KEY, "Capital and Assets", (40, 18, 26, 16, 18, 18, 22), workbook_sheets.capital_assets
-    ),
+    charts=paper_charts,
+    sheet=Sheet(KEY, "Capital and Assets", (40, 18, 26, 16, 18, 18, 22), write_sheet),
 )

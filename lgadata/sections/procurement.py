@@ -2,11 +2,13 @@
 
 from lgadata import queries
 from lgadata.charts import programme as charts
-from lgadata.paper import charts as paper_charts
 from lgadata.paper import sections as paper
+from lgadata.paper.charts import render
+from lgadata.paper.facts import reform_milestones
+from lgadata.paper.model import Chart
 from lgadata.sections import programme
 from lgadata.sections.parts import Card, Figure, Page, Screen, Section, milestone_status
-from lgadata.values import format_count, format_money
+from lgadata.values import format_count, format_iso_date, format_money
 
 KEY = "procurement"
 TITLE = "Procurement"
@@ -39,6 +41,21 @@ def screen_chart(figures: dict, milestones: list[dict], *, query):
     return charts.reform_timeline(rows) if rows else None
 
 
+def paper_charts(facts: dict) -> tuple[Chart, ...]:
+    """Return the EU procurement reform timeline."""
+    rows = reform_milestones(facts)
+    if not rows:
+        return ()
+    return (
+        render(
+            charts.reform_timeline(rows),
+            caption="EU procurement reform: agreement to transposition",
+            alt_text="Timeline of EU procurement reform: "
+            + "; ".join(f"{r['milestone']} {format_iso_date(r['due'])}" for r in rows),
+        ),
+    )
+
+
 SECTION = Section(
     key=KEY,
     title=TITLE,
@@ -49,6 +66,6 @@ SECTION = Section(
     summary=programme.SUMMARY,
     screen=Screen("procurement", chart=screen_chart),
     paragraphs=paper.procurement,
-    charts=paper_charts.procurement,
+    charts=paper_charts,
     sheet=programme.SHEET,
 )

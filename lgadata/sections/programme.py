@@ -4,7 +4,16 @@ Procurement sections both draw on: milestones by strand, and the procurement dee
 from collections import Counter
 
 from lgadata import queries
-from lgadata.paper import workbook_sheets
+from lgadata.paper.workbook_sheets import (
+    COUNT,
+    DATE,
+    MONEY,
+    UPLOAD,
+    Context,
+    nothing_uploaded,
+)
+from lgadata.queries.base import as_date
+from lgadata.queries.programme import MILESTONE_STATUSES
 from lgadata.sections.parts import Sheet, Summary
 
 KEY = "programme"
@@ -36,7 +45,44 @@ def sentences(figures: dict) -> list[str]:
     ]
 
 
+def write_sheet(sheet, ctx: Context) -> None:
+    """Write the milestones as they stood at the meeting, and the procurement deep dives."""
+    prog = ctx.figures[KEY]
+    rows = queries.milestones(engine=ctx.engine, today=ctx.meeting_date)
+    dives = prog["deep_dives"]
+    if not rows and not dives:
+        return nothing_uploaded(sheet, KEY)
+    when, up = "Programme milestones", [m["upload_id"] for m in rows]
+    dive_up = ctx.sheet_uploads(KEY, "Deep dives")
+    sheet.figures(
+        [
+            ("Milestones", prog["milestones"], COUNT, when, up),
+            ("Overdue at the meeting", prog["overdue"], COUNT, when, up),
+            *(
+                (f"Milestones {status.lower()}", prog["by_status"][status], COUNT, when, up)
+                for status in MILESTONE_STATUSES
+                if status in prog["by_status"]
+            ),
+            ("Procurement deep dives", len(dives), COUNT, "Deep dives", dive_up),
+            ("Planned spend in scope",
+             sum(d["planned_spend_gbp"] or 0 for d in dives), MONEY, "Deep dives", dive_up),
+        ]
+    )  # fmt: skip
+    sheet.table(
+        "Programme milestones",
+        [("Workstream", None), ("Milestone", None), ("Due", DATE), ("Status", None),
+         ("Owner", None), ("Notes", None), ("Overdue at the meeting", None), UPLOAD],
+        [(m["workstream"], m["milestone"], as_date(m["due"]), m["status"], m["owner"] or "",
+          m["notes"] or "", m["overdue"], sheet.upload(m["upload_id"])) for m in rows],
+    )  # fmt: skip
+    sheet.table(
+        "Procurement deep dives",
+        [("Organisation", None), ("Category", None), ("Status", None),
+         ("Planned spend", MONEY), ("Next step", None)],
+        [(d["organisation"], d["category"], d["status"] or "", d["planned_spend_gbp"],
+          d["next_step"] or "") for d in dives],
+    )  # fmt: skip
+
+
 SUMMARY = Summary(KEY, figures, sentences)
-SHEET = Sheet(
-    KEY, "Programme and procurement", (36, 50, 30, 14, 24, 50, 14, 14), workbook_sheets.programme
-)
+SHEET = Sheet(KEY, "Programme and procurement", (36, 50, 30, 14, 24, 50, 14, 14), write_sheet)

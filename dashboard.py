@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui import auth, common
-from ui.routes import ROUTES
+from ui.routes import routes
 
 st.set_page_config(
     page_title="Productivity Programme dashboard",
@@ -11,6 +11,7 @@ st.set_page_config(
     layout="wide",
 )
 engine = common.engine()
+ROUTES = routes()  # built from the sections' registry, plus the officer and admin pages
 actor = auth.signed_in_or_public(engine)
 if actor is None:
     # Every page's address answers with the way to sign in, so none says "Page not found",

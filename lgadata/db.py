@@ -8,7 +8,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import sqlalchemy as sa
-from sqlmodel import Session
 
 from lgadata import models
 from lgadata.migrations import SQLITE_WRITE_LOCK, migrate, one_at_a_time
@@ -117,13 +116,6 @@ def write_transaction(engine: sa.Engine) -> Iterator[sa.Connection]:
     """
     with engine.connect().execution_options(**{SQLITE_WRITE_LOCK: True}) as conn, conn.begin():
         yield conn
-
-
-@contextmanager
-def session_scope(engine: sa.Engine | None = None) -> Iterator[Session]:
-    """Yield a session on engine (default: the configured one) and close it afterwards."""
-    with Session(engine or get_engine()) as session:
-        yield session
 
 
 class ConnectionAsEngine:

@@ -3,38 +3,16 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from lgadata.overview import Card, cards
 from lgadata.report import headlines
+from lgadata.sections import registry
+from lgadata.sections.parts import Card, Section
+from lgadata.sections.parts import Screen as Plan
 from lgadata.values import format_date
 
 # Shortest and longest time a screen may stay up when advancing on its own: shorter than a
 # few seconds cannot be read aloud, and a link asking for more than an hour is a typing slip.
 SHORTEST_SECONDS = 3.0
 LONGEST_SECONDS = 3600.0
-
-
-@dataclass(frozen=True)
-class Spec:
-    """How one card becomes a screen: its workstream, which headline sentences it reads (None:
-    all of them) and whether the card's status line follows them."""
-
-    slug: str
-    workstream: str
-    sentences: tuple[int, ...] | None = ()
-    status: bool = True
-
-
-# Keyed on the Overview card's title; each card's own order is the report's.
-SPECS = {
-    "Capital and Assets Programme": Spec("capital-assets", "capital_assets", (0, 1)),
-    "Commissioning Academy": Spec("commissioning-academy", "programme"),
-    "Shared Services Map": Spec("shared-services", "shared_services", (0,)),
-    # One sentence a pilot group naming its councils, then their outcomes.
-    "Housing Tenancy Fraud Pilot": Spec("tenancy-fraud", "tenancy_fraud", None),
-    "Procurement": Spec("procurement", "programme"),
-    # The status names the latest bulletin's top link too, which the sentence already gives.
-    "E-bulletin statistics": Spec("ebulletin", "ebulletin", (0,), status=False),
-}
 
 
 @dataclass(frozen=True)
@@ -46,6 +24,7 @@ class Screen:
     card: Card
     sentences: list[str]
     source: str
+    section: Section | None = None  # where its chart comes from
 
 
 def source_line(card: Card, workstream: str, uploads: list[dict]) -> str:
@@ -72,10 +51,10 @@ def upload_words(upload: dict) -> str:
     return f"the upload of {when}" + (f" by {who}" if who else "")
 
 
-def _sentences(card: Card, drafted: list[str], spec: Spec) -> list[str]:
-    picks = range(len(drafted)) if spec.sentences is None else spec.sentences
+def _sentences(card: Card, drafted: list[str], screen: Plan) -> list[str]:
+    picks = range(len(drafted)) if screen.sentences is None else screen.sentences
     chosen = [drafted[i] for i in picks if -len(drafted) <= i < len(drafted)]
-    if spec.status and card.status and card.status not in chosen:
+    if screen.status and card.status and card.status not in chosen:
         chosen.append(card.status)
     return chosen
 
@@ -84,20 +63,21 @@ def screens(figures: dict, milestones: list[dict], uploads: list[dict]) -> list[
     """Return meeting mode's screens, one per Overview card, in the report's order."""
     drafted = headlines(figures)
     out = []
-    for card in cards(figures, milestones):
-        spec = SPECS[card.title]
+    for section in registry.board_sections():
+        card, workstream = section.card(figures, milestones), section.workstreams[0]
         sentences = (
             []
             if card.empty_workstream
-            else _sentences(card, drafted.get(spec.workstream, []), spec)
+            else _sentences(card, drafted.get(section.summary.workstream, []), section.screen)
         )
         out.append(
             Screen(
-                spec.slug,
-                spec.workstream,
+                section.screen.slug,
+                workstream,
                 card,
                 sentences,
-                source_line(card, spec.workstream, uploads),
+                source_line(card, workstream, uploads),
+                section,
             )
         )
     return out

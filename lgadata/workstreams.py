@@ -43,16 +43,6 @@ class Column:
         if not self.label:
             object.__setattr__(self, "label", _plain_label(self.name, self.kind))
 
-    @property
-    def db_type(self) -> str:
-        """Return the Python type name the column is stored as."""
-        return {
-            Kind.MONEY: "float",
-            Kind.INTEGER: "int",
-            Kind.DATE: "date",
-            Kind.YES_NO: "bool",
-        }.get(self.kind, "str")
-
 
 _ACRONYMS = {"rag": "RAG", "url": "URL"}
 
@@ -129,7 +119,10 @@ SHARED_SERVICE_CATEGORIES = (
     "Other",
 )
 
-PROGRAMME_WORKSTREAMS = (
+# The programme's milestone strands, as the board report names them. The milestones sheet's
+# column keeps the name officers know it by ("workstream"); in the code a strand is a strand,
+# and a workstream is a kind of workbook.
+PROGRAMME_STRANDS = (
     "Capital and Assets Programme",
     "Commissioning Academy",
     "Shared Services Map",
@@ -464,7 +457,7 @@ PROGRAMME = Workstream(
                     Kind.CHOICE,
                     "Which workstream it belongs to.",
                     required=True,
-                    choices=PROGRAMME_WORKSTREAMS,
+                    choices=PROGRAMME_STRANDS,
                 ),
                 Column("milestone", Kind.TEXT, "What is to happen.", required=True),
                 Column("due", Kind.DATE, "When it is due.", required=True, aliases=("due date",)),

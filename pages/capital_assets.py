@@ -4,6 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
+from lgadata import queries
 from lgadata.charts import capital_assets as charts
 from lgadata.values import format_count, format_money
 from lgadata.workstreams import get_workstream
@@ -70,7 +71,7 @@ def _headlines(year: dict, councils: dict) -> None:
 def _budget(year: str, upload_id: int) -> None:
     st.subheader("Budget and spend")
     st.caption(f"Financial year {year} · upload {upload_id}")
-    rows = common.query("capital_assets_categories", financial_year=year)
+    rows = common.query(queries.capital_assets_categories, financial_year=year)
     common.chart(
         charts.budget_by_category(rows, financial_year=year),
         charts.budget_table(rows),
@@ -80,7 +81,7 @@ def _budget(year: str, upload_id: int) -> None:
 
 def _councils(councils: dict) -> None:
     st.subheader("Participating councils")
-    by_status = common.query("capital_assets_wave_status")
+    by_status = common.query(queries.capital_assets_wave_status)
     left, right = st.columns(2)
     with left:
         common.chart(
@@ -95,13 +96,13 @@ def _councils(councils: dict) -> None:
     waves = [ALL_WAVES] + [f"Wave {w['wave']}" for w in councils["waves"]]
     chosen = st.segmented_control("Show councils in", waves, default=ALL_WAVES, key=WAVE_KEY)
     wave = None if chosen in (None, ALL_WAVES) else int(chosen.removeprefix("Wave "))
-    rows = common.query("capital_assets_council_list", wave=wave)
+    rows = common.query(queries.capital_assets_council_list, wave=wave)
     st.dataframe(charts.council_table(rows), hide_index=True, width="stretch")
 
 
 def _milestones() -> None:
     st.subheader("Governance and milestones")
-    rows = common.query("milestones", today=dt.date.today(), workstreams=(WORKSTREAM.title,))
+    rows = common.query(queries.milestones, today=dt.date.today(), workstreams=(WORKSTREAM.title,))
     if not rows:
         st.info(f"No {WORKSTREAM.title} milestones have been uploaded yet.")
         return
@@ -112,14 +113,14 @@ def _milestones() -> None:
 def render() -> None:
     """Show the Capital and Assets Programme's budget, councils, results and milestones."""
     common.page_setup(WORKSTREAM.title, caption=WORKSTREAM.description)
-    years = common.query("capital_assets_years")
-    councils = common.query("capital_assets_councils")
+    years = common.query(queries.capital_assets_years)
+    councils = common.query(queries.capital_assets_councils)
     if not years:
         common.empty_state(WORKSTREAM.key)
         return
     options = [y["financial_year"] for y in reversed(years)]
     chosen = st.selectbox("Financial year", options, index=0, key=YEAR_KEY)
-    year = common.query("capital_assets_year", financial_year=chosen)
+    year = common.query(queries.capital_assets_year, financial_year=chosen)
     _headlines(year, councils)
     _budget(chosen, year["upload_id"])
     if councils["waves"]:

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from lgadata import queries
 from lgadata.charts import ebulletin as charts
 from lgadata.values import format_count, format_iso_date
 from ui import common
@@ -49,7 +50,7 @@ def selected_bulletin(bulletins: list[dict]) -> None:
         ]
     )
     st.caption(common.as_at(chosen["sent_on"], chosen["upload_id"]))
-    links = common.query("bulletin_links", bulletin=name, limit=LINK_LIMIT)
+    links = common.query(queries.bulletin_links, bulletin=name, limit=LINK_LIMIT)
     top = links[: charts.TOP_LINKS]
     common.chart(charts.link_views(top), charts.links_table(top), key="ebulletin-links")
     st.subheader(f"Views by URL ({format_count(len(links))} URLs)")
@@ -80,7 +81,7 @@ def render() -> None:
         "E-bulletin statistics",
         caption="Views of each link in the Improvement and Innovation Board e-bulletin.",
     )
-    bulletins = common.query("bulletins")
+    bulletins = common.query(queries.bulletins)
     if not bulletins:
         common.empty_state("ebulletin")
         return

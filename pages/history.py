@@ -124,7 +124,7 @@ def _consequences(preview: dict) -> str:
 def show_rollback(entry: dict) -> None:
     """Offer to roll an upload back, saying exactly what would change before doing it."""
     st.subheader("Roll back")
-    preview = common.query("rollback_preview", upload_id=entry["id"])
+    preview = common.query(queries.rollback_preview, upload_id=entry["id"])
     if preview["refused"]:
         st.info(preview["refused"], icon=":material/block:")
         return
@@ -183,7 +183,7 @@ workstream = st.selectbox(
     key=WORKSTREAM_KEY,
 )
 shown = st.session_state.setdefault(SHOWN_KEY, PAGE_SIZE)
-entries = common.query("history", workstream=workstream, limit=shown + 1)
+entries = common.query(queries.history, workstream=workstream, limit=shown + 1)
 st.dataframe([_row(e) for e in entries[:shown]], hide_index=True, column_config=COLUMNS)
 if len(entries) > shown:
     more = {SHOWN_KEY: shown + PAGE_SIZE}

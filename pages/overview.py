@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from lgadata import queries
 from lgadata.overview import cards
 from ui import common, pack
 
@@ -34,8 +35,8 @@ def render() -> None:
         icon=":material/co_present:",
         query_params={"present": "1"},
     )
-    figures = common.query("metrics")
-    milestones = common.query("milestones")
+    figures = common.query(queries.metrics)
+    milestones = common.query(queries.milestones)
     all_cards = cards(figures, milestones)
     for start in range(0, len(all_cards), 2):
         for column, card in zip(st.columns(2), all_cards[start : start + 2], strict=False):

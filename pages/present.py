@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from lgadata import queries
 from lgadata.presentation import screens
 from ui import common, present
 
@@ -19,8 +20,8 @@ def render() -> None:
         st.rerun()
     present.start(every=st.query_params.get("every"), theme=st.query_params.get("theme"))
     present.style()
-    figures = common.query("metrics")
-    milestones = common.query("milestones")
+    figures = common.query(queries.metrics)
+    milestones = common.query(queries.milestones)
     shown = screens(figures, milestones, present.sources())
     index = st.session_state[present.INDEX] % len(shown)
     screen = shown[index]

@@ -4,6 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
+from lgadata import queries
 from lgadata.charts import programme as charts
 from lgadata.queries.programme import PROCUREMENT_STRATEGY
 from lgadata.values import format_count, format_date, format_iso_date, format_money
@@ -17,8 +18,8 @@ TABLE_COLUMNS = {
 
 def deep_dives() -> None:
     """Show the deep dives, their number and the planned spend they cover."""
-    dives = common.query("deep_dives")
-    totals = common.query("deep_dive_totals")
+    dives = common.query(queries.deep_dives)
+    totals = common.query(queries.deep_dive_totals)
     st.subheader("Deep dives")
     if not dives:
         st.info("No deep dives have been uploaded.", icon=":material/info:")
@@ -44,7 +45,7 @@ def deep_dives() -> None:
 
 def strategy(today: dt.date) -> None:
     """Show the National Procurement Strategy milestones, contract-management work among them."""
-    rows = common.query("milestones", today=today, workstreams=(PROCUREMENT_STRATEGY,))
+    rows = common.query(queries.milestones, today=today, workstreams=(PROCUREMENT_STRATEGY,))
     st.subheader("National Procurement Strategy and contract management")
     if not rows:
         st.info("No National Procurement Strategy milestones have been uploaded.")
@@ -59,7 +60,7 @@ def strategy(today: dt.date) -> None:
 
 def eu_reform(today: dt.date) -> None:
     """Show the EU procurement reform milestones on a small timeline, as uploaded."""
-    rows = common.query("eu_reform_timeline", today=today)
+    rows = common.query(queries.eu_reform_timeline, today=today)
     st.subheader("EU procurement reform")
     if not rows:
         st.info("No EU procurement reform milestones have been uploaded.")
@@ -81,7 +82,9 @@ def render() -> None:
         "Procurement",
         caption="Procurement deep dives, the National Procurement Strategy and EU reform.",
     )
-    if not common.query("milestone_facets")["workstreams"] and not common.query("deep_dives"):
+    if not common.query(queries.milestone_facets)["workstreams"] and not common.query(
+        queries.deep_dives
+    ):
         common.empty_state("programme")
         return
     today = dt.date.today()

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from lgadata import queries
 from lgadata.charts import tenancy_fraud as charts
 from lgadata.values import format_count, format_money
 from lgadata.workstreams import get_workstream
@@ -77,12 +78,12 @@ def _outcomes(summary: dict, outcomes: dict) -> None:
 def render() -> None:
     """Show the pilot groups, their outcomes by quarter and the notional savings."""
     common.page_setup(WORKSTREAM.title, caption=WORKSTREAM.description)
-    pilots = common.query("fraud_pilots")
+    pilots = common.query(queries.fraud_pilots)
     if not pilots:
         common.empty_state(WORKSTREAM.key)
         return
-    summary = common.query("fraud_summary")
-    outcomes = common.query("fraud_outcomes")
+    summary = common.query(queries.fraud_summary)
+    outcomes = common.query(queries.fraud_outcomes)
     _headlines(summary, outcomes)
     _pilots(pilots)
     _outcomes(summary, outcomes)

@@ -4,6 +4,7 @@ import datetime as dt
 
 import streamlit as st
 
+from lgadata import queries
 from lgadata.charts import programme as charts
 from lgadata.values import format_count, format_date
 from ui import common
@@ -49,13 +50,13 @@ def render() -> None:
         "Programme timeline",
         caption="Every milestone across the programme's workstreams, by due date.",
     )
-    facets = common.query("milestone_facets")
+    facets = common.query(queries.milestone_facets)
     if not facets["workstreams"]:
         common.empty_state("programme")
         return
     today = dt.date.today()
     workstreams, statuses = filters(facets)
-    rows = common.query("milestones", today=today, workstreams=workstreams, statuses=statuses)
+    rows = common.query(queries.milestones, today=today, workstreams=workstreams, statuses=statuses)
     if not rows:
         st.info("No milestones match these filters.", icon=":material/filter_alt_off:")
         return

@@ -8,6 +8,7 @@ from lgadata.cli import main
 from lgadata.db import get_engine
 from lgadata.recognise import check_upload, refusal
 from lgadata.settings import get_settings
+from lgadata.workstreams import WORKSTREAMS
 from tests.workbooks import ARRANGEMENT_HEADER, make_xlsx
 
 
@@ -35,13 +36,7 @@ def write(tmp_path, name: str, rows: list[list]) -> str:
 
 def test_init_then_metrics_prints_the_board_reports_figures(cli):
     status, init = cli("init")
-    assert status == 0 and set(init["samples_loaded"]) == {
-        "shared_services",
-        "capital_assets",
-        "tenancy_fraud",
-        "ebulletin",
-        "programme",
-    }
+    assert status == 0 and set(init["samples_loaded"]) == set(WORKSTREAMS)
     status, figures = cli("metrics")
     latest = figures["shared_services"]["latest"]
     previous = figures["shared_services"]["previous"]

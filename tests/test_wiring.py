@@ -1,11 +1,16 @@
 """The app is fully wired: every workstream has a template, a sample, docs; every page is routed."""
 
+import dataclasses
+
 import pytest
 
 from lgadata.docs import formats_markdown
 from lgadata.models import DATA_TABLES
+from lgadata.report import format_metrics
+from lgadata.sections import registry
+from lgadata.sections.parts import Section
 from lgadata.settings import REPO_ROOT
-from lgadata.workstreams import WORKSTREAMS
+from lgadata.workstreams import PROGRAMME_STRANDS, WORKSTREAMS
 
 
 def test_the_readme_formats_section_matches_the_declarations():
@@ -25,21 +30,81 @@ def test_every_declared_column_has_a_database_column(key):
         assert {c.name for c in sheet.columns} <= stored
 
 
-def test_every_page_file_is_registered_in_the_router():
-    from ui.routes import ROUTES
+def test_every_page_file_is_a_sections_page_or_a_board_officer_or_admin_page():
+    from ui.routes import BOARD_PAGES, OFFICER_AND_ADMIN_PAGES, OVERVIEW, routes
 
     files = {p.name for p in (REPO_ROOT / "pages").glob("*.py")}
-    assert files == {r.file for r in ROUTES}
-    assert all(r.path.is_file() for r in ROUTES)
+    own = {s.page.file for s in registry.SECTIONS if s.page}
+    others = {r.file for r in (OVERVIEW, *BOARD_PAGES, *OFFICER_AND_ADMIN_PAGES)}
+    assert files == own | others
+    assert not own & others
+    assert [r.file for r in routes()].count(OVERVIEW.file) == 1
+    assert all(r.path.is_file() for r in routes())
 
 
 @pytest.mark.parametrize("key", list(WORKSTREAMS))
 def test_every_workstream_has_a_routed_page(key):
-    from ui.routes import ROUTES
+    from ui.routes import routes
 
     assert WORKSTREAMS[key].pages
     for page in WORKSTREAMS[key].pages:
-        assert page in {r.file for r in ROUTES}
+        assert page in {r.file for r in routes()}
+
+
+@pytest.mark.parametrize("key", list(WORKSTREAMS))
+def test_every_workstream_is_drawn_on_by_a_section(key):
+    assert any(key in s.workstreams for s in registry.SECTIONS)
+
+
+@pytest.mark.parametrize("key", list(WORKSTREAMS))
+def test_every_workstream_has_one_summary_and_one_figures_workbook_sheet(key):
+    assert key in {s.workstream for s in registry.summaries()}
+    assert key in {s.workstream for s in registry.sheets()}
+
+
+@pytest.mark.parametrize("section", registry.SECTIONS, ids=registry.keys())
+def test_every_section_has_paragraphs_and_every_board_section_a_card_screen_and_sheet(section):
+    from ui.routes import routes
+
+    assert callable(section.paragraphs) and callable(section.charts)
+    if section.paper_only:
+        return
+    assert callable(section.card)
+    assert callable(section.screen.chart), f"{section.key}'s screen has no chart"
+    assert callable(section.summary.sentences) and callable(section.summary.figures)
+    assert callable(section.sheet.write) and section.sheet.name
+    assert section.link in {r.file for r in routes()}
+
+
+def test_only_the_financial_implications_are_in_the_paper_alone_and_they_come_last():
+    assert [s.key for s in registry.SECTIONS if s.paper_only] == ["financial"]
+    assert registry.SECTIONS[-1].key == "financial"
+
+
+def test_the_registry_is_whole():
+    assert registry.problems() == []
+
+
+@pytest.mark.parametrize("section", registry.SECTIONS, ids=registry.keys())
+def test_every_strand_a_section_reports_is_a_milestone_strand(section):
+    assert set(section.strands) <= set(PROGRAMME_STRANDS)
+
+
+@pytest.mark.parametrize("piece", ["card", "summary", "screen", "sheet", "page"])
+def test_a_board_section_without_a_piece_is_refused_by_name(piece):
+    whole = registry.get_section("shared_services")
+    given = {f.name: getattr(whole, f.name) for f in dataclasses.fields(whole)}
+    given[piece] = None
+    with pytest.raises(ValueError, match=f"shared_services' has no {piece}"):
+        Section(**given)
+
+
+def test_a_workstream_with_no_summary_stops_metrics_with_its_name(monkeypatch):
+    without = [s for s in registry.SECTIONS if s.key != "ebulletin"]
+    monkeypatch.setattr(registry, "SECTIONS", without)
+    assert "no section draws on the workstream ebulletin" in registry.problems()
+    with pytest.raises(LookupError, match="ebulletin"):
+        format_metrics({})
 
 
 def test_no_module_in_lgadata_imports_streamlit():

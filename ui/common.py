@@ -126,14 +126,19 @@ def data_version() -> int:
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _cached(name: str, version: int, kwargs: tuple) -> object:
+def _cached(name: str, version: int, kwargs: tuple, _function) -> object:
     del version  # part of the cache key only: a new upload makes a new entry
-    return getattr(queries, name)(engine=engine(), **dict(kwargs))
+    # The function is keyed by its name (Streamlit does not hash arguments starting with _).
+    return _function(engine=engine(), **dict(kwargs))
 
 
-def query(name: str, **kwargs) -> object:
-    """Run a query from lgadata.queries, cached until the data next changes."""
-    return _cached(name, data_version(), tuple(sorted(kwargs.items())))
+def query(function, **kwargs) -> object:
+    """Run a query (a function of lgadata.queries, or its name), cached until the data next
+    changes."""
+    if isinstance(function, str):
+        function = getattr(queries, function)
+    name = f"{function.__module__}.{function.__qualname__}"
+    return _cached(name, data_version(), tuple(sorted(kwargs.items())), function)
 
 
 def page_setup(
@@ -171,7 +176,7 @@ def _from_upload(upload_id: int | None) -> str:
     """Return ' · from the upload of 3 March 2013 by Jane Smith', as plain text for markdown."""
     if not upload_id:
         return ""
-    found = [u for u in query("current_uploads") if u["upload_id"] == upload_id]
+    found = [u for u in query(queries.current_uploads) if u["upload_id"] == upload_id]
     return plain(f" · from {presentation.upload_words(found[0])}") if found else ""
 
 

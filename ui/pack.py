@@ -10,7 +10,6 @@ from lgadata.auth import Permission
 from lgadata.paper import (
     CONTACT_LIMIT,
     NOTE_LIMIT,
-    SECTIONS,
     Contact,
     build_paper,
     contact_from_settings,
@@ -18,12 +17,13 @@ from lgadata.paper import (
     render_docx,
     render_pdf,
 )
-from lgadata.report import join_names
+from lgadata.sections import registry
+from lgadata.sections.parts import join_names
 from lgadata.values import format_date
 from ui import common
 
 FORM_KEY, DATE_KEY, PREPARE = "pack-form", "pack-date", "pack-prepare"
-NOTE_KEYS = {key: f"pack-note-{key}" for key, _ in SECTIONS}
+NOTE_KEY = "pack-note-{}"  # one note box a section, by its key
 FORMATS = {  # extension: (button label, MIME type, icon)
     "pdf": ("Paper (PDF)", "application/pdf", ":material/picture_as_pdf:"),
     "docx": (
@@ -114,8 +114,11 @@ def _notes() -> Notes:
             "saved: they go only into the files downloaded here."
         )
         written = [
-            (key, st.text_area(title, max_chars=NOTE_LIMIT, key=NOTE_KEYS[key], height=100))
-            for key, title in SECTIONS
+            (
+                s.key,
+                st.text_area(s.title, max_chars=NOTE_LIMIT, key=NOTE_KEY.format(s.key), height=100),
+            )
+            for s in registry.SECTIONS
         ]
     return tuple((key, text.strip()) for key, text in written if text and text.strip())
 
@@ -158,7 +161,7 @@ def _choices(*, may_write_notes: bool) -> tuple[dt.date, Notes, Contact]:
 
 
 def _described(meeting: dt.date, notes: Notes) -> str:
-    titles = dict(SECTIONS)
+    titles = {s.key: s.title for s in registry.SECTIONS}
     written = join_names([titles[key] for key, _ in notes]) if notes else ""
     with_notes = f", with officers' notes on {written}" if notes else ""
     return f"The files are for the meeting of {format_date(meeting)}{with_notes}."

@@ -8,11 +8,9 @@ import datetime as dt
 import altair as alt
 import streamlit as st
 
-from lgadata import presentation
-from lgadata.charts import capital_assets, ebulletin, programme, shared_services, tenancy_fraud
+from lgadata import presentation, queries
 from lgadata.presentation import Screen
 from lgadata.settings import get_settings
-from lgadata.values import format_iso_date
 from ui import common
 from ui.text import plain
 
@@ -129,7 +127,7 @@ def style() -> None:
 
 def sources() -> list[dict]:
     """Return the uploads that supply current figures, each with who uploaded it."""
-    return common.query("current_uploads")
+    return common.query(queries.current_uploads)
 
 
 def go(by: int, count: int) -> None:
@@ -139,30 +137,10 @@ def go(by: int, count: int) -> None:
 
 
 def chart_for(screen: Screen, figures: dict, milestones: list[dict]) -> alt.Chart | None:
-    """Return the one chart a screen shows, from the pages' own builders, or None."""
-    if screen.card.empty_workstream:
+    """Return the one chart a screen shows, from its section's own builder, or None."""
+    if screen.card.empty_workstream or screen.section is None:
         return None
-    if screen.slug == "capital-assets":
-        year = figures["capital_assets"]["latest"]["financial_year"]
-        rows = common.query("capital_assets_categories", financial_year=year)
-        return capital_assets.budget_by_category(rows, financial_year=year) if rows else None
-    if screen.slug == "commissioning-academy":
-        rows = [m for m in milestones if m["workstream"] == "Commissioning Academy"]
-        return programme.timeline(rows, today=dt.date.today(), show_today=False)
-    if screen.slug == "shared-services":
-        latest = figures["shared_services"]["latest"]
-        rows = common.query("shared_services_regions", as_at=latest["as_at"])
-        edition = format_iso_date(latest["as_at"])
-        return shared_services.regions_chart(rows, edition=edition) if rows else None
-    if screen.slug == "tenancy-fraud":
-        quarters = figures["tenancy_fraud"]["outcomes"]["quarters"]
-        return tenancy_fraud.outcomes_by_quarter(quarters) if quarters else None
-    if screen.slug == "procurement":
-        rows = common.query("eu_reform_timeline")
-        return programme.reform_timeline(rows) if rows else None
-    if screen.slug == "ebulletin":
-        return ebulletin.programme_share_trend(figures["ebulletin"]["bulletins"])
-    return None
+    return screen.section.screen.chart(figures, milestones, query=common.query)
 
 
 def _readable(chart: alt.Chart, theme: str) -> alt.Chart:

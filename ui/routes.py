@@ -1,10 +1,12 @@
 """Every page of the dashboard, declared once: the router, the signed-out and not-allowed
-addresses and the wiring tests all read this list."""
+addresses and the wiring tests all read routes(). A section's own page comes from its
+declaration in lgadata.sections."""
 
 from dataclasses import dataclass
 from pathlib import Path
 
 from lgadata.auth import Permission
+from lgadata.sections import registry
 
 PAGES = Path(__file__).resolve().parent.parent / "pages"
 
@@ -29,18 +31,29 @@ class Route:
         return Path(self.file).stem
 
 
-# In the sidebar's order.
-ROUTES = [
-    Route("overview.py", "Overview", ":material/dashboard:"),
-    Route("capital_assets.py", "Capital and Assets", ":material/account_balance:"),
-    Route("shared_services.py", "Shared Services", ":material/hub:"),
-    Route("tenancy_fraud.py", "Tenancy Fraud Pilot", ":material/home_work:"),
-    Route("procurement.py", "Procurement", ":material/shopping_cart:"),
-    Route("ebulletin.py", "E-bulletin statistics", ":material/mail:"),
+# The pages that are no section's own, around the sections' pages in the sidebar's order.
+OVERVIEW = Route("overview.py", "Overview", ":material/dashboard:")
+BOARD_PAGES = [
     Route("timeline.py", "Programme timeline", ":material/timeline:"),
     Route("present.py", "Present", ":material/co_present:"),
+]
+OFFICER_AND_ADMIN_PAGES = [
     Route("upload.py", "Upload", ":material/upload_file:", Permission.UPLOAD),
     Route("history.py", "History", ":material/history:", Permission.VIEW_HISTORY),
     Route("users.py", "Users", ":material/group:", Permission.MANAGE_USERS),
     Route("audit.py", "Audit log", ":material/policy:", Permission.VIEW_AUDIT),
 ]
+
+
+def routes() -> list[Route]:
+    """Return every page in the sidebar's order: the Overview, each section's own page in the
+    report's order, the programme timeline and meeting mode, then the officer and admin pages."""
+    own = [Route(s.page.file, s.page.title, s.page.icon) for s in registry.SECTIONS if s.page]
+    return [OVERVIEW, *own, *BOARD_PAGES, *OFFICER_AND_ADMIN_PAGES]
+
+
+def __getattr__(name: str):
+    # ROUTES is the list routes() builds, made when asked for so that it follows the registry.
+    if name == "ROUTES":
+        return routes()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -12,7 +12,6 @@ import pandas as pd
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442"]
 PRIMARY = PALETTE[0]
 HIGHLIGHT = PALETTE[1]
-RAG_COLOURS = {"Red": "#D55E00", "Amber": "#E69F00", "Green": "#009E73"}
 FONT_SIZE = 16
 TITLE_SIZE = 20
 

@@ -24,19 +24,6 @@ def council_lines(pilot: dict) -> list[str]:
     ]
 
 
-def pilot_table(pilots: list[dict]) -> pd.DataFrame:
-    """Return the pilot groups, one row each, as the board reads them."""
-    return pd.DataFrame(
-        {
-            "Pilot group": [p["pilot"] for p in pilots],
-            "Councils": ["; ".join(council_lines(p)) for p in pilots],
-            "Status": [p["status"] for p in pilots],
-            "RAG": [p["rag"] or "Not given" for p in pilots],
-            "Next milestone": [p["next_milestone"] or "" for p in pilots],
-        }
-    )
-
-
 def outcomes_by_quarter(quarters: list[dict]) -> alt.Chart:
     """Return bars of each quarter's referrals, investigations, recoveries and prosecutions."""
     labels = list(OUTCOME_MEASURES.values())

@@ -1,7 +1,8 @@
 """The board paper: drafted once from the data as a document model, rendered to PDF and Word."""
 
+from lgadata.paper import draft
 from lgadata.paper.docx import render_docx
-from lgadata.paper.draft import CONTACT_LIMIT, NOTE_LIMIT, SECTIONS, build_paper, clean_note
+from lgadata.paper.draft import CONTACT_LIMIT, NOTE_LIMIT, build_paper, clean_note
 from lgadata.paper.model import Chart, Contact, Paper, Section, Source
 from lgadata.paper.pdf import render_pdf
 from lgadata.paper.workbook import figures_workbook
@@ -15,6 +16,13 @@ def contact_from_settings() -> Contact:
     return Contact(
         **{part: given.get(part, "") for part in ("name", "position", "telephone", "email")}
     )
+
+
+def __getattr__(name: str):
+    # The sections' (key, title), read from the registry when asked for (see draft.py).
+    if name == "SECTIONS":
+        return draft.SECTIONS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 __all__ = [

@@ -5,30 +5,28 @@ import re
 
 import sqlalchemy as sa
 
-from lgadata.paper import charts, facts, sections
+from lgadata.paper import facts
 from lgadata.paper.model import Contact, Paper, Section
 from lgadata.paper.wording import as_known_at
-from lgadata.report import join_names
+from lgadata.sections import registry
+from lgadata.sections.parts import join_names
 from lgadata.values import format_date, format_iso_date
 
 TITLE = "Productivity Programme Update"
 BOARD = "Improvement and Innovation Board"
 AUTHOR = "Local Government Association"
-FINANCIAL = ("financial", "Financial implications")
-# In the order of the board report; each has a writer in sections and one in charts.
-SECTIONS: tuple[tuple[str, str], ...] = (
-    ("capital_assets", "Capital and Assets Programme"),
-    ("commissioning_academy", "Commissioning Academy"),
-    ("shared_services", "Shared Services Map"),
-    ("tenancy_fraud", "Housing Tenancy Fraud Pilot"),
-    ("procurement", "Procurement"),
-    ("ebulletin", "E-bulletin statistics"),
-    FINANCIAL,
-)
 NOTE_LIMIT = 1_000
 CONTACT_LIMIT = 200  # each part of the contact officer block
 # Control characters other than line breaks cannot go into a Word file and mean nothing on paper.
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f]")
+
+
+def __getattr__(name: str):
+    # SECTIONS, the sections' (key, title) in the report's order, is read from the registry
+    # when asked for: the sections import the paper's writers, so the registry loads after this.
+    if name == "SECTIONS":
+        return tuple((s.key, s.title) for s in registry.SECTIONS)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def clean_note(text: str) -> str:
@@ -66,23 +64,23 @@ def build_paper(
 ) -> Paper:
     """Return the board paper for a meeting, every figure drawn from the current data."""
     notes = dict(notes or {})
-    unknown = sorted(set(notes) - {key for key, _ in SECTIONS})
+    unknown = sorted(set(notes) - set(registry.keys()))
     if unknown:
-        known = ", ".join(key for key, _ in SECTIONS)
+        known = ", ".join(registry.keys())
         raise ValueError(f"No section called {', '.join(unknown)}; the sections are {known}.")
     cleaned = {key: clean_note(text) for key, text in notes.items()}
     officer = clean_contact(contact)
     found = facts.gather(engine=engine, meeting_date=meeting_date)
     drafted = []
-    for key, title in SECTIONS:
-        paragraphs, uploads = getattr(sections, key)(found)
+    for section in registry.SECTIONS:
+        paragraphs, uploads = section.paragraphs(found)
         drafted.append(
             Section(
-                key=key,
-                title=title,
+                key=section.key,
+                title=section.title,
                 paragraphs=tuple(paragraphs),
-                charts=getattr(charts, key, lambda _: ())(found),
-                note=cleaned.get(key, ""),
+                charts=section.charts(found),
+                note=cleaned.get(section.key, ""),
                 sources=tuple(sorted(uploads)),
             )
         )

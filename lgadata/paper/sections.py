@@ -13,7 +13,7 @@ from lgadata.paper.facts import (
     reform_milestones,
 )
 from lgadata.paper.wording import change, in_words, milestone_paragraphs, no_data, upload_ids
-from lgadata.report import join_names
+from lgadata.sections.parts import join_names
 from lgadata.values import format_count, format_date, format_iso_date, format_money
 
 Drafted = tuple[list[str], set[int]]

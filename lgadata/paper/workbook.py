@@ -17,8 +17,9 @@ from openpyxl.utils import get_column_letter
 
 from lgadata import queries
 from lgadata.paper.facts import current_uploads, dated_by, uploads_cited
-from lgadata.paper.workbook_sheets import MOMENT, SHEETS, Context
+from lgadata.paper.workbook_sheets import MOMENT, Context
 from lgadata.queries import RECENT_BULLETINS
+from lgadata.sections import registry
 from lgadata.values import format_date
 from lgadata.workstreams import WORKSTREAMS
 
@@ -135,12 +136,12 @@ def figures_workbook(*, engine: sa.Engine, meeting_date: dt.date) -> bytes:
     )
     book = Workbook(write_only=True)
     cited: set[int] = set()
-    for key, (title, widths, write) in SHEETS.items():
-        sheet = _Sheet(book, title, widths, cited)
-        sheet.row((WORKSTREAMS[key].title,), font=TITLE)
+    for declared in registry.sheets():
+        sheet = _Sheet(book, declared.name, declared.widths, cited)
+        sheet.row((WORKSTREAMS[declared.workstream].title,), font=TITLE)
         sheet.row((_meeting_line(meeting_date),))
         sheet.row(())
-        write(sheet, context)
+        declared.write(sheet, context)
     _sources(book, engine, cited)
     buffer = io.BytesIO()
     book.save(buffer)

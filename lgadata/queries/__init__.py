@@ -96,31 +96,14 @@ def metrics(
     *, engine: sa.Engine, today: dt.date | None = None, known_at: dt.datetime | None = None
 ) -> dict:
     """Return the headline figures of every workstream, as plain data (as known at a moment)."""
-    at = {"engine": engine, "known_at": known_at}
-    editions = shared_services_editions(**at)
-    years = capital_assets_years(**at)
-    milestone_rows = milestones(**at, today=today)
-    return {
-        "data_version": data_version(engine=engine),
-        "shared_services": edition_figures(editions),
-        "capital_assets": {
-            "latest": years[-1] if years else None,
-            "years": years,
-            "councils": capital_assets_councils(**at),
-        },
-        "tenancy_fraud": {
-            "pilots": fraud_pilots(**at),
-            "outcomes": fraud_outcomes(**at),
-        },
-        "ebulletin": {"bulletins": bulletins(**at, limit=RECENT_BULLETINS)},
-        "programme": {
-            "milestones": len(milestone_rows),
-            "overdue": sum(m["overdue"] for m in milestone_rows),
-            "by_status": _count_by(milestone_rows, "status"),
-            "deep_dives": deep_dives(**at),
-        },
-        "workstreams": list(WORKSTREAMS),
-    }
+    # Imported here: the sections draw on these queries, so they load after this package.
+    from lgadata.sections import registry
+
+    figures = {"data_version": data_version(engine=engine)}
+    for summary in registry.summaries():
+        figures[summary.workstream] = summary.figures(engine=engine, today=today, known_at=known_at)
+    figures["workstreams"] = list(WORKSTREAMS)
+    return figures
 
 
 def edition_figures(editions: list[dict]) -> dict:
@@ -130,10 +113,3 @@ def edition_figures(editions: list[dict]) -> dict:
         "previous": editions[-2] if len(editions) > 1 else None,
         "editions": editions,
     }
-
-
-def _count_by(rows: list[dict], key: str) -> dict:
-    counts: dict = {}
-    for row in rows:
-        counts[row[key]] = counts.get(row[key], 0) + 1
-    return counts

@@ -1,0 +1,161 @@
+"""What a board section is made of: one row carries its page, card, sentences, screen, paper
+paragraphs, charts and figures-workbook sheet, and every surface reads that row."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from lgadata.values import format_iso_date
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A headline figure with its change since the previous period, if there is one."""
+
+    label: str
+    value: str
+    change: str | None = None
+
+
+@dataclass(frozen=True)
+class Card:
+    """One workstream's card: figures, a status line, where the figures come from."""
+
+    title: str
+    page: str
+    figures: list[Figure] = field(default_factory=list)
+    status: str = ""
+    as_at: str = ""
+    upload_id: int | None = None
+    empty_workstream: str | None = None
+
+
+@dataclass(frozen=True)
+class Page:
+    """A section's own page: its file in pages/, its menu title and icon."""
+
+    file: str
+    title: str
+    icon: str
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A workstream's headline figures and the sentences stating them.
+
+    `figures(*, engine, today, known_at)` returns the workstream's part of `metrics` (as known
+    at a moment, or now when known_at is None); `sentences(figures)`
+    states them from all of `metrics`, or returns [] when nothing is uploaded.
+    """
+
+    workstream: str
+    figures: Callable[..., dict]
+    sentences: Callable[[dict], list[str]]
+
+
+@dataclass(frozen=True)
+class Screen:
+    """How a section's card becomes a meeting-mode screen.
+
+    `sentences` picks the summary's sentences it reads (None: all of them); `status` says
+    whether the card's status line follows them. `chart(figures, milestones, query=)` returns
+    the screen's one chart or None; the app passes `query(function, **kwargs)`, its cached way
+    of running a query, so that nothing here knows about the app.
+    """
+
+    slug: str
+    sentences: tuple[int, ...] | None = ()
+    status: bool = True
+    chart: Callable[..., object] | None = None
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A workstream's sheet of the figures workbook: its name, column widths and writer."""
+
+    workstream: str
+    name: str
+    widths: tuple[int, ...]
+    write: Callable[..., None]
+
+
+def no_charts(facts: dict) -> tuple:
+    """Return no charts: for a section whose paper has none."""
+    del facts
+    return ()
+
+
+@dataclass(frozen=True)
+class Section:
+    """One section of the board report, in every place the board sees it.
+
+    `key` is also the paper's `--note` key. `workstreams` are the workbook kinds it draws on,
+    the first being the one its screen cites; `strands` the milestone strands it reports. A
+    `paper_only` section (the financial implications) has paragraphs and nothing else.
+    """
+
+    key: str
+    title: str
+    workstreams: tuple[str, ...]
+    paragraphs: Callable[[dict], tuple[list[str], set[int]]]
+    charts: Callable[[dict], tuple] = no_charts
+    strands: tuple[str, ...] = ()
+    page: Page | None = None
+    opens: str | None = None  # the page its card opens, when it has none of its own
+    card: Callable[[dict, list[dict]], Card] | None = None
+    summary: Summary | None = None
+    screen: Screen | None = None
+    sheet: Sheet | None = None
+    paper_only: bool = False
+
+    def __post_init__(self) -> None:
+        if not self.workstreams:
+            raise ValueError(f"Section {self.key!r} draws on no workstream.")
+        if self.paper_only:
+            return
+        needed = {
+            "card": self.card,
+            "summary": self.summary,
+            "screen": self.screen,
+            "sheet": self.sheet,
+            "page": self.page or self.opens,
+        }
+        missing = [name for name, value in needed.items() if value is None]
+        if missing:
+            raise ValueError(f"Section {self.key!r} has no {', '.join(missing)}.")
+
+    @property
+    def link(self) -> str:
+        """The page file its Overview card links to."""
+        return self.page.file if self.page else str(self.opens)
+
+
+def join_names(names: list[str]) -> str:
+    """Join names as prose: "Huntingdonshire, Fenland and Peterborough"."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def signed(amount: float, formatter) -> str:
+    """Return an amount with its sign: "+117", "-£2m"."""
+    return ("+" if amount >= 0 else "-") + formatter(abs(amount))
+
+
+def next_milestone(milestones: list[dict], strands: tuple[str, ...]) -> dict | None:
+    """Return the strands' next milestone not yet done, or None."""
+    pending = [m for m in milestones if m["workstream"] in strands and m["status"] != "Done"]
+    return min(pending, key=lambda m: m["due"], default=None)
+
+
+def milestone_status(milestones: list[dict], strands: tuple[str, ...]) -> str:
+    """Return a card's status line: milestones done, overdue and the next one."""
+    mine = [m for m in milestones if m["workstream"] in strands]
+    if not mine:
+        return "No milestones uploaded."
+    done = sum(m["status"] == "Done" for m in mine)
+    overdue = sum(m["overdue"] for m in mine)
+    upcoming = next_milestone(milestones, strands)
+    line = f"{done} of {len(mine)} milestones done"
+    line += f", {overdue} overdue" if overdue else ""
+    if upcoming:
+        when, status = format_iso_date(upcoming["due"], missing=""), upcoming["status"].lower()
+        line += f". Next: {upcoming['milestone']} ({when}, {status})"
+    return line + "."

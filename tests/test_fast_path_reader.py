@@ -3,7 +3,7 @@
 import datetime
 import pickle
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lgadata.reader.binary import _rows
@@ -63,3 +63,23 @@ def test_repeated_text_arrives_as_one_object():
     sheet = RawSheet("Links", _rows([["Bulletin 1", "a"], ["Bulletin 1", "b"]]))
     back = pickle.loads(pickle.dumps(sheet, protocol=pickle.HIGHEST_PROTOCOL))
     assert back.rows[0][0] is back.rows[1][0]
+
+
+# Each example parses a column of over 1,000 cells twice; a busy machine is slow at it.
+@settings(deadline=None, max_examples=40)
+@given(
+    st.lists(st.sampled_from(["Yes", " no ", "a  b", "", "https://x.uk/", "www.y", "1,234"])),
+    st.sampled_from(["parse_text", "parse_url", "parse_integer", "parse_money", "parse_date"]),
+    st.booleans(),
+)
+def test_a_column_of_repeated_text_parses_as_cell_by_cell(cells, parser_name, required):
+    from lgadata import values
+
+    parser = getattr(values, parser_name)
+    column = cells * (1_001 // max(len(cells), 1) + 1) if cells else []
+    parsed, problems = values.parse_column(column, parser, required=required)
+    one_by_one = [values.parse_column([cell], parser, required=required) for cell in column]
+    assert _typed([parsed]) == _typed([[cell[0][0] for cell in one_by_one]])
+    assert problems == [
+        (index, *problem[1:]) for index, cell in enumerate(one_by_one) for problem in cell[1]
+    ]

@@ -552,13 +552,26 @@ _FAST_PATHS: dict[Callable, Callable] = {
 }
 
 
+def _fast_parsed(values: list, fast: Callable[[object], object]) -> list:
+    """Return fast(value) for each value, calling it once per distinct text in a text column."""
+    # A column of text repeats itself (a bulletin's title on each of its links, a choice):
+    # the reader shares each repeated text as one object, so the distinct ones are few and
+    # cheap to find. Only all-text columns: 1, 1.0 and True are equal keys in a dict.
+    if len(values) > 1_000 and set(map(type, values)) == {str}:
+        distinct = set(values)
+        if len(distinct) * 2 < len(values):
+            results = {value: fast(value) for value in distinct}
+            return list(map(results.__getitem__, values))
+    return list(map(fast, values))
+
+
 def parse_column(
     values: list, parser: Callable[[object], object], *, required: bool
 ) -> tuple[list, list[tuple[int, str, str]]]:
     """Return the parsed values (None for blanks) and every (index, code, message) problem."""
     fast = _FAST_PATHS.get(parser)
     # map() keeps the common case in C; only cells the fast path declines take the loop.
-    parsed = list(map(fast, values)) if fast else [_SLOW] * len(values)
+    parsed = _fast_parsed(values, fast) if fast else [_SLOW] * len(values)
     problems: list[tuple[int, str, str]] = []
     if _SLOW not in parsed:
         return parsed, problems

@@ -10,10 +10,11 @@ import json
 import sys
 from pathlib import Path
 
+import numpy as np
 import shapely
 import topojson
 from shapely.geometry import mapping, shape
-from topojson.utils import serialize_as_geojson
+from topojson.utils import arc_coordinates, serialize_as_geojson
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # Run as a plain script, the package is not installed, so put the repository on the path.
@@ -38,6 +39,8 @@ QUANTIZATION = 10_000
 # Islands smaller than this (square degrees, about 0.15 km², under two pixels square in the
 # London inset) are left out: 562 of them, mostly mudflats and rocks, 8% of the file.
 SMALLEST_ISLAND = 2e-5
+# A ring of less area than this (square degrees, about 10 m²) has been flattened to a line.
+FLAT = 1e-9
 # Label and line anchors, rounded to about 10 m.
 ANCHOR_DECIMALS = 4
 
@@ -121,7 +124,44 @@ def build(source: Path, register: CouncilRegister) -> dict:
             if (g["properties"]["code"] in counties) == is_county
         ]
         topology["objects"][name] = {"type": "GeometryCollection", "geometries": chosen}
+    wind(topology)
     return topology
+
+
+def wind(topology: dict) -> None:
+    """Turn every outer ring clockwise and every hole anticlockwise, as d3-geo (Vega) reads them.
+
+    The topojson library leaves Cambridge, a hole in South Cambridgeshire, anticlockwise, and
+    d3-geo draws such a ring as the whole globe but Cambridge. Rings that simplifying has
+    flattened to no area are dropped, and a polygon whose outer ring is flattened with them.
+    The signed (shoelace) area decides, as it does for d3, even for a ring that crosses itself.
+    """
+    arcs = arc_coordinates(topology["arcs"], topology["transform"])
+    for shapes in topology["objects"].values():
+        for geometry in shapes["geometries"]:
+            multi = geometry["type"] == "MultiPolygon"
+            kept = []
+            for polygon in geometry["arcs"] if multi else [geometry["arcs"]]:
+                rings = []
+                for index, ring in enumerate(polygon):
+                    area = _signed_area(ring, arcs)
+                    if abs(area) < FLAT:
+                        if index == 0:
+                            break
+                        continue
+                    outer = index == 0
+                    rings.append([~arc for arc in reversed(ring)] if (area < 0) != outer else ring)
+                if rings:
+                    kept.append(rings)
+            geometry["arcs"] = kept if multi else kept[0]
+
+
+def _signed_area(ring: list[int], arcs: list) -> float:
+    """Return a ring's shoelace area in square degrees: negative when it runs clockwise."""
+    parts = [arcs[arc] if arc >= 0 else arcs[~arc][::-1] for arc in ring]
+    points = np.concatenate(parts)
+    x, y = points[:, 0], points[:, 1]
+    return float(np.sum(x * np.roll(y, -1) - np.roll(x, -1) * y) / 2)
 
 
 def render(topology: dict) -> str:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 import shapely
-from topojson.utils import serialize_as_geojson
+from topojson.utils import arc_coordinates, serialize_as_geojson
 
 from lgadata.councils import BOUNDARIES_PATH, load_boundaries, load_register
 
@@ -85,3 +85,21 @@ def test_the_build_script_reproduces_the_committed_file():
     spec.loader.exec_module(build_boundaries)
     rebuilt = build_boundaries.render(build_boundaries.build(SOURCE, load_register()))
     assert rebuilt == BOUNDARIES_PATH.read_text(encoding="utf-8")
+
+
+def test_outer_rings_run_clockwise_and_holes_anticlockwise_as_vega_draws_them():
+    # One ring the wrong way round is drawn by d3-geo as the whole globe but that council.
+    spec = importlib.util.spec_from_file_location("build_boundaries", BUILD_SCRIPT)
+    build_boundaries = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build_boundaries)
+    topology = load_boundaries()
+    arcs = arc_coordinates(topology["arcs"], topology["transform"])
+    wrong = []
+    for shapes_of in topology["objects"].values():
+        for g in shapes_of["geometries"]:
+            for polygon in g["arcs"] if g["type"] == "MultiPolygon" else [g["arcs"]]:
+                for index, ring in enumerate(polygon):
+                    area = build_boundaries._signed_area(ring, arcs)
+                    if (area < 0) != (index == 0) or abs(area) < build_boundaries.FLAT:
+                        wrong.append((g["properties"]["name"], index))
+    assert wrong == []

@@ -138,7 +138,11 @@ def council_map(
     chart = (
         alt.hconcat(*views, spacing=24)
         .add_params(select)
-        .properties(title=alt.Title(title, subtitle=ATTRIBUTION, anchor="start"))
+        .properties(
+            title=alt.Title(title, subtitle=ATTRIBUTION, anchor="start"),
+            # SVG: a path per council that the browser tests can find, count and click.
+            usermeta={"embedOptions": {"renderer": "svg"}},
+        )
         .configure_title(fontSize=TITLE_SIZE, subtitleFontSize=13)
         .configure_legend(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=360)
         .configure_view(stroke=None)

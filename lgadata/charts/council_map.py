@@ -140,6 +140,8 @@ def council_map(
         .add_params(select)
         .properties(
             title=alt.Title(title, subtitle=ATTRIBUTION, anchor="start"),
+            # The drawing's text alternative; the councils' figures are in its table view.
+            description=f"Map of English councils: {title}. Show as table lists each council.",
             # SVG: a path per council that the browser tests can find, count and click.
             usermeta={"embedOptions": {"renderer": "svg"}},
         )

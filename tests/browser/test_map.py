@@ -87,7 +87,11 @@ def test_the_map_at_other_sizes(sample_server, browser, name, viewport, scale):
     page = context.new_page()
     try:
         sign_in(page, sample_server, "viewer")
-        open_map(page)
+        if viewport["width"] < 600:  # a phone's sidebar starts closed: open the page directly
+            page.goto(f"{sample_server}/shared_services")
+            page.locator(MAP).wait_for(timeout=60_000)
+        else:
+            open_map(page)
         screenshot(page, f"map-{name}")
     finally:
         context.close()

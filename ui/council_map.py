@@ -63,6 +63,7 @@ def _chart(version: int, options: tuple) -> charts.MapChart:
         level=level,
         region=kw["region"],
         links=links,
+        text_colour=kw["text_colour"],
     )
 
 
@@ -98,6 +99,7 @@ def section(
         "network": network,
         "chosen": chosen_council(select_key),
         "title": title + (f": {region}" if region else ""),
+        "text_colour": "#fafafa" if st.context.theme.type == "dark" else "#0b0c0c",
     }
     chart = _chart(common.data_version(), tuple(sorted(options.items())))
     figures = common.query("shared_services_council_figures", as_at=as_at)

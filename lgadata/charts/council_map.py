@@ -118,6 +118,7 @@ def council_map(
     region: str | None = None,
     links: Sequence[dict] = (),
     inset: bool = True,
+    text_colour: str | None = None,
 ) -> alt.Chart:
     """Return the map: councils coloured by the measure, clickable, with a London inset.
 
@@ -145,7 +146,8 @@ def council_map(
             # SVG: a path per council that the browser tests can find, count and click.
             usermeta={"embedOptions": {"renderer": "svg"}},
         )
-        .configure_title(fontSize=TITLE_SIZE, subtitleFontSize=13)
+        # The theme colours a title but not its subtitle, the attribution: say it here.
+        .configure_title(fontSize=TITLE_SIZE, subtitleFontSize=13, subtitleColor=text_colour)
         .configure_legend(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=360)
         .configure_view(stroke=None)
     )

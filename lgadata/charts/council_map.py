@@ -237,7 +237,9 @@ def _view(*, shapes, select, domain, colours, region, lines, size) -> alt.LayerC
     )
     outline = (
         base.transform_filter(alt.datum.Highlight != "")
-        .mark_geoshape(fillOpacity=0, stroke=LINE_COLOUR)
+        # Outlines and lines repeat what the arrangements list says, so screen readers skip
+        # them (an empty group of them was an unlabelled graphic to axe).
+        .mark_geoshape(fillOpacity=0, stroke=LINE_COLOUR, aria=False)
         .encode(
             shape="geo:G",
             strokeWidth=alt.StrokeWidth(
@@ -251,7 +253,7 @@ def _view(*, shapes, select, domain, colours, region, lines, size) -> alt.LayerC
     if lines:
         layers.append(
             alt.Chart(alt.NamedData(name=LINES))
-            .mark_rule(color=LINE_COLOUR, opacity=0.7, clip=True)
+            .mark_rule(color=LINE_COLOUR, opacity=0.7, clip=True, aria=False)
             .encode(
                 longitude="lon:Q",
                 latitude="lat:Q",

@@ -1,6 +1,7 @@
 """The council register and council-name matching."""
 
 import csv
+import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -81,6 +82,8 @@ class Council:
     short_name: str
     type: str
     region: str
+    # The county council whose area holds a non-metropolitan district; blank for the rest.
+    county_gss_code: str = ""
 
 
 @lru_cache(maxsize=65536)
@@ -162,6 +165,7 @@ class CouncilRegister:
                         short_name=row["short_name"],
                         type=row["type"],
                         region=row["region"],
+                        county_gss_code=row.get("county_gss_code", ""),
                     )
                 )
                 aliases[code] = _split_field(row["aliases"])
@@ -238,3 +242,12 @@ def split_council_list(text: str) -> list[str]:
 
 def _split_field(text: str) -> list[str]:
     return [part for part in (text or "").split("|") if part]
+
+
+BOUNDARIES_PATH = DEFAULT_PATH.with_name("boundaries.topojson")
+
+
+@lru_cache(maxsize=1)
+def load_boundaries() -> dict:
+    """Return the council shapes as TopoJSON (districts and counties), read once."""
+    return json.loads(BOUNDARIES_PATH.read_text(encoding="utf-8"))

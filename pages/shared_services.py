@@ -7,12 +7,13 @@ import streamlit as st
 
 from lgadata.charts import shared_services as charts
 from lgadata.values import format_count, format_iso_date, format_money
-from ui import common
+from ui import common, council_map
 
-EDITION, REGION, CATEGORY, COUNCIL, SEARCH, PAGE, OWN_COUNCIL = (
+EDITION, REGION, CATEGORY, COUNCIL, SEARCH, PAGE, OWN_COUNCIL, TABS = (
     f"shared-services-{name}"
-    for name in ("edition", "region", "category", "council", "search", "page", "own-council")
+    for name in ("edition", "region", "category", "council", "search", "page", "own-council", "tab")
 )
+TAB_NAMES = ("Regions and service categories", "Arrangements", "A council's arrangements")
 PAGE_SIZE, COUNCIL_LIMIT = 50, 500
 COLUMNS = {  # what the board reads first fits the screen; the rest scroll into view
     "arrangement": st.column_config.TextColumn("Arrangement", width=340),
@@ -171,11 +172,18 @@ def render() -> None:
         width=320,
     )
     index = list(by_date).index(as_at)
-    headline(by_date[as_at], editions[index - 1] if index else None)
-    councils = {c["gss_code"]: c for c in common.query("shared_services_councils", as_at=as_at)}
-    regions_tab, table_tab, council_tab = st.tabs(
-        ["Regions and service categories", "Arrangements", "A council's arrangements"]
+    previous = editions[index - 1] if index else None
+    council_map.section(
+        as_at=as_at,
+        previous=previous["as_at"] if previous else None,
+        label=_label(as_at),
+        select_key=OWN_COUNCIL,
+        tabs_key=TABS,
+        tab=TAB_NAMES[2],
     )
+    headline(by_date[as_at], previous)
+    councils = {c["gss_code"]: c for c in common.query("shared_services_councils", as_at=as_at)}
+    regions_tab, table_tab, council_tab = st.tabs(TAB_NAMES, key=TABS, on_change="rerun")
     with regions_tab:
         breakdown(as_at)
     with table_tab:

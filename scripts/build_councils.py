@@ -1,4 +1,4 @@
-"""Regenerate data/councils.csv from mySociety's English council names and codes."""
+"""Regenerate data/councils.csv from mySociety's English council names, codes and counties."""
 
 import argparse
 import csv
@@ -19,11 +19,23 @@ from lgadata.councils import (  # noqa: E402
 )
 
 DEFAULT_REFERENCE = REPO_ROOT.parent / "shared" / "reference" / "english_councils_2013.csv"
+DEFAULT_PARENTS = DEFAULT_REFERENCE.with_name("english_councils_2013_parents.csv")
 DEFAULT_OUTPUT = REPO_ROOT / "data" / "councils.csv"
-COLUMNS = ("gss_code", "former_gss_codes", "official_name", "short_name", "type", "region")
+COLUMNS = (
+    "gss_code",
+    "former_gss_codes",
+    "official_name",
+    "short_name",
+    "type",
+    "region",
+    "county_gss_code",
+)
 
 # Derbyshire is in the East Midlands (ONS E12000004), as all its districts are.
 REGION_CORRECTIONS = {"E10000007": "East Midlands"}
+
+# Forest Heath is a Suffolk district (E10000029); the reference gives it Surrey's code.
+COUNTY_CORRECTIONS = {"E07000201": "E10000029"}
 
 # "Adur and Worthing" names the two councils' joint arrangement, not Worthing alone.
 DROPPED_ALT_NAMES = {"E07000229": {"adur and worthing borough council"}}
@@ -73,15 +85,25 @@ TYPE_FORMS = {
 }
 
 
-def read_reference(path: Path) -> list[dict[str, str]]:
-    """Return the reference rows, whitespace tidied and known errors corrected."""
+def read_csv(path: Path) -> list[dict[str, str]]:
+    """Return a reference file's rows with their whitespace tidied."""
     with open(path, newline="", encoding="utf-8") as handle:
-        rows = [
+        return [
             {key: " ".join(value.split()) for key, value in row.items()}
             for row in csv.DictReader(handle)
         ]
+
+
+def read_reference(path: Path, parents: Path) -> list[dict[str, str]]:
+    """Return the reference rows with their counties, known errors corrected."""
+    rows = read_csv(path)
+    county_of = {row["gss_code"]: row["county_gss_code"] for row in read_csv(parents)}
+    if set(county_of) != {row["gss_code"] for row in rows}:
+        raise SystemExit(f"{parents} does not list the same councils as {path}")
     for row in rows:
         row["region"] = REGION_CORRECTIONS.get(row["gss_code"], row["region"])
+        code = row["gss_code"]
+        row["county_gss_code"] = COUNTY_CORRECTIONS.get(code, county_of[code])
     return sorted(rows, key=lambda row: row["gss_code"])
 
 
@@ -125,9 +147,9 @@ def distinct(names: list[str], *, taken: set[str]) -> list[str]:
     return kept
 
 
-def build_rows(reference: Path) -> list[dict[str, str]]:
+def build_rows(reference: Path, parents: Path = DEFAULT_PARENTS) -> list[dict[str, str]]:
     """Return the register's rows, with the aliases the matcher needs."""
-    rows = read_reference(reference)
+    rows = read_reference(reference, parents)
     councils = [
         Council(**{key: row[key] for key in COLUMNS if key != "former_gss_codes"}) for row in rows
     ]
@@ -188,9 +210,22 @@ def main(argv: list[str] | None = None) -> None:
         default=DEFAULT_REFERENCE,
         help="english_councils_2013.csv",
     )
+    parser.add_argument(
+        "--parents",
+        type=Path,
+        default=None,
+        help="english_councils_2013_parents.csv (default: beside the reference)",
+    )
     parser.add_argument("--output", type=Path, default=DEFAULT_OUTPUT, help="where to write")
     args = parser.parse_args(argv)
-    args.output.write_text(render(build_rows(args.reference)), encoding="utf-8")
+    args.output.write_text(
+        render(
+            build_rows(
+                args.reference, args.parents or args.reference.with_name(DEFAULT_PARENTS.name)
+            )
+        ),
+        encoding="utf-8",
+    )
 
 
 if __name__ == "__main__":

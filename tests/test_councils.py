@@ -22,6 +22,8 @@ BUILD_SCRIPT = REPO_ROOT / "scripts" / "build_councils.py"
 
 # Where the register knowingly differs from the reference: Derbyshire is in the East Midlands.
 REGION_CORRECTIONS = {"E10000007": "East Midlands"}
+# And where its counties do: Forest Heath is in Suffolk, not Surrey.
+COUNTY_CORRECTIONS = {"E07000201": "E10000029"}
 
 # Bare names that more than one council answers to, so resolve() declines to guess.
 # "Newcastle" is both Newcastle City Council (upon Tyne) and Newcastle Borough Council
@@ -357,3 +359,24 @@ def test_the_build_script_reproduces_the_committed_register():
     spec.loader.exec_module(build_councils)
     rebuilt = build_councils.render(build_councils.build_rows(REFERENCE))
     assert rebuilt == DEFAULT_PATH.read_text(encoding="utf-8")
+
+
+def test_every_non_metropolitan_district_and_no_other_council_has_a_county(register):
+    counties = {c.gss_code: c for c in register if c.type == "County"}
+    for council in register:
+        if council.type == "Non-metropolitan district":
+            county = counties[council.county_gss_code]
+            assert county.region == council.region, council.short_name
+        else:
+            assert council.county_gss_code == "", council.short_name
+    assert register.by_code("E07000082").county_gss_code == "E10000013"  # Stroud, Gloucestershire
+
+
+def test_each_council_has_the_county_the_reference_gives_it():
+    parents = REFERENCE.with_name("english_councils_2013_parents.csv")
+    if not parents.exists():
+        pytest.skip(f"the reference file {parents} is not here to check against")
+    with open(parents, newline="", encoding="utf-8") as handle:
+        expected = {row["gss_code"]: row["county_gss_code"] for row in csv.DictReader(handle)}
+    expected |= COUNTY_CORRECTIONS
+    assert {row["gss_code"]: row["county_gss_code"] for row in register_rows()} == expected

@@ -185,3 +185,64 @@ def test_an_earlier_edition_lists_only_its_own_arrangements(sample_engine):
     assert (earlier["total"], earlier["savings_gbp"]) == (170, 165_000_000.0)
     assert len(_names(earlier)) == 170
     assert len(_names(latest) - _names(earlier)) >= 155
+
+
+@pytest.mark.parametrize("as_at", [LATEST, EARLIER])
+def test_each_councils_map_figures_equal_its_arrangements_view(sample_engine, as_at):
+    figures = queries.shared_services_council_figures(engine=sample_engine, as_at=as_at)
+    assert len(figures) == 353
+    listed = {
+        c["gss_code"]: c
+        for c in queries.shared_services_councils(engine=sample_engine, as_at=as_at)
+    }
+    for council in figures:
+        found = _all(sample_engine, as_at=as_at, council=council["gss_code"])
+        assert (
+            council["arrangements"] == found["total"] == listed[council["gss_code"]]["arrangements"]
+        )
+        assert council["led"] == found["led"]
+        assert council["savings_gbp"] == pytest.approx(found["savings_gbp"])
+        assert council["savings_not_reported"] == found["savings_not_reported"]
+        assert council["sharing"] is (found["total"] > 0)
+        partners = queries.shared_services_partners(
+            engine=sample_engine, as_at=as_at, council=council["gss_code"]
+        )
+        assert council["partners"] == len(partners)
+
+
+@pytest.mark.parametrize(("as_at", "sharing"), [(LATEST, 337), (EARLIER, 220)])
+def test_the_map_counts_as_many_councils_sharing_as_the_regions(sample_engine, as_at, sharing):
+    figures = queries.shared_services_council_figures(engine=sample_engine, as_at=as_at)
+    assert sum(c["sharing"] for c in figures) == sharing
+
+
+def test_a_councils_partners_are_every_other_council_of_its_arrangements(sample_engine):
+    found = _all(sample_engine, as_at=LATEST, council=KIRKLEES)
+    names = {r["lead_council"] for r in found["rows"]}
+    names |= {p for r in found["rows"] for p in r["partner_councils"]}
+    partners = queries.shared_services_partners(
+        engine=sample_engine, as_at=LATEST, council=KIRKLEES
+    )
+    register = {
+        c["gss_code"]: c["name"]
+        for c in queries.shared_services_councils(engine=sample_engine, as_at=LATEST)
+    }
+    assert {register[code] for code in partners} == names - {register[KIRKLEES]}
+
+
+def test_the_networks_join_each_lead_to_its_partners_in_the_category(sample_engine):
+    category = "Back office and ICT"
+    links = queries.shared_services_links(engine=sample_engine, as_at=LATEST, category=category)
+    found = _all(sample_engine, as_at=LATEST, category=category)
+    expected = sum(len(set(r["partner_councils"]) - {r["lead_council"]}) for r in found["rows"])
+    assert sum(link["arrangements"] for link in links) == expected
+    assert all(GSS_CODE.match(link["lead"]) and GSS_CODE.match(link["partner"]) for link in links)
+    assert all(link["lead"] != link["partner"] for link in links)
+
+
+def test_the_networks_of_a_region_are_its_arrangements(sample_engine):
+    region = "South West"
+    links = queries.shared_services_links(engine=sample_engine, as_at=LATEST, region=region)
+    found = _all(sample_engine, as_at=LATEST, region=region)
+    expected = sum(len(set(r["partner_councils"]) - {r["lead_council"]}) for r in found["rows"])
+    assert sum(link["arrangements"] for link in links) == expected > 0

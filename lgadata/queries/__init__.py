@@ -42,8 +42,11 @@ from lgadata.queries.programme import (
 from lgadata.queries.shared_services import (
     shared_services_arrangements,
     shared_services_categories,
+    shared_services_council_figures,
     shared_services_councils,
     shared_services_editions,
+    shared_services_links,
+    shared_services_partners,
     shared_services_regions,
 )
 from lgadata.queries.tenancy_fraud import fraud_outcomes, fraud_pilots, fraud_summary
@@ -85,8 +88,11 @@ __all__ = [
     "rollback_preview",
     "shared_services_arrangements",
     "shared_services_categories",
+    "shared_services_council_figures",
     "shared_services_councils",
     "shared_services_editions",
+    "shared_services_links",
+    "shared_services_partners",
     "shared_services_regions",
     "upload_file",
 ]

@@ -273,3 +273,109 @@ def _arrangement(row: sa.Row, partners: list[str], council: str | None) -> dict:
         "status": status,
         "role": ("Lead" if lead_code == council else "Partner") if council else None,
     }
+
+
+def shared_services_council_figures(*, engine: sa.Engine, as_at: str) -> list[dict]:
+    """Return every council's figures in an edition: arrangements, those it leads, savings.
+
+    A council's savings are those of every arrangement it leads or is a partner in, as the
+    page's "A council's arrangements" view adds them up; its partners are the other councils
+    of those arrangements.
+    """
+    rows = current(WORKSTREAM, SHEET)
+    member = _members(as_at)
+    other = _members(as_at).alias("other")
+    edition = sa.select(rows.c.row_no, rows.c.lead_council, rows.c.savings_gbp).where(
+        rows.c.period_key == as_at
+    )
+    edition = edition.subquery("edition")
+    led = sa.case((edition.c.lead_council == member.c.gss_code, 1), else_=0)
+    totals = (
+        sa.select(
+            member.c.gss_code,
+            sa.func.count(),
+            sa.func.sum(led),
+            sa.func.coalesce(sa.func.sum(edition.c.savings_gbp), 0),
+            sa.func.count(edition.c.savings_gbp),
+        )
+        .join(edition, edition.c.row_no == member.c.row_no)
+        .group_by(member.c.gss_code)
+    )
+    partners = (
+        sa.select(member.c.gss_code, sa.func.count(sa.distinct(other.c.gss_code)))
+        .join(
+            other, sa.and_(other.c.row_no == member.c.row_no, other.c.gss_code != member.c.gss_code)
+        )
+        .group_by(member.c.gss_code)
+    )
+    councils = sa.select(
+        COUNCIL.c.gss_code, COUNCIL.c.short_name, COUNCIL.c.region, COUNCIL.c.type
+    ).order_by(COUNCIL.c.short_name)
+    with engine.connect() as conn:
+        figures = {code: rest for code, *rest in conn.execute(totals)}
+        partner_counts = dict(conn.execute(partners).all())
+        found = []
+        for code, name, region, kind in conn.execute(councils):
+            arrangements, lead, savings, with_savings = figures.get(code, (0, 0, 0, 0))
+            found.append(
+                {
+                    "gss_code": code,
+                    "name": name,
+                    "region": region,
+                    "type": kind,
+                    "sharing": arrangements > 0,
+                    "arrangements": arrangements,
+                    "led": int(lead),
+                    "savings_gbp": float(savings),
+                    "savings_not_reported": arrangements - with_savings,
+                    "partners": partner_counts.get(code, 0),
+                }
+            )
+    return found
+
+
+def shared_services_partners(*, engine: sa.Engine, as_at: str, council: str) -> list[str]:
+    """Return the GSS codes of the councils that share an arrangement with a council."""
+    member, other = _members(as_at), _members(as_at).alias("other")
+    query = (
+        sa.select(sa.distinct(other.c.gss_code))
+        .join(member, member.c.row_no == other.c.row_no)
+        .where(member.c.gss_code == council, other.c.gss_code != council)
+        .order_by(other.c.gss_code)
+    )
+    with engine.connect() as conn:
+        return list(conn.execute(query).scalars())
+
+
+def shared_services_links(
+    *, engine: sa.Engine, as_at: str, region: str | None = None, category: str | None = None
+) -> list[dict]:
+    """Return each lead council and partner joined by the arrangements that pass the filters.
+
+    One row per (lead, partner) pair, with how many of the arrangements join them: the lines
+    of the map's networks. The region filter is the arrangements list's own.
+    """
+    rows = current(WORKSTREAM, SHEET)
+    links = current_council_links(WORKSTREAM, SHEET)
+    where = _filters(
+        rows, links, as_at=as_at, region=region, category=category, council=None, search=None
+    )
+    query = (
+        sa.select(rows.c.lead_council, links.c.gss_code, sa.func.count())
+        .join(links, sa.and_(links.c.row_no == rows.c.row_no, links.c.period_key == as_at))
+        .where(*where, links.c.column_name == PARTNERS, links.c.gss_code != rows.c.lead_council)
+        .group_by(rows.c.lead_council, links.c.gss_code)
+        .order_by(rows.c.lead_council, links.c.gss_code)
+    )
+    with engine.connect() as conn:
+        return [
+            {"lead": lead, "partner": partner, "arrangements": count}
+            for lead, partner, count in conn.execute(query)
+        ]
+
+
+def _members(as_at: str) -> sa.Subquery:
+    """Return each (council, arrangement) of an edition once, lead or partner."""
+    links = current_council_links(WORKSTREAM, SHEET)
+    query = sa.select(links.c.gss_code, links.c.row_no).where(links.c.period_key == as_at)
+    return query.distinct().subquery("member")

@@ -1,6 +1,9 @@
 """The Shared Services Map page: headline figures, breakdowns, the arrangement table, a council."""
 
+import json
+
 import pandas as pd
+import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -149,3 +152,68 @@ def test_the_as_at_line_names_the_upload_by_its_date_and_who_made_it(open_page):
     line = next(c.value for c in app.caption if c.value.startswith("As at"))
     assert "from the upload of" in line and "by sample data" in line
     assert "upload 1" not in line
+
+
+STROUD = "E07000082"
+MAP_KEY = "shared-services-map-chart"
+
+
+def _map(app: AppTest):
+    charts = [node for node in app._tree if getattr(node, "type", "") == "vega_lite_chart"]
+    return next(c for c in charts if MAP_KEY in (c.proto.id or ""))
+
+
+def _click(app: AppTest, code: str) -> AppTest:
+    """Send the click Vega reports for a council, as the browser sends it: the chart's state."""
+    states = app._tree.get_widget_states()
+    state = states.widgets.add()
+    state.id = _map(app).proto.id
+    state.string_value = json.dumps({"selection": {"council": [{"code": code}]}})
+    return app._run(states)
+
+
+def _highlighted(app: AppTest) -> dict[str, str]:
+    chart = _map(app)
+    for dataset in chart.proto.datasets:
+        if dataset.name == "council-figures":
+            rows = pa.ipc.open_stream(dataset.data.data).read_all().to_pylist()
+            return {r["code"]: r["Highlight"] for r in rows if r["Highlight"]}
+    raise AssertionError("the map has no council figures")
+
+
+def test_the_map_is_the_first_thing_on_the_page_with_its_attribution(open_page):
+    app = open_page(PAGE)
+    spec = json.loads(_map(app).proto.spec)
+    assert "Ordnance Survey" in spec["title"]["subtitle"]
+    main = app.main
+    first_chart = next(
+        i for i, node in enumerate(main) if getattr(node, "type", "") == "vega_lite_chart"
+    )
+    first_metric = next(i for i, node in enumerate(main) if node.type == "metric")
+    assert first_chart < first_metric
+
+
+def test_clicking_a_council_opens_its_arrangements_and_outlines_its_partners(open_page):
+    app = open_page(PAGE)
+    app = _click(app, STROUD)
+    assert not app.exception, [e.value for e in app.exception]
+    assert app.selectbox(key="shared-services-own-council").value == STROUD
+    assert app.session_state["shared-services-tab"] == "A council's arrangements"
+    assert "Stroud, South West" in texts(app)
+    highlighted = _highlighted(app)
+    assert highlighted.pop(STROUD) == "Chosen council"
+    assert highlighted and set(highlighted.values()) == {"Shares services with it"}
+
+
+def test_choosing_a_council_in_the_select_box_outlines_it_on_the_map(open_page):
+    app = open_page(PAGE)
+    app.selectbox(key="shared-services-own-council").set_value(STROUD).run()
+    assert _highlighted(app)[STROUD] == "Chosen council"
+
+
+def test_the_map_reads_as_a_table_of_every_council(open_page):
+    app = open_page(PAGE)
+    app.toggle(key="table-shared-services-map-chart").set_value(True).run()
+    table = next(f.value for f in app.dataframe if "On the map" in f.value.columns)
+    assert len(table) == 326
+    assert set(table["On the map"]) == {"Sharing services", "Not sharing"}

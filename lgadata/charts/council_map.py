@@ -1,0 +1,330 @@
+"""The Shared Services Map as a map: councils coloured by a measure, networks, changes.
+
+Data in, chart out: the boundaries (TopoJSON, as lgadata.councils.load_boundaries gives
+them) are passed once as a dataset that every view looks its shapes up in by GSS code, and
+each council's figures are a small table. Colours are colour-blind-safe: Okabe-Ito for
+kinds, a single-hue sequential ramp for amounts; every legend says what it means in words.
+"""
+
+import math
+from collections.abc import Iterable, Sequence
+from functools import partial
+
+import altair as alt
+import pandas as pd
+
+from lgadata.charts import FONT_SIZE, PALETTE, TITLE_SIZE
+from lgadata.values import format_count, format_money
+
+ATTRIBUTION = (
+    "Boundaries: Martin Chorley, UK-GeoJSON (CC BY 4.0). "
+    "Contains Ordnance Survey data © Crown copyright and database right 2014."
+)
+BOUNDARIES = "council-boundaries"  # the one dataset of shapes every view looks up
+FIGURES, LINES = "council-figures", "council-links"
+SELECTION = "council"  # the click selection's name, as st.altair_chart reports it
+DISTRICTS, COUNTIES = "districts", "counties"
+LONDON = "London"
+MEASURES = {
+    "sharing": "Sharing services or not",
+    "arrangements": "Number of arrangements",
+    "savings": "Efficiency savings",
+}
+SHARING, NOT_SHARING = "Sharing services", "Not sharing"
+BEGAN, STILL, STOPPED = "Began sharing", "Still sharing", "Stopped sharing"
+CHOSEN, PARTNER = "Chosen council", "Shares services with it"
+NONE_COLOUR = "#BDBDBD"  # grey: a council with none of the measure
+# ColorBrewer Blues, 4 classes from its 5 (the palest left out to stay apart from the grey):
+# one hue, lightness rising with the amount, so it reads in every form of colour blindness.
+RAMP = ["#9ECAE1", "#6BAED6", "#3182BD", "#08519C"]
+LINE_COLOUR = PALETTE[5]  # Okabe-Ito vermillion: apart from the blues and the grey
+QUARTERS = (0.25, 0.5, 0.75)
+MAP_SIZE, INSET_SIZE = (520, 620), (340, 300)
+
+
+def council_frame(
+    figures: Sequence[dict],
+    *,
+    measure: str,
+    level: str = DISTRICTS,
+    chosen: str | None = None,
+    partners: Iterable[str] = (),
+) -> pd.DataFrame:
+    """Return the councils a map of one level draws, with their band of the measure."""
+    if measure not in MEASURES:
+        raise ValueError(f"unknown measure {measure!r}; expected one of {sorted(MEASURES)}")
+    shown = [f for f in figures if (f["type"] == "County") == (level == COUNTIES)]
+    banded = _bands(shown, measure)
+    partners = set(partners)
+    return pd.DataFrame(
+        {
+            "code": [f["gss_code"] for f in shown],
+            "Council": [f["name"] for f in shown],
+            "Region": [f["region"] for f in shown],
+            "Arrangements": [f["arrangements"] for f in shown],
+            "Efficiency savings": [_savings(f) for f in shown],
+            "Partner councils": [f["partners"] for f in shown],
+            "Band": [words for _, words in banded],
+            "Rank": [rank for rank, _ in banded],
+            "Highlight": [
+                CHOSEN if f["gss_code"] == chosen else PARTNER if f["gss_code"] in partners else ""
+                for f in shown
+            ],
+        }
+    )
+
+
+def change_frame(
+    figures: Sequence[dict], previous: Sequence[dict], *, level: str = DISTRICTS
+) -> pd.DataFrame:
+    """Return the councils of a level banded by how their sharing changed between editions."""
+    before = {f["gss_code"]: f["sharing"] for f in previous}
+    frame = council_frame(figures, measure="sharing", level=level)
+    was = frame["code"].map(lambda code: before.get(code, False))
+    now = frame["Band"] == SHARING
+    frame["Band"] = [
+        (STILL if w else BEGAN) if n else (STOPPED if w else NOT_SHARING)
+        for w, n in zip(was, now, strict=True)
+    ]
+    frame["Rank"] = frame["Band"].map({BEGAN: 0, STILL: 1, STOPPED: 2, NOT_SHARING: 3})
+    return frame
+
+
+def legend_order(frame: pd.DataFrame, measure: str | None) -> tuple[list[str], list[str]]:
+    """Return the legend's words in order and the colour of each."""
+    if measure is None:  # a change between editions
+        return [BEGAN, STILL, STOPPED, NOT_SHARING], [
+            PALETTE[1],
+            PALETTE[0],
+            PALETTE[3],
+            NONE_COLOUR,
+        ]
+    if measure == "sharing":
+        return [SHARING, NOT_SHARING], [PALETTE[0], NONE_COLOUR]
+    bands = frame[["Rank", "Band"]].drop_duplicates().sort_values("Rank")
+    words, ranks = list(bands["Band"]), list(bands["Rank"])
+    amounts = sum(rank > 0 for rank in ranks)
+    colours = [NONE_COLOUR] * (len(ranks) - amounts) + RAMP[len(RAMP) - amounts :]
+    return words, colours
+
+
+def council_map(
+    boundaries: dict,
+    frame: pd.DataFrame,
+    *,
+    title: str,
+    measure: str | None,
+    level: str = DISTRICTS,
+    region: str | None = None,
+    links: Sequence[dict] = (),
+    inset: bool = True,
+    text_colour: str | None = None,
+) -> alt.Chart:
+    """Return the map: councils coloured by the measure, clickable, with a London inset.
+
+    A region zooms the map to its councils (and draws no inset); links are drawn as lines
+    from each arrangement's lead council to its partners.
+    """
+    domain, colours = legend_order(frame, measure)
+    # Every dataset is named here and attached once, last: Altair deep-copies a chart's data
+    # at every layer, concatenation and parameter, which took seconds with them inline.
+    shapes = alt.NamedData(name=BOUNDARIES, format=alt.DataFormat(type="topojson", feature=level))
+    select = alt.selection_point(name=SELECTION, fields=["code"], on="click", clear=False)
+    lines = links_frame(links, anchor_points(boundaries))
+    view = partial(_view, shapes=shapes, select=select, domain=domain, colours=colours)
+    views = [view(region=region, lines=not lines.empty, size=MAP_SIZE)]
+    if inset and region is None and level == DISTRICTS:
+        london = view(region=LONDON, lines=not lines.empty, size=INSET_SIZE)
+        views.append(london.properties(title=alt.Title(LONDON, anchor="start", fontSize=FONT_SIZE)))
+    chart = (
+        alt.hconcat(*views, spacing=24)
+        .add_params(select)
+        .properties(
+            title=alt.Title(title, subtitle=ATTRIBUTION, anchor="start"),
+            # The drawing's text alternative; the councils' figures are in its table view.
+            description=f"Map of English councils: {title}. Show as table lists each council.",
+            # SVG: a path per council that the browser tests can find, count and click.
+            usermeta={"embedOptions": {"renderer": "svg"}},
+        )
+        # The theme colours a title but not its subtitle, the attribution: say it here.
+        .configure_title(fontSize=TITLE_SIZE, subtitleFontSize=13, subtitleColor=text_colour)
+        .configure_legend(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=360)
+        .configure_view(stroke=None)
+    )
+    chart.datasets = {
+        FIGURES: frame.to_dict(orient="records"),
+        LINES: lines.to_dict(orient="records"),
+    }
+    return MapChart.wrap(chart, boundaries)
+
+
+class MapChart(alt.HConcatChart):
+    """A concatenated chart whose spec gets the boundaries added after Altair has built it.
+
+    Altair walks and deep-copies every value in a chart, which took seconds for the 120,000
+    numbers of the boundaries on every page run; added to the finished spec, they cost
+    nothing. Build it with wrap(), last: a copy made from it would drop them.
+    """
+
+    @classmethod
+    def wrap(cls, chart: alt.HConcatChart, boundaries: dict) -> "MapChart":
+        """Return the chart as a MapChart carrying the boundaries."""
+        wrapped = cls(**chart._kwds)
+        object.__setattr__(wrapped, "boundaries", boundaries)  # outside the schema's fields
+        return wrapped
+
+    def to_dict(self, *args, **kwargs) -> dict:
+        """Return the Vega-Lite spec with the boundaries among its datasets."""
+        if args or kwargs:
+            spec = super().to_dict(*args, **kwargs)
+        else:  # a cached chart drawn again: its spec is the same, so build it once
+            if "spec" not in self.__dict__:
+                object.__setattr__(self, "spec", super().to_dict())
+            spec = {**self.__dict__["spec"], "datasets": dict(self.__dict__["spec"]["datasets"])}
+        spec.setdefault("datasets", {})[BOUNDARIES] = self.boundaries
+        return spec
+
+
+def anchor_points(boundaries: dict) -> dict[str, tuple[float, float]]:
+    """Return each council's label and line anchor (longitude, latitude) by GSS code."""
+    return {
+        g["properties"]["code"]: (g["properties"]["lon"], g["properties"]["lat"])
+        for shapes in boundaries["objects"].values()
+        for g in shapes["geometries"]
+    }
+
+
+def links_frame(links: Sequence[dict], anchors: dict[str, tuple[float, float]]) -> pd.DataFrame:
+    """Return the network's lines: from each lead council's anchor to its partner's."""
+    rows = [link for link in links if link["lead"] in anchors and link["partner"] in anchors]
+    return pd.DataFrame(
+        {
+            "lon": [anchors[r["lead"]][0] for r in rows],
+            "lat": [anchors[r["lead"]][1] for r in rows],
+            "lon2": [anchors[r["partner"]][0] for r in rows],
+            "lat2": [anchors[r["partner"]][1] for r in rows],
+            "Arrangements": [r["arrangements"] for r in rows],
+        }
+    )
+
+
+def map_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return the map as the list of councils with their figures, to read or download."""
+    table = frame.drop(columns=["code", "Highlight", "Rank"]).rename(columns={"Band": "On the map"})
+    return table.sort_values("Council", key=lambda names: names.str.casefold())
+
+
+def _view(*, shapes, select, domain, colours, region, lines, size) -> alt.LayerChart:
+    width, height = size
+    fields = ["Council", "Region", "Arrangements", "Efficiency savings", "Partner councils", "Band"]
+    base = alt.Chart(alt.NamedData(name=FIGURES)).properties(width=width, height=height)
+    if region is not None:
+        base = base.transform_filter(alt.datum.Region == region)
+    base = base.transform_lookup(
+        lookup="code", from_=alt.LookupData(shapes, "properties.code"), as_="geo"
+    )
+    fills = base.mark_geoshape(stroke="#ffffff", strokeWidth=0.4).encode(
+        shape="geo:G",
+        color=alt.Color(
+            "Band:N",
+            scale=alt.Scale(domain=domain, range=colours),
+            legend=alt.Legend(title=None, orient="bottom", direction="vertical"),
+        ),
+        opacity=alt.condition(select, alt.value(1), alt.value(0.85)),
+        tooltip=[
+            alt.Tooltip(f"{name}:{'Q' if name == 'Arrangements' else 'N'}") for name in fields
+        ],
+    )
+    outline = (
+        base.transform_filter(alt.datum.Highlight != "")
+        # Outlines and lines repeat what the arrangements list says, so screen readers skip
+        # them (an empty group of them was an unlabelled graphic to axe).
+        .mark_geoshape(fillOpacity=0, stroke=LINE_COLOUR, aria=False)
+        .encode(
+            shape="geo:G",
+            strokeWidth=alt.StrokeWidth(
+                "Highlight:N",
+                scale=alt.Scale(domain=[CHOSEN, PARTNER], range=[3.5, 1.8]),
+                legend=alt.Legend(title=None, orient="bottom", direction="vertical"),
+            ),
+        )
+    )
+    layers = [fills, outline]
+    if lines:
+        layers.append(
+            alt.Chart(alt.NamedData(name=LINES))
+            .mark_rule(color=LINE_COLOUR, opacity=0.7, clip=True, aria=False)
+            .encode(
+                longitude="lon:Q",
+                latitude="lat:Q",
+                longitude2="lon2:Q",
+                latitude2="lat2:Q",
+                strokeWidth=alt.StrokeWidth(
+                    "Arrangements:Q",
+                    scale=alt.Scale(range=[1, 4]),
+                    legend=alt.Legend(title="Arrangements joining two councils", orient="bottom"),
+                ),
+            )
+        )
+    return alt.layer(*layers).project(type="mercator")
+
+
+def _savings(figures: dict) -> str:
+    if not figures["arrangements"]:
+        return "no arrangements"
+    text = format_money(figures["savings_gbp"])
+    unreported = figures["savings_not_reported"]
+    return f"{text} ({format_count(unreported)} not reported)" if unreported else text
+
+
+def _bands(figures: Sequence[dict], measure: str) -> list[tuple[int, str]]:
+    """Return each council's band as (rank, words): rank 0 is none, then by amount."""
+    if measure == "sharing":
+        return [(1, SHARING) if f["sharing"] else (0, NOT_SHARING) for f in figures]
+    key = "arrangements" if measure == "arrangements" else "savings_gbp"
+    values = [f[key] for f in figures]
+    edges = _edges([v for v in values if v > 0])
+    show = _count_band if measure == "arrangements" else _money_band
+    return [show(v, edges) for v in values]
+
+
+def _edges(values: list[float]) -> list[float]:
+    """Return up to three rounded upper edges that split the values into about even quarters."""
+    if not values:
+        return []
+    ordered = sorted(values)
+    picks = (ordered[min(len(ordered) - 1, math.ceil(q * len(ordered)) - 1)] for q in QUARTERS)
+    return sorted({edge for edge in map(_round, picks) if edge < ordered[-1]})
+
+
+def _round(value: float) -> float:
+    """Round down to one significant figure, so a legend reads £500,000 not £487,311."""
+    if value < 10:
+        return math.floor(value)
+    scale = 10 ** math.floor(math.log10(value))
+    return math.floor(value / scale) * scale
+
+
+def _count_band(value: float, edges: list[float]) -> tuple[int, str]:
+    if value == 0:
+        return 0, "No arrangements"
+    lower = 1
+    for rank, edge in enumerate(edges, start=1):
+        if value <= edge:
+            if lower == edge:
+                return rank, f"{format_count(edge)} arrangement{'s' * (edge != 1)}"
+            return rank, f"{format_count(lower)} to {format_count(edge)} arrangements"
+        lower = edge + 1
+    return len(edges) + 1, f"{format_count(lower)} or more arrangements"
+
+
+def _money_band(value: float, edges: list[float]) -> tuple[int, str]:
+    if value == 0:
+        return 0, "No savings reported"
+    lower = 0
+    for rank, edge in enumerate(edges, start=1):
+        if value <= edge:
+            words = f"{format_money(lower)} to {format_money(edge)}" if lower else None
+            return rank, words or f"Up to {format_money(edge)}"
+        lower = edge
+    return len(edges) + 1, f"Over {format_money(lower)}" if lower else "Savings reported"

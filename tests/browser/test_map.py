@@ -1,0 +1,98 @@
+"""The Shared Services map in Chromium: it draws, a click and the keyboard choose a council."""
+
+import pytest
+
+from tests.browser.conftest import axe_violations, screenshot, sign_in
+from tests.browser.test_pages import open_from_navigation
+
+MAP = '[data-testid="stVegaLiteChart"]:has(svg [aria-label*="Council: Stroud"])'
+
+
+def open_map(page) -> None:
+    from playwright.sync_api import expect
+
+    open_from_navigation(page, "Shared Services")
+    expect(page.locator(MAP)).to_be_visible(timeout=60_000)
+
+
+def test_the_map_draws_a_shape_per_council_with_london_inset(admin_page):
+    page = admin_page
+    open_map(page)
+    counts = page.eval_on_selector_all(
+        f"{MAP} g.mark-shape",
+        """groups => groups.map(g => g.querySelectorAll("path[aria-label*='Council: ']").length)
+            .filter(n => n > 0)""",
+    )
+    # England's 326 districts and unitaries, and London's 33 again in the inset.
+    labels = page.eval_on_selector_all(
+        f"{MAP} path[aria-label]",
+        "paths => paths.slice(0, 2).map(p => p.getAttribute('aria-label'))",
+    )
+    assert counts[:2] == [326, 33], labels
+    screenshot(page, "map-1920x1080")
+
+
+def test_clicking_stroud_shows_its_arrangements(admin_page):
+    from playwright.sync_api import expect
+
+    page = admin_page
+    open_map(page)
+    page.locator(MAP).locator("path[aria-label*='Council: Stroud;']").first.click(force=True)
+    expect(page.get_by_text("Stroud, South West")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("tab", name="A council's arrangements")).to_have_attribute(
+        "aria-selected", "true"
+    )
+    screenshot(page, "map-stroud-clicked")
+
+
+def test_a_council_can_be_chosen_with_the_keyboard_alone(admin_page):
+    from playwright.sync_api import expect
+
+    page = admin_page
+    open_map(page)
+    tab = page.get_by_role("tab", name="A council's arrangements")
+    tab.focus()
+    page.keyboard.press("Enter")
+    box = page.get_by_role("tabpanel").get_by_role("combobox", name="Council")
+    box.focus()
+    page.keyboard.type("Stroud")
+    page.keyboard.press("Enter")
+    expect(page.get_by_text("Stroud, South West")).to_be_visible(timeout=30_000)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_map_page_passes_axe_in_both_themes(sample_server, browser, scheme):
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, color_scheme=scheme)
+    page = context.new_page()
+    try:
+        sign_in(page, sample_server, "viewer")
+        open_map(page)
+        screenshot(page, f"map-{scheme}")
+        violations = axe_violations(page)
+        found = [(v["id"], [n["html"][:160] for n in v["nodes"]]) for v in violations]
+        assert violations == [], found
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(
+    ("name", "viewport", "scale"),
+    [
+        ("1280x720", {"width": 1280, "height": 720}, 1),
+        ("390x844", {"width": 390, "height": 844}, 1),
+        ("200-percent", {"width": 960, "height": 540}, 2),  # 1920x1080 at 200% zoom
+    ],
+)
+def test_the_map_at_other_sizes(sample_server, browser, name, viewport, scale):
+    context = browser.new_context(viewport=viewport, device_scale_factor=scale)
+    page = context.new_page()
+    try:
+        sign_in(page, sample_server, "viewer")
+        if viewport["width"] < 600:  # a phone's sidebar starts closed: open the page directly
+            page.goto(f"{sample_server}/shared_services")
+            page.locator(MAP).wait_for(timeout=60_000)
+        else:
+            open_map(page)
+        screenshot(page, f"map-{name}")
+    finally:
+        context.close()

@@ -1,0 +1,134 @@
+"""The council map chart: its data, legend words, highlight, networks and its spec's size."""
+
+import json
+
+import pytest
+
+from lgadata.charts import council_map as cm
+from lgadata.councils import load_boundaries, load_register
+
+STROUD, COTSWOLD, GLOUCESTERSHIRE = "E07000082", "E07000079", "E10000013"
+
+
+def figures(**overrides) -> list[dict]:
+    rows = []
+    for i, council in enumerate(load_register()):
+        rows.append(
+            {
+                "gss_code": council.gss_code,
+                "name": council.short_name,
+                "region": council.region,
+                "type": council.type,
+                "sharing": i % 5 != 0,
+                "arrangements": 0 if i % 5 == 0 else i % 11 + 1,
+                "led": 0,
+                "savings_gbp": 0.0 if i % 5 == 0 else 10_000.0 * i,
+                "savings_not_reported": 0,
+                "partners": 0 if i % 5 == 0 else 2,
+            }
+            | overrides.get(council.gss_code, {})
+        )
+    return rows
+
+
+@pytest.mark.parametrize(("level", "count"), [(cm.DISTRICTS, 326), (cm.COUNTIES, 27)])
+def test_a_level_draws_its_councils_only(level, count):
+    frame = cm.council_frame(figures(), measure="sharing", level=level)
+    assert len(frame) == count
+    assert (GLOUCESTERSHIRE in set(frame["code"])) == (level == cm.COUNTIES)
+
+
+@pytest.mark.parametrize("measure", ["arrangements", "savings"])
+def test_every_amount_band_is_in_words_and_in_order_of_amount(measure):
+    frame = cm.council_frame(figures(), measure=measure)
+    words, colours = cm.legend_order(frame, measure)
+    assert words[0].startswith("No")
+    assert colours[0] == cm.NONE_COLOUR
+    assert len(set(colours)) == len(words) <= 5
+    assert set(frame["Band"]) == set(words)
+    ranks = frame.drop_duplicates("Band").set_index("Band")["Rank"]
+    assert [ranks[w] for w in words] == sorted(ranks)
+
+
+def test_a_council_with_no_arrangements_is_not_sharing():
+    frame = cm.council_frame(figures(), measure="sharing").set_index("code")
+    codes = {f["gss_code"]: f for f in figures()}
+    for code, row in frame.iterrows():
+        assert (row["Band"] == cm.SHARING) == codes[code]["sharing"]
+
+
+def test_the_chosen_council_and_its_partners_are_marked():
+    frame = cm.council_frame(
+        figures(), measure="sharing", chosen=STROUD, partners=[COTSWOLD]
+    ).set_index("code")
+    assert frame.loc[STROUD, "Highlight"] == cm.CHOSEN
+    assert frame.loc[COTSWOLD, "Highlight"] == cm.PARTNER
+    assert (frame["Highlight"] != "").sum() == 2
+
+
+def test_a_council_that_began_sharing_since_the_last_edition_is_shown_so():
+    before = figures(**{STROUD: {"sharing": False, "arrangements": 0}})
+    now = figures(**{STROUD: {"sharing": True, "arrangements": 2}})
+    frame = cm.change_frame(now, before).set_index("code")
+    assert frame.loc[STROUD, "Band"] == cm.BEGAN
+    assert set(frame["Band"]) <= {cm.BEGAN, cm.STILL, cm.STOPPED, cm.NOT_SHARING}
+
+
+def test_the_map_passes_the_boundaries_once_and_keeps_the_spec_small():
+    frame = cm.council_frame(figures(), measure="sharing")
+    spec = cm.council_map(load_boundaries(), frame, title="Map", measure="sharing").to_dict()
+    text = json.dumps(spec)
+    boundaries = json.dumps(load_boundaries())
+    assert text.count('"objects"') == 1
+    assert len(text) < len(boundaries) + 150_000
+    assert spec["datasets"][cm.BOUNDARIES] is load_boundaries()
+    assert len(spec["hconcat"]) == 2  # England and the London inset
+
+
+def test_the_attribution_is_on_the_map():
+    frame = cm.council_frame(figures(), measure="sharing")
+    spec = cm.council_map(load_boundaries(), frame, title="Map", measure="sharing").to_dict()
+    assert "Martin Chorley" in spec["title"]["subtitle"]
+    assert "Ordnance Survey" in spec["title"]["subtitle"]
+
+
+def test_a_region_zooms_to_its_councils_without_an_inset():
+    frame = cm.council_frame(figures(), measure="sharing")
+    spec = cm.council_map(
+        load_boundaries(), frame, title="Map", measure="sharing", region="South West"
+    ).to_dict()
+    assert len(spec["hconcat"]) == 1
+    assert {"filter": "(datum.Region === 'South West')"} in spec["hconcat"][0]["layer"][0][
+        "transform"
+    ]
+
+
+def test_the_networks_are_lines_between_the_councils_anchors():
+    links = [{"lead": STROUD, "partner": COTSWOLD, "arrangements": 2}]
+    anchors = cm.anchor_points(load_boundaries())
+    lines = cm.links_frame(links, anchors)
+    assert list(lines.iloc[0]) == [*anchors[STROUD], *anchors[COTSWOLD], 2]
+    frame = cm.council_frame(figures(), measure="sharing")
+    spec = cm.council_map(
+        load_boundaries(), frame, title="Map", measure="sharing", links=links
+    ).to_dict()
+    assert spec["datasets"][cm.LINES] == lines.to_dict(orient="records")
+    assert any(layer["mark"]["type"] == "rule" for layer in spec["hconcat"][0]["layer"])
+
+
+def test_the_map_table_lists_every_council_with_its_figures():
+    table = cm.map_table(cm.council_frame(figures(), measure="savings"))
+    assert len(table) == 326
+    assert list(table.columns) == [
+        "Council",
+        "Region",
+        "Arrangements",
+        "Efficiency savings",
+        "Partner councils",
+        "On the map",
+    ]
+
+
+def test_an_unknown_measure_is_refused_by_name():
+    with pytest.raises(ValueError, match="unknown measure 'rank'"):
+        cm.council_frame(figures(), measure="rank")

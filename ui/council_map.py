@@ -1,0 +1,145 @@
+"""The Shared Services page's map: its controls, the chart, a click, and its table view."""
+
+import streamlit as st
+
+from lgadata.charts import council_map as charts
+from lgadata.councils import load_boundaries
+from lgadata.values import format_count
+from ui import common
+
+MEASURE, COUNTIES, REGION, NETWORK, MAP = (
+    f"shared-services-map-{name}" for name in ("measure", "counties", "region", "network", "chart")
+)
+CHANGE = "change"
+MEASURE_NAMES = {**charts.MEASURES, CHANGE: "Began sharing since the last edition"}
+
+
+def chosen_council(select_key: str) -> str | None:
+    """Return the GSS code of the council chosen on the map or in the page's select box."""
+    return st.session_state.get(select_key)
+
+
+def on_click(*, select_key: str, tabs_key: str, tab: str) -> None:
+    """Make a council clicked on the map the chosen one, and open its arrangements."""
+    clicked = st.session_state[MAP]["selection"].get(charts.SELECTION) or []
+    codes = [point.get("code") for point in clicked if point.get("code")]
+    if codes:
+        st.session_state[select_key] = codes[0]
+        st.session_state[tabs_key] = tab
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _chart(version: int, options: tuple) -> charts.MapChart:
+    """Return the map for these options; kept, as Altair takes a good part of a second."""
+    del version  # part of the key only: a new upload makes a new map
+    kw = dict(options)
+    figures = common.query("shared_services_council_figures", as_at=kw["as_at"])
+    level = charts.COUNTIES if kw["counties"] else charts.DISTRICTS
+    chosen, measure = kw["chosen"], kw["measure"]
+    partners = (
+        common.query("shared_services_partners", as_at=kw["as_at"], council=chosen)
+        if chosen
+        else []
+    )
+    if measure == CHANGE:
+        previous = common.query("shared_services_council_figures", as_at=kw["previous"])
+        frame = charts.change_frame(figures, previous, level=level)
+    else:
+        frame = charts.council_frame(figures, measure=measure, level=level)
+    frame["Highlight"] = [
+        charts.CHOSEN if code == chosen else charts.PARTNER if code in partners else ""
+        for code in frame["code"]
+    ]
+    links = []
+    if kw["network"] or kw["region"]:
+        links = common.query(
+            "shared_services_links", as_at=kw["as_at"], category=kw["network"], region=kw["region"]
+        )
+    return charts.council_map(
+        load_boundaries(),
+        frame,
+        title=kw["title"],
+        measure=None if measure == CHANGE else measure,
+        level=level,
+        region=kw["region"],
+        links=links,
+        text_colour=kw["text_colour"],
+    )
+
+
+def section(
+    *, as_at: str, previous: str | None, label: str, select_key: str, tabs_key: str, tab: str
+) -> None:
+    """Show the map of an edition: controls above it, a region's figures beside it."""
+    measures = [m for m in MEASURE_NAMES if m != CHANGE or previous]
+    regions = [r["region"] for r in common.query("shared_services_regions", as_at=as_at)]
+    categories = [c["category"] for c in common.query("shared_services_categories", as_at=as_at)]
+    measure_col, region_col, network_col, level_col = st.columns([3, 2, 2, 1.4])
+    measure = measure_col.selectbox(
+        "Colour councils by", measures, format_func=MEASURE_NAMES.get, key=MEASURE
+    )
+    region = region_col.selectbox(
+        "Zoom to a region", regions, index=None, placeholder="All England", key=REGION
+    )
+    network = network_col.selectbox(
+        "Lines between partners in",
+        categories,
+        index=None,
+        placeholder="No category (a region's own, if zoomed)",
+        key=NETWORK,
+    )
+    counties = level_col.toggle("County councils", key=COUNTIES)
+    title = f"{MEASURE_NAMES[measure]}, {label}"
+    options = {
+        "as_at": as_at,
+        "previous": previous,
+        "measure": measure,
+        "counties": counties,
+        "region": region,
+        "network": network,
+        "chosen": chosen_council(select_key),
+        "title": title + (f": {region}" if region else ""),
+        "text_colour": "#fafafa" if st.context.theme.type == "dark" else "#0b0c0c",
+    }
+    chart = _chart(common.data_version(), tuple(sorted(options.items())))
+    figures = common.query("shared_services_council_figures", as_at=as_at)
+    if region:
+        left, right = st.columns([3, 1])
+        with right:
+            _region_figures(region, as_at=as_at, figures=figures, counties=counties)
+    else:
+        left = st.container()
+    with left:
+        if st.toggle("Show as table", key=f"table-{MAP}"):
+            frame = charts.council_frame(
+                figures,
+                measure="sharing" if measure == CHANGE else measure,
+                level=charts.COUNTIES if counties else charts.DISTRICTS,
+            )
+            common.table_with_download(charts.map_table(frame), key="council-map")
+        else:
+            st.altair_chart(
+                chart,
+                key=MAP,
+                on_select=lambda: on_click(select_key=select_key, tabs_key=tabs_key, tab=tab),
+                selection_mode=charts.SELECTION,
+            )
+            st.caption(
+                "Click a council to see its arrangements and the councils it shares with, "
+                "or choose it under “A council's arrangements”."
+            )
+
+
+def _region_figures(region: str, *, as_at: str, figures: list[dict], counties: bool) -> None:
+    found = next(
+        r for r in common.query("shared_services_regions", as_at=as_at) if r["region"] == region
+    )
+    in_region = [f for f in figures if f["region"] == region]
+    st.subheader(region)
+    st.metric("Councils sharing services", f"{found['sharing']} of {found['councils']}")
+    st.metric("Share of its councils", f"{found['share']:.0%}")
+    st.metric(
+        "Arrangements its councils are in",
+        format_count(sum(f["arrangements"] for f in in_region)),
+        help="An arrangement of several of its councils counts once for each.",
+    )

@@ -111,6 +111,43 @@ def load_average() -> str:
     return subprocess.run(["cat", "/proc/loadavg"], capture_output=True, text=True).stdout.strip()
 
 
+def section(large: str, repeat: int, *, browser: bool = True) -> list[str]:
+    """Measure the map on a large database; return RESULTS.md's section for it."""
+    use_database(large)
+    load = load_average()
+    cold, warm = page_runs(repeat)
+    built, again = chart_build()
+    rows = [
+        ("Shared Services page's script run, cold (caches emptied)", cold, "processor", ""),
+        ("the same page's script run, warm (a click on the map)", warm, "processor",
+         f"{warm / 0.5:.2f}x of 0.5 s: " + ("met" if warm < 0.5 else "**missed**")),
+        ("the map's chart and Vega-Lite spec, built", built, "processor", ""),
+        ("the map's spec from the cached chart", again, "processor", ""),
+    ]  # fmt: skip
+    if browser:
+        drawn = first_draw(large)
+        verdict = "met" if drawn < 2 else "**missed**"
+        rows.append(
+            (
+                "the map's first draw in Chromium",
+                drawn,
+                "wall",
+                f"{drawn / 2:.2f}x of 2 s: {verdict}",
+            )
+        )
+    return [
+        f"### The Shared Services map at the large size (median of {repeat}, load {load})",
+        "",
+        "| step | seconds | clock | target |",
+        "| --- | ---: | --- | --- |",
+        *(
+            f"| {name} | {seconds:.3f} | {clock} | {target} |"
+            for name, seconds, clock, target in rows
+        ),
+        "",
+    ]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--large-url", help="a database already filled by large_db.py")

@@ -8,7 +8,8 @@ and drops its own databases (lgadata_bench_small, _large and _ingest). Measures,
 each page's script run with AppTest, the `metrics` command, check+load of a 100,000-row
 workbook against python-calamine reading it alone, the peak memory of one dashboard
 process serving concurrent browser sessions of the Overview, and a fresh install's first
-page (server start to the Overview's figures, benchmarks/first_page.py). Prints the tables
+page (server start to the Overview's figures, benchmarks/first_page.py), and the Shared
+Services map's script run and first draw (benchmarks/map.py). Prints the tables
 and writes them with the machine and the date to benchmarks/RESULTS.md.
 """
 
@@ -30,6 +31,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from benchmarks import first_page, ingest, large_db, pages, sessions  # noqa: E402
+from benchmarks import map as council_map  # noqa: E402
 from lgadata.bootstrap import ensure_database  # noqa: E402
 from lgadata.db import make_engine  # noqa: E402
 
@@ -224,6 +226,7 @@ def main() -> None:
         ensure_database(engine=make_engine(small), seed_samples=True)
         large_db.build(large)
         lines += database_section("SQLite", small, large, args.repeat)
+        lines += council_map.section(large, args.repeat, browser=bool(sessions.CHROMIUM))
         if args.postgres:
             pg_small = postgres_database(args.postgres, "lgadata_bench_small")
             pg_large = postgres_database(args.postgres, "lgadata_bench_large")

@@ -6,17 +6,9 @@ import logging
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
+from lgadata import paper
 from lgadata.auth import Permission
-from lgadata.paper import (
-    CONTACT_LIMIT,
-    NOTE_LIMIT,
-    Contact,
-    build_paper,
-    contact_from_settings,
-    figures_workbook,
-    render_docx,
-    render_pdf,
-)
+from lgadata.paper import CONTACT_LIMIT, NOTE_LIMIT, Contact, build_paper, contact_from_settings
 from lgadata.sections import registry
 from lgadata.sections.parts import join_names
 from lgadata.values import format_date
@@ -73,9 +65,10 @@ def _paper(version: int, meeting_date: dt.date, notes: Notes, contact: Contact):
 def _build(
     extension: str, version: int, meeting_date: dt.date, notes: Notes, contact: Contact
 ) -> bytes:
+    # Read from the package when a file is made: it loads the renderers only then.
     if extension == "xlsx":
-        return figures_workbook(engine=common.engine(), meeting_date=meeting_date)
-    render = render_pdf if extension == "pdf" else render_docx
+        return paper.figures_workbook(engine=common.engine(), meeting_date=meeting_date)
+    render = paper.render_pdf if extension == "pdf" else paper.render_docx
     return render(_paper(version, meeting_date, notes, contact))
 
 

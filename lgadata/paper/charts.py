@@ -1,7 +1,6 @@
 """The paper's charts as PNGs, drawn offline by vl-convert from the dashboard's Altair builders."""
 
 import altair as alt
-import vl_convert
 
 from lgadata.paper.model import Chart
 
@@ -13,6 +12,8 @@ SCALE = 2
 def render(chart: alt.TopLevelMixin, *, caption: str, alt_text: str) -> Chart:
     """Return a chart drawn on white, its title moved into the caption below it."""
     # The caption carries the title on paper, so the image does not repeat it.
+    import vl_convert  # only when a paper is drawn: not for every page that reads a section
+
     spec = chart.properties(title="", width=WIDTH, background="white")
     png = vl_convert.vegalite_to_png(spec.to_json(), scale=SCALE)
     return Chart(caption=caption, png=png, alt_text=alt_text)

@@ -82,13 +82,13 @@ def _fails(error: Exception):
     ("builder", "error", "key", "message"),
     [
         (
-            "build_paper",
+            "ui.pack.build_paper",
             RuntimeError("vl-convert could not draw a chart"),
             "pack-pdf",
             "The paper (PDF) could not be built: the problem has been logged.",
         ),
         (
-            "figures_workbook",
+            "lgadata.paper.figures_workbook",  # read from the package when a file is made
             OperationalError("SELECT 1", {}, Exception("connection refused")),
             "pack-xlsx",
             "The figures (Excel) could not be built: the database could not be read.",
@@ -99,7 +99,7 @@ def test_a_file_that_cannot_be_built_says_so_on_the_page(
     open_page, monkeypatch, builder, error, key, message
 ):
     app = open_page(role="viewer")
-    monkeypatch.setattr(pack, builder, _fails(error))
+    monkeypatch.setattr(builder, _fails(error))
     prepare(app)
     assert not app.exception
     assert [e.value for e in app.error if message in e.value] != []
@@ -109,7 +109,7 @@ def test_a_file_that_cannot_be_built_says_so_on_the_page(
 def test_a_file_that_builds_shows_no_error(open_page, monkeypatch):
     app = open_page(role="viewer")
     built = []
-    monkeypatch.setattr(pack, "figures_workbook", lambda **kw: built.append(kw) or b"xlsx")
+    monkeypatch.setattr("lgadata.paper.figures_workbook", lambda **kw: built.append(kw) or b"xlsx")
     prepare(app)
     assert not app.exception and not app.error
     assert [kw["meeting_date"] for kw in built] == [dt.date.today()]

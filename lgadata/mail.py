@@ -122,14 +122,14 @@ def deliver(relay: Relay, message: EmailMessage) -> None:
             f"{code} {text.decode(errors='replace')}" for code, text in error.recipients.values()
         )
         raise MailError(f"The relay {where} refused the recipient: {codes}") from None
-    except smtplib.SMTPResponseException as error:
-        reply = (
-            error.smtp_error.decode(errors="replace")
-            if isinstance(error.smtp_error, bytes)
-            else error.smtp_error
-        )
+    except smtplib.SMTPAuthenticationError as error:
         raise MailError(
-            f"The relay {where} refused the message: {error.smtp_code} {reply}"
+            f"The relay {where} refused the sign-in as {relay.user!r}: {error.smtp_code} "
+            f"{_reply(error)} (check LGADATA_SMTP_USER and the password)."
+        ) from None
+    except smtplib.SMTPResponseException as error:
+        raise MailError(
+            f"The relay {where} refused the message: {error.smtp_code} {_reply(error)}"
         ) from None
     except TimeoutError:
         raise MailError(
@@ -142,6 +142,11 @@ def deliver(relay: Relay, message: EmailMessage) -> None:
                 f"The relay {where} did not answer within {relay.timeout_s:g} seconds."
             ) from None
         raise MailError(f"Could not send through {where}: {error}") from None
+
+
+def _reply(error: smtplib.SMTPResponseException) -> str:
+    text = error.smtp_error
+    return text.decode(errors="replace") if isinstance(text, bytes) else text
 
 
 def send_test(*, engine: sa.Engine, relay: Relay, to: str, by: Actor) -> None:

@@ -17,7 +17,7 @@ import pytest
 import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 
-from lgadata import audit, auth, meetings, outbox
+from lgadata import audit, auth, mail, meetings, outbox
 from lgadata.auth import Role
 from lgadata.cli import main
 from lgadata.db import get_engine
@@ -373,16 +373,16 @@ def test_a_board_member_may_opt_themselves_out_but_not_someone_else(board):
     assert [p.recipient for p in plans] == [MEMBERS[1]]
 
 
-# The test server has no certificate, so it takes a password without TLS, and says so.
-@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")
-def test_the_relay_is_signed_in_to_and_the_password_stays_out_of_the_log_and_repr(board):
+def signed_in_relay(handler, port: int) -> Controller:
+    """A relay that takes only pp / s3cret, and answers a wrong password with 535 as real
+    relays do (aiosmtpd's default for a failed AuthResult is to send no reply at all)."""
     from aiosmtpd.smtp import AuthResult
 
     def authenticator(server, session, envelope, mechanism, auth_data):
-        return AuthResult(success=(auth_data.login, auth_data.password) == (b"pp", b"s3cret"))
+        success = (auth_data.login, auth_data.password) == (b"pp", b"s3cret")
+        return AuthResult(success=success, handled=False)
 
-    handler, port = Inbox(), free_port()
-    controller = Controller(
+    return Controller(
         handler,
         hostname="127.0.0.1",
         port=port,
@@ -390,6 +390,13 @@ def test_the_relay_is_signed_in_to_and_the_password_stays_out_of_the_log_and_rep
         auth_require_tls=False,
         auth_required=True,
     )
+
+
+# The test server has no certificate, so it takes a password without TLS, and says so.
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")
+def test_the_relay_is_signed_in_to_and_the_password_stays_out_of_the_log_and_repr(board):
+    handler, port = Inbox(), free_port()
+    controller = signed_in_relay(handler, port)
     controller.start()
     try:
         relay = dataclasses.replace(relay_to(port), user="pp", password="s3cret")
@@ -399,3 +406,21 @@ def test_the_relay_is_signed_in_to_and_the_password_stays_out_of_the_log_and_rep
         controller.stop()
     assert handler.to() == list(MEMBERS)
     assert "s3cret" not in str(audit.events(engine=board))
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS:UserWarning")
+def test_a_wrong_password_is_reported_as_a_refused_sign_in_not_a_timeout():
+    port = free_port()
+    controller = signed_in_relay(Inbox(), port)
+    controller.start()
+    try:
+        relay = dataclasses.replace(relay_to(port), user="pp", password="wrong", timeout_s=5)
+        with pytest.raises(mail.MailError) as refused:
+            mail.deliver(
+                relay,
+                mail.build_message(relay=relay, to="a@b.example", subject="s", paragraphs=["p"]),
+            )
+    finally:
+        controller.stop()
+    assert "refused the sign-in as 'pp'" in str(refused.value) and "535" in str(refused.value)
+    assert "did not answer" not in str(refused.value) and "wrong" not in str(refused.value)

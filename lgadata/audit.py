@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
-from lgadata.models import AuditEvent, utc_now
+from lgadata.models import AuditEvent, as_utc, utc_now
 from lgadata.values import format_date
 
 
@@ -48,7 +48,7 @@ def events(
             {
                 "id": row.id,
                 "at": row.at.isoformat(timespec="seconds"),
-                "moment": row.at if row.at.tzinfo else row.at.replace(tzinfo=dt.UTC),
+                "moment": as_utc(row.at),
                 "actor": row.actor,
                 "action": row.action,
                 "outcome": row.outcome,

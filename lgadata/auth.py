@@ -1,7 +1,6 @@
 """Who may do what: roles, password hashing, sign-in with lockout, and the role checks
 that every write function makes, so that a page bug cannot bypass them."""
 
-import datetime as dt
 import json
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -107,12 +106,6 @@ def actor_for(user: User, via: str) -> Actor:
     """Return the actor a user row stands for now."""
     workstreams = frozenset(w for w in user.workstreams.split(",") if w)
     return Actor(email=user.email, role=Role(user.role), workstreams=workstreams, via=via)
-
-
-def aware(moment: dt.datetime | None) -> dt.datetime | None:
-    """Return a moment read back from the database as aware UTC."""
-    # SQLite gives back naive datetimes for what was stored in UTC.
-    return moment.replace(tzinfo=dt.UTC) if moment and moment.tzinfo is None else moment
 
 
 REFUSED = (

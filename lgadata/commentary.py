@@ -13,7 +13,7 @@ from lgadata import audit
 from lgadata.auth import Actor, Permission, require
 from lgadata.db import write_transaction
 from lgadata.meetings import existing_meeting
-from lgadata.models import Commentary
+from lgadata.models import Commentary, as_utc
 
 
 @dataclass(frozen=True)
@@ -47,7 +47,7 @@ def _clean(section: str, text: str) -> str:
 
 
 def _comment(row) -> Comment:
-    at = row.written_at if row.written_at.tzinfo else row.written_at.replace(tzinfo=dt.UTC)
+    at = as_utc(row.written_at)
     return Comment(row.meeting_id, row.section, row.version, row.text, row.written_by, at)
 
 

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from lgadata import audit
 from lgadata.auth import Actor, Permission, require
 from lgadata.db import write_transaction
-from lgadata.models import Meeting, MeetingVersion
+from lgadata.models import Meeting, MeetingVersion, as_utc
 from lgadata.values import format_date
 
 UK_TIME = ZoneInfo("Europe/London")
@@ -82,7 +82,7 @@ def _newest() -> sa.Subquery:
 
 
 def _meeting(row) -> BoardMeeting:
-    changed_at = row.changed_at if row.changed_at.tzinfo else row.changed_at.replace(tzinfo=dt.UTC)
+    changed_at = as_utc(row.changed_at)
     return BoardMeeting(
         id=row.meeting_id,
         meets_on=row.meets_on,

@@ -6,16 +6,25 @@ Data rows are never updated in place. Each row belongs to the upload that brough
 
 import datetime as dt
 from datetime import UTC, datetime
+from typing import TypeVar
 
 import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from lgadata.workstreams import WORKSTREAMS, Kind, Sheet
 
+Moment = TypeVar("Moment", datetime, None)
+
 
 def utc_now() -> datetime:
     """Return the current time in UTC."""
     return datetime.now(UTC)
+
+
+def as_utc(moment: Moment) -> Moment:
+    """Return a moment read back from the database as aware UTC (SQLite gives back naive
+    datetimes for what was stored in UTC)."""
+    return moment.replace(tzinfo=UTC) if moment and moment.tzinfo is None else moment
 
 
 class Upload(SQLModel, table=True):

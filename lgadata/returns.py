@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
 
 from lgadata.meetings import UK_TIME, day_ends
-from lgadata.models import Upload
+from lgadata.models import Upload, as_utc
 from lgadata.queries.history import format_when
 from lgadata.store import ROLLBACK
 from lgadata.values import format_date
@@ -91,11 +91,7 @@ def _due(workstream, upload, on: dt.date, before: dt.date) -> ReturnDue:
         return ReturnDue(**base, status=NO_SCHEDULE, next_due=None)
     if upload is None:
         return ReturnDue(**base, status=NONE_RECEIVED, next_due=None)
-    sent = (
-        upload.uploaded_at
-        if upload.uploaded_at.tzinfo
-        else upload.uploaded_at.replace(tzinfo=dt.UTC)
-    )
+    sent = as_utc(upload.uploaded_at)
     next_due = sent.astimezone(UK_TIME).date() + relativedelta(months=months)
     status = OVERDUE if next_due < on else DUE if next_due <= before else NOT_DUE
     return ReturnDue(

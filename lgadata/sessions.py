@@ -14,9 +14,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from lgadata import audit
-from lgadata.auth import Actor, actor_for, aware
+from lgadata.auth import Actor, actor_for
 from lgadata.db import write_transaction
-from lgadata.models import User, UserSession, utc_now
+from lgadata.models import User, UserSession, as_utc, utc_now
 from lgadata.settings import get_settings
 
 COOKIE = "lgadata_session"
@@ -103,7 +103,7 @@ def held_by(*, engine: sa.Engine, table, token: str) -> tuple | None:
 
 def touch(*, engine: sa.Engine, row, column: str, every: dt.timedelta, now) -> None:
     """Write now into the row's last-used column when it is older than every (or empty)."""
-    last = aware(getattr(row, column))
+    last = as_utc(getattr(row, column))
     if last is None or now - last > every:
         with write_transaction(engine) as conn:
             conn.execute(sa.update(type(row)).where(type(row).id == row.id).values({column: now}))
@@ -115,9 +115,9 @@ def _ended(session: UserSession, user: User, now: dt.datetime) -> str:
         return session.ended_reason or "ended"
     if user.disabled:
         return "disabled"
-    if now >= aware(session.expires_at):
+    if now >= as_utc(session.expires_at):
         return "expired"
-    if now - aware(session.last_seen_at) > idle:
+    if now - as_utc(session.last_seen_at) > idle:
         return "idle"
     return ""
 
@@ -156,8 +156,8 @@ def open_sessions(*, engine: sa.Engine, email: str, now=None) -> list[dict]:
         {
             "via": s.via,
             "client": s.client,
-            "signed in": aware(s.created_at),
-            "last seen": aware(s.last_seen_at),
+            "signed in": as_utc(s.created_at),
+            "last seen": as_utc(s.last_seen_at),
         }
         for s, u in rows
         if not _ended(s, u, now)

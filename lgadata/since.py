@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from lgadata import queries
 from lgadata.diff import SheetDiff, compare
 from lgadata.meetings import BoardMeeting, day_ends, last_meeting
-from lgadata.models import DATA_TABLES, PeriodChange, Upload
+from lgadata.models import DATA_TABLES, PeriodChange, Upload, as_utc
 from lgadata.overview import cards
 from lgadata.queries.base import period_state
 from lgadata.queries.history import describe_period, format_when
@@ -138,10 +138,6 @@ def _workstream_since(
     )
 
 
-def _aware(moment: dt.datetime) -> dt.datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
-
-
 def _state(conn, workstream: str, moment: dt.datetime | None) -> dict[tuple[str, str], int | None]:
     """Return the upload current for each (sheet, period) at a moment (None: now), as the
     headline queries read it."""
@@ -176,7 +172,7 @@ def _uploads(conn, workstream: str, begins, ends) -> list[UploadSeen]:
                 version=row.version,
                 file_name=row.file_name,
                 uploaded_by=row.uploaded_by,
-                uploaded_at=_aware(row.uploaded_at),
+                uploaded_at=as_utc(row.uploaded_at),
                 when=format_when(row.uploaded_at),
                 periods=periods,
                 periods_text=", ".join(describe_period(p) for p in periods) or "none",

@@ -12,7 +12,7 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
-from lgadata.models import SignInThrottle
+from lgadata.models import SignInThrottle, as_utc
 from lgadata.settings import get_settings
 
 LONGEST_LOCK = dt.timedelta(hours=24)
@@ -26,10 +26,6 @@ def account_key(email: str, client: str) -> str:
 def client_key(client: str) -> str:
     """Return the key for every e-mail address tried from one client."""
     return f"client:{client}"
-
-
-def _aware(moment: dt.datetime | None) -> dt.datetime | None:
-    return moment.replace(tzinfo=dt.UTC) if moment and moment.tzinfo is None else moment
 
 
 def _row(conn: sa.Connection, key: str, now: dt.datetime) -> SignInThrottle:
@@ -52,7 +48,7 @@ def reserve(conn: sa.Connection, limits: dict[str, int], now: dt.datetime) -> bo
     allowed = True
     for key, limit in limits.items():
         row = _row(conn, key, now)
-        locked = _aware(row.locked_until)
+        locked = as_utc(row.locked_until)
         attempts = row.attempts
         if locked and locked > now:
             allowed = False
@@ -82,7 +78,7 @@ def failed(conn: sa.Connection, limits: dict[str, int], now: dt.datetime) -> boo
     locked_now = False
     for key, limit in limits.items():
         row = _row(conn, key, now)
-        locked = _aware(row.locked_until)
+        locked = as_utc(row.locked_until)
         if row.attempts >= limit and not (locked and locked > now):
             values = _lock(row.locks, now) | {"updated_at": now}
             conn.execute(
@@ -120,7 +116,7 @@ def locked(conn: sa.Connection, *, email: str, now: dt.datetime) -> bool:
             SignInThrottle.locked_until.is_not(None),
         )
     ).scalars()
-    return any(_aware(until) > now for until in rows)
+    return any(as_utc(until) > now for until in rows)
 
 
 def limits(*, email: str, client: str) -> dict[str, int]:

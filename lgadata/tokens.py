@@ -8,9 +8,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from lgadata import audit
-from lgadata.auth import Actor, Permission, actor_for, aware, require
+from lgadata.auth import Actor, Permission, actor_for, require
 from lgadata.db import write_transaction
-from lgadata.models import ApiToken, User, utc_now
+from lgadata.models import ApiToken, User, as_utc, utc_now
 from lgadata.sessions import held_by, token_hash, touch
 
 PREFIX = "lgapat_"
@@ -72,9 +72,9 @@ def listed(*, engine: sa.Engine) -> list[dict]:
             "label": t.label,
             "scope": t.scope,
             "issued by": t.created_by,
-            "issued": aware(t.created_at),
-            "last used": aware(t.last_used_at),
-            "revoked": aware(t.revoked_at),
+            "issued": as_utc(t.created_at),
+            "last used": as_utc(t.last_used_at),
+            "revoked": as_utc(t.revoked_at),
         }
         for t, email in rows
     ]

@@ -14,7 +14,14 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from lgadata.councils import load_register
-from lgadata.models import PeriodChange, PeriodState, Upload, UploadFile, WorkstreamState
+from lgadata.models import (
+    PeriodChange,
+    PeriodState,
+    Upload,
+    UploadFile,
+    WorkstreamState,
+    as_utc,
+)
 from lgadata.store import ROLLBACK
 from lgadata.values import format_date, format_iso_date
 from lgadata.workstreams import WORKSTREAMS, Kind, get_workstream
@@ -178,9 +185,7 @@ def describe_period(period: str) -> str:
 
 def format_when(moment: dt.datetime) -> str:
     """Return a moment in UK time, as '20 March 2013 14:05' (naive moments are UTC)."""
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    local = moment.astimezone(UK_TIME)
+    local = as_utc(moment).astimezone(UK_TIME)
     return f"{format_date(local.date())} {local:%H:%M}"
 
 

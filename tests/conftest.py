@@ -1,15 +1,45 @@
 """Shared fixtures: a fresh database on SQLite always, and on PostgreSQL when one is given."""
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 import sqlalchemy as sa
 from sqlmodel import SQLModel
 
 from lgadata.bootstrap import ensure_database
-from lgadata.db import make_engine
+from lgadata.db import make_engine, normalise_url
 
-POSTGRES_URL = os.environ.get("LGADATA_TEST_POSTGRES_URL")
+
+def _own_database(given: str | None) -> str | None:
+    """Under pytest-xdist, give each worker its own database beside the one it was given
+    (its name plus the worker's id), so that two workers never empty each other's schema."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not given or not worker:
+        return given
+    url = sa.make_url(given)  # keeps the given form: tests hand it to psycopg as well
+    name = f"{url.database}_{worker}"
+    with _server(url) as conn:
+        conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+@contextmanager
+def _server(url: sa.URL) -> Iterator[sa.Connection]:
+    """A connection to the server's own database, outside any transaction."""
+    own = url.set(database="postgres").render_as_string(hide_password=False)
+    server = sa.create_engine(normalise_url(own), isolation_level="AUTOCOMMIT")
+    try:
+        with server.connect() as conn:
+            yield conn
+    finally:
+        server.dispose()
+
+
+GIVEN_POSTGRES_URL = os.environ.get("LGADATA_TEST_POSTGRES_URL")
+POSTGRES_URL = _own_database(GIVEN_POSTGRES_URL)
 NO_POSTGRES = (
     "LGADATA_TEST_POSTGRES_URL is not set, so the PostgreSQL run of this test is skipped "
     "(.ci/run sets it to a fresh database on the local server)"
@@ -67,6 +97,14 @@ def sample_engine(empty_engine) -> sa.Engine:
     """An engine on a new database seeded with the shipped sample workbooks."""
     ensure_database(engine=empty_engine, seed_samples=True)
     return empty_engine
+
+
+def pytest_unconfigure(config):
+    """Drop a worker's own database when the worker ends (the given one is .ci/run's)."""
+    if POSTGRES_URL and POSTGRES_URL != GIVEN_POSTGRES_URL:
+        url = sa.make_url(POSTGRES_URL)
+        with _server(url) as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
 
 
 @pytest.fixture(autouse=True)

@@ -16,7 +16,7 @@ from lgadata.parsed import (
     header_keys,
     normalise_header,
 )
-from lgadata.problems import Problem
+from lgadata.problems import Code, Problem
 from lgadata.reader import FileRejected, RawSheet, RawWorkbook, ReadLimits, read_workbook
 from lgadata.reader.limits import MB
 from lgadata.settings import Settings, get_settings
@@ -146,10 +146,13 @@ def _match_sheets(book: RawWorkbook, result: ParsedUpload) -> list[tuple[Sheet, 
             found = ", ".join(f'"{raw.name}"' for raw in book.sheets) or "none"
             result.problems.append(
                 Problem(
-                    "missing-sheet",
-                    f'{book.file_name} has no sheet "{declared.name}" for the '
-                    f"{result.workstream.title} (sheets found: {found}). Download the "
-                    "template to see the sheets and columns expected.",
+                    Code.MISSING_SHEET,
+                    Code.MISSING_SHEET.message(
+                        file=book.file_name,
+                        sheet=declared.name,
+                        workstream=result.workstream.title,
+                        found=found,
+                    ),
                 )
             )
     return [(d, matches[d.name]) for d in result.workstream.sheets if d.name in matches]

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from lgadata import adapters
 from lgadata.ingest import check_book, limits_from
 from lgadata.parsed import HEADER_SEARCH_ROWS, ParsedUpload, header_keys, normalise_header
-from lgadata.problems import Problem
+from lgadata.problems import Code, Problem
 from lgadata.reader import FileRejected, RawSheet, RawWorkbook, read_workbook
 from lgadata.settings import Settings, get_settings
 from lgadata.workstreams import WORKSTREAMS, Sheet, Workstream, get_workstream
@@ -229,7 +229,7 @@ def check_read(
     )
 
 
-STRUCTURE = ("missing-sheet", "missing-column", "no-rows")
+STRUCTURE = (Code.MISSING_SHEET, Code.MISSING_COLUMN, Code.NO_ROWS)
 _ZIPPED = (".xlsx", ".xlsm", ".ods")  # an .xls may be text: old systems export TSV so named
 
 
@@ -243,7 +243,7 @@ def _text_posing_as_a_workbook(book: RawWorkbook) -> Problem | None:
     if book.format != "csv" or f".{suffix}" not in _ZIPPED:
         return None
     return Problem(
-        "not-a-spreadsheet",
+        Code.NOT_A_SPREADSHEET,
         f"{book.file_name} is plain text, not a spreadsheet: a real .{suffix} file is a "
         "zipped workbook. Open the file you meant to send in Excel and save it as an Excel "
         "Workbook (.xlsx), or upload a CSV file named .csv.",
@@ -255,13 +255,18 @@ def refusal(checked: CheckedFile) -> Problem | None:
     if checked.rejected is not None:
         return checked.rejected
     if checked.recognition is not None and checked.recognition.workstream is None:
-        return Problem("not-recognised", checked.recognition.reason)
+        return Problem(Code.NOT_RECOGNISED, checked.recognition.reason)
     if checked.elsewhere is not None and checked.parsed is not None:
         chosen, found = checked.parsed.workstream, checked.elsewhere.candidates[0]
+        code, described = Code.ANOTHER_WORKSTREAM, found.describe()
         return Problem(
-            "another-workstream",
-            f"{checked.file_name} does not look like {_a(chosen.title)} workbook: it looks "
-            f"like {_a(found.workstream.title)} workbook ({found.describe()}).",
+            code,
+            code.message(
+                file=checked.file_name,
+                chosen=_a(chosen.title),
+                found=_a(found.workstream.title),
+                described=described,
+            ),
         )
     return None
 

@@ -14,13 +14,13 @@ from lgadata.parsed import (
     header_keys,
     normalise_header,
 )
-from lgadata.problems import WARNING, Problem
+from lgadata.problems import Code, Problem
 from lgadata.reader import CellError, RawSheet
 from lgadata.reader import column_letter as letter
 from lgadata.workstreams import Column, Kind, Sheet
 
 _TOTAL = re.compile(r"^\s*(grand\s+)?totals?\b", re.IGNORECASE)
-_UNSAVED_CODES = ("error-cell", "uncalculated-formula")
+_UNSAVED_CODES = (Code.ERROR_CELL, Code.UNCALCULATED_FORMULA)
 
 
 class SheetParser:
@@ -38,21 +38,16 @@ class SheetParser:
         self.fallback_cells: dict[str, tuple[int, str]] = {}  # (row, column) of a title line
         self.shortest_row = 0
 
-    def problem(self, code, message, row=None, column=None, severity="error"):
-        self.result.problems.append(
-            Problem(code, message, self.name, row, column, severity=severity)
-        )
+    def problem(self, code: Code, message: str, row=None, column=None) -> None:
+        self.result.problems.append(Problem(code, message, self.name, row, column))
 
     def parse(self, *, max_rows: int) -> ParsedSheet | None:
         keys = header_keys(self.declared)
         header_index, score = find_header(self.raw.rows, keys)
         if score == 0:
             expected = ", ".join(c.name for c in self.declared.columns if c.required)
-            self.problem(
-                "header-not-found",
-                f"No header row found in the first {HEADER_SEARCH_ROWS} filled rows: expected "
-                f"columns such as {expected}.",
-            )
+            found = Code.HEADER_NOT_FOUND
+            self.problem(found, found.message(rows=HEADER_SEARCH_ROWS, expected=expected))
             return None
         header_row = header_index + 1
         columns = self._map_columns(self.raw.rows[header_index], keys, header_row)
@@ -61,19 +56,11 @@ class SheetParser:
             return None
         numbers, rows = self._data_rows(header_index)
         if not rows and self.declared.required:
-            self.problem(
-                "no-rows",
-                "The sheet has a header row but no data under it, so there is nothing to load.",
-                header_row,
-            )
+            self.problem(Code.NO_ROWS, Code.NO_ROWS.message(), header_row)
             return None
         if len(rows) > max_rows:
-            self.problem(
-                "too-many-rows",
-                f"The sheet has {len(rows):,} rows, but the {self.result.workstream.title} "
-                f"takes at most {max_rows:,} in one sheet. Split the file, or remove rows "
-                "that are not part of the return.",
-            )
+            title, code = self.result.workstream.title, Code.TOO_MANY_ROWS
+            self.problem(code, code.message(rows=len(rows), workstream=title, most=max_rows))
             return None
         self.shortest_row = min(map(len, rows), default=0)
         parsed = ParsedSheet(self.declared, self.name, header_row, columns, numbers, {}, [])
@@ -99,11 +86,8 @@ class SheetParser:
             return
         for cells, row in zip(rows, parsed.row_numbers, strict=True):
             if first.setdefault(cells, row) != row:
-                self.problem(
-                    "duplicate-row",
-                    f"This row repeats row {first[cells]} in every column; keep one of them.",
-                    row,
-                )
+                code = Code.DUPLICATE_ROW
+                self.problem(code, code.message(first=first[cells]), row)
 
     def _map_columns(self, header: list, keys: dict[str, str], header_row: int) -> dict[str, int]:
         columns: dict[str, int] = {}
@@ -112,22 +96,14 @@ class SheetParser:
                 continue
             name = keys.get(normalise_header(cell))
             if name is None:
+                title, code = self.result.workstream.title, Code.UNKNOWN_COLUMN
                 self.problem(
-                    "unknown-column",
-                    f'Column "{cell}" is not one the {self.result.workstream.title} uses; '
-                    "it was ignored.",
-                    header_row,
-                    letter(index),
-                    WARNING,
+                    code, code.message(cell=cell, workstream=title), header_row, letter(index)
                 )
             elif name in columns:
-                self.problem(
-                    "duplicate-column",
-                    f'Column "{cell}" repeats column {letter(columns[name])} ({name}); '
-                    "keep one of them.",
-                    header_row,
-                    letter(index),
-                )
+                code, first = Code.DUPLICATE_COLUMN, letter(columns[name])
+                message = code.message(cell=cell, first=first, column=name)
+                self.problem(code, message, header_row, letter(index))
             else:
                 columns[name] = index
         return columns
@@ -159,12 +135,8 @@ class SheetParser:
             and period not in found
         ):
             found[period] = file_name_stem(self.file_name)
-            self.problem(
-                "period-from-file-name",
-                f'No {period} column or title line, so "{found[period]}" (the file name) '
-                f"is used as the {period}.",
-                severity=WARNING,
-            )
+            code = Code.PERIOD_FROM_FILE_NAME
+            self.problem(code, code.message(period=period, value=found[period]))
         return found
 
     def _check_missing(self, columns, fallbacks, header_row) -> bool:
@@ -175,11 +147,9 @@ class SheetParser:
             if column.required and column.default is None:
                 ok = False
                 hint = " (or give it when uploading)" if column.name == self.declared.period else ""
-                self.problem(
-                    "missing-column",
-                    f'Required column "{column.name}" is missing{hint}. {column.help}',
-                    header_row,
-                )
+                code = Code.MISSING_COLUMN
+                message = code.message(column=column.name, hint=hint, help=column.help)
+                self.problem(code, message, header_row)
         return ok
 
     def _data_rows(self, header_index: int) -> tuple[list[int], list[list]]:
@@ -191,22 +161,13 @@ class SheetParser:
         for index in range(header_index + 1, len(self.raw.rows)):
             row = self.raw.rows[index]
             if first < len(row) and row[first] == header[first] and _trimmed(row) == header:
-                self.problem(
-                    "repeated-header",
-                    "This row repeats the header row, so it was skipped.",
-                    index + 1,
-                    severity=WARNING,
-                )
+                self.problem(Code.REPEATED_HEADER, Code.REPEATED_HEADER.message(), index + 1)
             elif _has_content(row):
                 numbers.append(index + 1)
                 rows.append(row)
         while rows and _is_total_row(rows[-1]):
-            self.problem(
-                "total-row-skipped",
-                "This looks like a total row, so it was skipped; totals are computed.",
-                numbers[-1],
-                severity=WARNING,
-            )
+            skipped = Code.TOTAL_ROW_SKIPPED
+            self.problem(skipped, skipped.message(), numbers[-1])
             rows.pop()
             numbers.pop()
         return numbers, rows
@@ -222,22 +183,16 @@ class SheetParser:
         parsed_values, problems = values.parse_column(raw, parser, required=required)
         problems += _out_of_bounds(column, parsed_values)
         for position, code, message in problems:
-            if code == "missing-value":
-                message = f"{column.name} is blank but required. {column.help}"
+            if code == Code.MISSING_VALUE:
+                message = code.message(column=column.name, help=column.help)
             elif code in _UNSAVED_CODES:  # the message names the cell, as Problem does
                 where = Problem(code, "", self.name, numbers[position], letter(index)).cell
                 message = f"{where} {message}"
             self.problem(code, message, numbers[position], letter(index))
         if column.kind is Kind.DATE and values.day_and_month_may_be_swapped(raw):
-            self.problem(
-                "day-month-ambiguous",
-                f"Every date in {column.name} could be read day first or month first (none has "
-                "a day over 12). They were read day first, so 04/03/2013 is 4 March 2013; if "
-                "the file puts the month first, write the dates as 4 March 2013.",
-                parsed.header_row,
-                letter(index),
-                WARNING,
-            )
+            ambiguous = Code.DAY_MONTH_AMBIGUOUS
+            message = ambiguous.message(column=column.name)
+            self.problem(ambiguous, message, parsed.header_row, letter(index))
         default = column.default if fallback is None else fallback
         if default is not None:
             parsed_values = [default if v is None else v for v in parsed_values]
@@ -283,7 +238,7 @@ class SheetParser:
         name = values.parse_text(value)
         council = self.register.resolve(name)
         if council is None:
-            raise values.ValueProblem("unknown-council", _unknown_council(name, self.register))
+            raise values.ValueProblem(Code.UNKNOWN_COUNCIL, _unknown_council(name, self.register))
         self.result.resolutions[name] = council.gss_code
         return council.gss_code
 
@@ -292,7 +247,7 @@ class SheetParser:
         unknown = [n for n in names if self.register.resolve(n) is None]
         if unknown:
             raise values.ValueProblem(
-                "unknown-council", " ".join(_unknown_council(n, self.register) for n in unknown)
+                Code.UNKNOWN_COUNCIL, " ".join(_unknown_council(n, self.register) for n in unknown)
             )
         return ";".join(self._resolve_council(n) for n in names)
 
@@ -309,13 +264,15 @@ def _out_of_bounds(column: Column, parsed: list) -> list[tuple[int, str, str]]:
         return []  # the usual column: one pass in C instead of a comparison per cell in Python
     problems = []
     if low is not None:
-        code = "negative-value" if low == 0 else "out-of-range"
+        code = Code.NEGATIVE_VALUE if low == 0 else Code.OUT_OF_RANGE
         message = f"{column.name} must be at least {low:g}."
         problems += [(i, code, message) for i, v in enumerate(parsed) if v is not None and v < low]
     if high is not None:
         message = f"{column.name} must be at most {high:g}."
         problems += [
-            (i, "out-of-range", message) for i, v in enumerate(parsed) if v is not None and v > high
+            (i, Code.OUT_OF_RANGE, message)
+            for i, v in enumerate(parsed)
+            if v is not None and v > high
         ]
     return problems
 

@@ -25,6 +25,7 @@ from functools import lru_cache, partial
 
 from dateutil import parser as dateutil_parser
 
+from lgadata.problems import Code
 from lgadata.reader.workbook import EXCEL_ERRORS, CellError
 
 MAX_TEXT_LENGTH = 5_000
@@ -85,9 +86,9 @@ _NOT_WORD_RE = re.compile(r"[\W_]+")
 class ValueProblem(Exception):
     """A cell value that cannot be read as the type its column holds."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: Code, message: str) -> None:
         super().__init__(message)
-        self.code = code
+        self.code = Code(code)  # ValueError for a code outside the catalogue
         self.message = message
 
 
@@ -102,14 +103,14 @@ def unsaved_value(value: object) -> tuple[str, str] | None:
     """
     if type(value) is CellError and value.uncalculated:
         return (
-            "uncalculated-formula",
+            Code.UNCALCULATED_FORMULA,
             "holds a formula whose result was never calculated, so the figure you see in "
             "Excel is not in the file; open it in Excel, save it and upload it again.",
         )
     shown = value.shown if type(value) is CellError else value
     if type(value) is CellError or (isinstance(value, str) and value.strip() in _ERROR_TEXTS):
         return (
-            "error-cell",
+            Code.ERROR_CELL,
             f"shows {shown.strip()}: the formula behind it failed in Excel; fix it and save again.",
         )
     return None
@@ -124,7 +125,7 @@ def is_blank(value: object) -> bool:
     return isinstance(value, float) and math.isnan(value)
 
 
-def _problem(code: str, value: object, words: str) -> ValueProblem:
+def _problem(code: Code, value: object, words: str) -> ValueProblem:
     """Return a problem whose message quotes the value, shortened when it is long."""
     text = value if isinstance(value, str) else str(value)
     quoted = f"'{text[:57]}...'" if len(text) > 60 else f"'{text}'"
@@ -153,7 +154,7 @@ def parse_money(value: object) -> float:
     if _is_real_number(value) and abs(value) < _TOO_MUCH_MONEY:
         return round(value * 100) / 100  # round() to 2 places is three times slower
     if not isinstance(value, str):
-        raise _problem("invalid-money", value, f"is not an amount of money: {_MONEY_EXAMPLE}")
+        raise _problem(Code.INVALID_MONEY, value, f"is not an amount of money: {_MONEY_EXAMPLE}")
     return _parse_money_text(value)
 
 
@@ -169,12 +170,12 @@ def _parse_money_text(value: str) -> float:
             reason = "commas go only between thousands, such as £1,234"
         else:
             reason = _MONEY_EXAMPLE
-        raise _problem("invalid-money", value, f"is not an amount of money: {reason}")
+        raise _problem(Code.INVALID_MONEY, value, f"is not an amount of money: {reason}")
     amount = Decimal(_ungrouped(match, match["num"]))
     if match["scale"]:
         amount = amount.scaleb(_SCALES[match["scale"].lower().rstrip("s")])
     if amount >= _TOO_MUCH_MONEY:
-        raise _problem("invalid-money", value, "is too large to be an amount of money")
+        raise _problem(Code.INVALID_MONEY, value, "is too large to be an amount of money")
     amount = amount.quantize(_PENNY, ROUND_HALF_UP)
     return float(-amount if signs and signs[0] != "+" else amount)
 
@@ -186,7 +187,7 @@ def parse_number(value: object) -> float:
     number = _decimal(value) if isinstance(value, str) else None
     if number is not None and math.isfinite(float(number)):
         return float(number)
-    raise _problem("invalid-number", value, "is not a number: use digits such as 1,234.5")
+    raise _problem(Code.INVALID_NUMBER, value, "is not a number: use digits such as 1,234.5")
 
 
 def parse_integer(value: object) -> int:
@@ -199,9 +200,9 @@ def parse_integer(value: object) -> int:
     if isinstance(value, str):
         number = _decimal(value)
     if number is None or not number.is_finite():
-        raise _problem("invalid-integer", value, "is not a number: use digits such as 1,234")
+        raise _problem(Code.INVALID_INTEGER, value, "is not a number: use digits such as 1,234")
     if number != number.to_integral_value():
-        raise _problem("invalid-integer", value, "is not a whole number")
+        raise _problem(Code.INVALID_INTEGER, value, "is not a whole number")
     return int(number)
 
 
@@ -213,7 +214,7 @@ def parse_percentage(value: object) -> float:
     bare = text.removesuffix("%").removesuffix("per cent").removesuffix("percent")
     number = _decimal(bare) if bare else None
     if number is None:
-        raise _problem("invalid-percentage", value, "is not a percentage: use one such as 45%")
+        raise _problem(Code.INVALID_PERCENTAGE, value, "is not a percentage: use one such as 45%")
     return float(number if bare == text and -1 <= number <= 1 else number / 100)
 
 
@@ -229,9 +230,9 @@ def parse_date(value: object) -> datetime.date:
         return _parse_date_text(" ".join(value.lower().split()), value)
     if _is_real_number(value) and 1900 <= value <= 2099 and value == int(value):
         raise _problem(
-            "invalid-date", value, "is a year, not a date: use a date such as 20/03/2013"
+            Code.INVALID_DATE, value, "is a year, not a date: use a date such as 20/03/2013"
         )
-    raise _problem("invalid-date", value, "is not a date: use a date such as 20/03/2013")
+    raise _problem(Code.INVALID_DATE, value, "is not a date: use a date such as 20/03/2013")
 
 
 @lru_cache(maxsize=8192)
@@ -260,10 +261,10 @@ def _parse_date_text(text: str, value: str) -> datetime.date:
     elif text.isdigit() and 20_000 <= int(text) <= 80_000:
         return parse_date(int(text))
     elif text.isdigit() and len(text) == 4:
-        raise _problem("invalid-date", value, f"is a year, not a date: {reason}")
+        raise _problem(Code.INVALID_DATE, value, f"is a year, not a date: {reason}")
     elif re.fullmatch(r"[a-z]+\.? \d{1,2}|\d{1,2}[/.-]\d{1,2}", text):
         reason = "give the year in full, such as 20 March 2013 or March 2013"
-    raise _problem("invalid-date", value, f"is not a date: {reason}")
+    raise _problem(Code.INVALID_DATE, value, f"is not a date: {reason}")
 
 
 def _timestamp_date(text: str, value: str) -> datetime.date | None:
@@ -287,7 +288,7 @@ def _date_by(parse: Callable[[str], datetime.datetime], text: str, value: str) -
         moment = parse(text)
     except (ValueError, OverflowError):
         raise _problem(
-            "invalid-date", value, "is not a date: use a date such as 20/03/2013"
+            Code.INVALID_DATE, value, "is not a date: use a date such as 20/03/2013"
         ) from None
     return _date(value, moment.year, moment.month, moment.day)
 
@@ -317,14 +318,14 @@ def _full_year(year: str) -> int:
 
 def _date(value: str, year: int, month: int, day: int) -> datetime.date:
     if not 1900 <= year <= 2099:
-        raise _problem("invalid-date", value, f"is not a date: {year} is not a likely year")
+        raise _problem(Code.INVALID_DATE, value, f"is not a date: {year} is not a likely year")
     if not 1 <= month <= 12:
-        raise _problem("invalid-date", value, f"is not a date: there is no month {month}")
+        raise _problem(Code.INVALID_DATE, value, f"is not a date: there is no month {month}")
     try:
         return datetime.date(year, month, day)
     except ValueError:
         there_is_no = f"there is no {day} {MONTHS[month - 1]} {year}"
-        raise _problem("invalid-date", value, f"is not a date: {there_is_no}") from None
+        raise _problem(Code.INVALID_DATE, value, f"is not a date: {there_is_no}") from None
 
 
 def parse_yes_no(value: object) -> bool:
@@ -336,7 +337,7 @@ def parse_yes_no(value: object) -> bool:
         return True
     if key in _NO or key == 0:
         return False
-    raise _problem("invalid-yes-no", value, "is not yes or no: use Yes or No")
+    raise _problem(Code.INVALID_YES_NO, value, "is not yes or no: use Yes or No")
 
 
 def parse_text(value: object) -> str:
@@ -357,10 +358,10 @@ def parse_text(value: object) -> str:
     elif isinstance(value, datetime.date | datetime.time):
         text = value.isoformat()
     else:
-        raise _problem("invalid-text", value, "is not text")
+        raise _problem(Code.INVALID_TEXT, value, "is not text")
     if len(text) > MAX_TEXT_LENGTH:
         most = f"{len(text):,} characters, but the most is {MAX_TEXT_LENGTH:,}"
-        raise _problem("invalid-text", text, f"is too long: {most}")
+        raise _problem(Code.INVALID_TEXT, text, f"is too long: {most}")
     return text
 
 
@@ -394,7 +395,7 @@ def parse_choice(
     shown = ", ".join(choices[:20]) + (
         f" and {len(choices) - 20} more" if len(choices) > 20 else ""
     )
-    raise _problem("not-in-list", value, f"is not in the list.{hint} Use one of: {shown}")
+    raise _problem(Code.NOT_IN_LIST, value, f"is not in the list.{hint} Use one of: {shown}")
 
 
 def parse_financial_year(value: object) -> str:
@@ -406,12 +407,12 @@ def _financial_year(text: str, value: object) -> str:
     """Return text's financial year, quoting value, where the officer typed it, if it is not one."""
     match = _FINANCIAL_YEAR_RE.fullmatch(text)
     if match is None:
-        raise _problem("invalid-date", value, "is not a financial year: use one such as 2013/14")
+        raise _problem(Code.INVALID_DATE, value, "is not a financial year: use one such as 2013/14")
     first = _full_year(match[1])
     canonical = f"{first}/{(first + 1) % 100:02d}"
     if int(match[2]) not in (first + 1, (first + 1) % 100):
         follow = f"the second year must follow the first, such as {canonical}"
-        raise _problem("invalid-date", value, f"is not a financial year: {follow}")
+        raise _problem(Code.INVALID_DATE, value, f"is not a financial year: {follow}")
     return canonical
 
 
@@ -425,12 +426,12 @@ def parse_quarter(value: object) -> str:
             day = parse_date(value)
         except ValueProblem:
             raise _problem(
-                "invalid-date", value, "is not a quarter: use one such as 2013-Q2"
+                Code.INVALID_DATE, value, "is not a quarter: use one such as 2013-Q2"
             ) from None
         return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
     quarter = int(match["q1"] or match["q2"] or match["q3"])
     if not 1 <= quarter <= 4:
-        raise _problem("invalid-date", value, f"is not a quarter: there is no quarter {quarter}")
+        raise _problem(Code.INVALID_DATE, value, f"is not a quarter: there is no quarter {quarter}")
     if match["fy"]:
         first = int(_financial_year(match["fy"], value)[:4])
         return f"{first}-Q{quarter + 1}" if quarter < 4 else f"{first + 1}-Q1"
@@ -440,7 +441,7 @@ def parse_quarter(value: object) -> str:
 def require_not_negative(parsed: float, value: object) -> float:
     """Return parsed unchanged, or raise 'negative-value' quoting the value as typed."""
     if parsed < 0:
-        raise _problem("negative-value", value, "is negative: use zero or more")
+        raise _problem(Code.NEGATIVE_VALUE, value, "is negative: use zero or more")
     return parsed
 
 
@@ -531,7 +532,7 @@ def parse_url(value: object) -> str:
     """Return a link address (http, https, www. or a site path), refusing other text."""
     text = parse_text(value)
     if not text.casefold().startswith(_URL_STARTS) or any(ch.isspace() for ch in text):
-        raise _problem("invalid-url", value, "is not a web address")
+        raise _problem(Code.INVALID_URL, value, "is not a web address")
     return text
 
 
@@ -583,7 +584,7 @@ def parse_column(
             result = None
         elif is_blank(value):
             if required:
-                problems.append((index, "missing-value", "is blank but required"))
+                problems.append((index, Code.MISSING_VALUE, "is blank but required"))
             result = None
         elif isinstance(value, str) and value in seen:
             result = seen[value]

@@ -5,6 +5,7 @@ looks for dimension bombs before calamine reads, `isolation` runs calamine in a 
 process with capped memory and time, `binary` and `delimited` do the reading itself.
 """
 
+from lgadata.problems import Code
 from lgadata.reader.binary import read_binary
 from lgadata.reader.delimited import read_csv
 from lgadata.reader.isolation import read_isolated
@@ -38,9 +39,9 @@ def read_workbook(
     """Return the sheets in an uploaded file, or raise FileRejected saying why it cannot be read."""
     if len(data) > limits.max_bytes:
         size, limit = len(data) / MB, limits.max_bytes / MB
-        raise reject("too-large", file_name, size=size, limit=limit)
+        raise reject(Code.TOO_LARGE, file_name, size=size, limit=limit)
     if not data:
-        raise reject("empty-file", file_name)
+        raise reject(Code.EMPTY_FILE, file_name)
     file_format = sniff_format(data, file_name, limits)
     if file_format == "csv":
         return read_csv(data, file_name, limits)

@@ -6,6 +6,7 @@ import zipfile
 
 import python_calamine
 
+from lgadata.problems import Code
 from lgadata.reader.limits import ReadLimits
 from lgadata.reader.ods_scan import scan_ods
 from lgadata.reader.rejection import FileRejected, reject, too_many_cells
@@ -40,11 +41,11 @@ def read_binary(
     except FileRejected:
         raise
     except python_calamine.PasswordError as error:
-        raise reject("encrypted", file_name) from error
+        raise reject(Code.ENCRYPTED, file_name) from error
     except MemoryError as error:
-        raise reject("reader-out-of-memory", file_name, megabytes=limits.memory_mb) from error
+        raise reject(Code.READER_OUT_OF_MEMORY, file_name, megabytes=limits.memory_mb) from error
     except Exception as error:
-        raise reject("corrupt", file_name) from error
+        raise reject(Code.CORRUPT, file_name) from error
     return RawWorkbook(file_name=file_name, format=file_format, sheets=sheets)
 
 

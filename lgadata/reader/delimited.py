@@ -4,6 +4,7 @@ import codecs
 import csv
 import io
 
+from lgadata.problems import Code
 from lgadata.reader.limits import ReadLimits
 from lgadata.reader.rejection import reject, too_many_cells
 from lgadata.reader.workbook import RawSheet, RawWorkbook, cell_ref
@@ -31,7 +32,7 @@ def read_csv(data: bytes, file_name: str, limits: ReadLimits) -> RawWorkbook:
                 raise too_many_cells(file_name, ref, limits)
             rows.append([value if value != "" else None for value in row])
     except csv.Error as error:
-        raise reject("corrupt", file_name) from error
+        raise reject(Code.CORRUPT, file_name) from error
     return RawWorkbook(file_name=file_name, format="csv", sheets=[RawSheet(file_name, rows)])
 
 

@@ -11,6 +11,7 @@ import sys
 import threading
 import types
 
+from lgadata.problems import Code
 from lgadata.reader.binary import read_binary
 from lgadata.reader.limits import MIB, ReadLimits
 from lgadata.reader.rejection import FileRejected, reject
@@ -46,7 +47,7 @@ def read_isolated(
         sender.close()
         errors_out.close()
         if not receiver.poll(limits.timeout_s):
-            raise reject("reader-timeout", file_name, seconds=limits.timeout_s)
+            raise reject(Code.READER_TIMEOUT, file_name, seconds=limits.timeout_s)
         try:
             outcome = _unpickle(receiver.recv_bytes())
         except (EOFError, OSError):  # the child died before or while sending
@@ -59,7 +60,7 @@ def read_isolated(
         receiver.close()
         errors_in.close()
     if outcome[0] == "rejected":
-        raise FileRejected(outcome[1], outcome[2])
+        raise FileRejected(Code(outcome[1]), outcome[2])
     return outcome[1]
 
 
@@ -117,5 +118,5 @@ def _child_died(exitcode: int | None, stderr: bytes, file_name: str, limits: Rea
     # Rust reports "memory allocation of N bytes failed" and aborts; the kernel's OOM killer
     # sends SIGKILL; Python raises MemoryError if it runs out while sending the result.
     if exitcode == -signal.SIGKILL or b"memory allocation" in stderr or b"MemoryError" in stderr:
-        return reject("reader-out-of-memory", file_name, megabytes=limits.memory_mb)
-    return reject("reader-crashed", file_name)
+        return reject(Code.READER_OUT_OF_MEMORY, file_name, megabytes=limits.memory_mb)
+    return reject(Code.READER_CRASHED, file_name)

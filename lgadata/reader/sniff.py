@@ -5,6 +5,7 @@ import io
 import re
 import zipfile
 
+from lgadata.problems import Code
 from lgadata.reader.limits import MIB, ReadLimits
 from lgadata.reader.rejection import reject
 from lgadata.reader.xls_scan import has_password
@@ -30,23 +31,23 @@ def sniff_format(data: bytes, file_name: str, limits: ReadLimits) -> str:
         return _sniff_zip(data, file_name, limits)
     if data.startswith(_OLE_MAGIC):
         if "EncryptedPackage".encode("utf-16-le") in data:
-            raise reject("encrypted", file_name)
+            raise reject(Code.ENCRYPTED, file_name)
         if _has_workbook_stream(data):
             if has_password(data):
-                raise reject("encrypted", file_name)
+                raise reject(Code.ENCRYPTED, file_name)
             return "xls"
-        raise reject("not-a-spreadsheet", file_name, what="an Office file other than a workbook")
+        raise reject(Code.NOT_A_SPREADSHEET, file_name, what="an Office file other than a workbook")
     for magic, what in _LOOKS_LIKE:
         if data.startswith(magic):
-            raise reject("not-a-spreadsheet", file_name, what=what)
+            raise reject(Code.NOT_A_SPREADSHEET, file_name, what=what)
     start = data[:4096].lower()
     if any(tag in start[:1024] for tag in (b"<html", b"<table", b"<!doctype html")):
         raise reject("web-page", file_name)
     if b"urn:schemas-microsoft-com:office:spreadsheet" in start:
-        raise reject("xml-2003", file_name)
+        raise reject(Code.UNSUPPORTED_FORMAT, file_name, what="an XML Spreadsheet 2003 file")
     if _looks_like_text(data[:4096]):
         return "csv"
-    raise reject("not-a-spreadsheet", file_name, what="a file of another kind")
+    raise reject(Code.NOT_A_SPREADSHEET, file_name, what="a file of another kind")
 
 
 # A directory entry's name, at the start of its 128-byte entry: "Workbook" (Excel 97 and
@@ -80,30 +81,32 @@ def _sniff_zip(data: bytes, file_name: str, limits: ReadLimits) -> str:
     # Counting central directory signatures first stops a zip of millions of empty entries
     # before zipfile builds an object for each of them in the dashboard process.
     if data.count(b"PK\x01\x02") > limits.max_zip_entries:
-        raise reject("zip-bomb", file_name)
+        raise reject(Code.ZIP_BOMB, file_name)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         entries = archive.infolist()
         if sum(entry.file_size for entry in entries) > limits.max_uncompressed_bytes:
-            raise reject("zip-bomb", file_name)
+            raise reject(Code.ZIP_BOMB, file_name)
         for entry in entries:
             ratio = entry.file_size / max(entry.compress_size, 1)
             if entry.file_size >= MIB and ratio > limits.max_compression_ratio:
-                raise reject("zip-bomb", file_name)
+                raise reject(Code.ZIP_BOMB, file_name)
         names = set(archive.namelist())
         if "xl/workbook.xml" in names or workbook_part(archive) is not None:
             return "xlsx"
         if "xl/workbook.bin" in names:
-            raise reject("xlsb", file_name)
+            raise reject(
+                Code.UNSUPPORTED_FORMAT, file_name, what="an Excel Binary Workbook (.xlsb)"
+            )
         if "mimetype" in names:
             with archive.open("mimetype") as stream:
                 if stream.read(100).strip().startswith(_ODS_MIMETYPE):
                     # LibreOffice lists how each encrypted part is encrypted in the manifest.
                     if b"encryption-data" in _small_part(archive, "META-INF/manifest.xml"):
-                        raise reject("encrypted", file_name)
+                        raise reject(Code.ENCRYPTED, file_name)
                     return "ods"
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, RuntimeError) as error:
         # RuntimeError and NotImplementedError (a subclass): encrypted or exotic zip entries.
-        raise reject("corrupt", file_name) from error
+        raise reject(Code.CORRUPT, file_name) from error
     what = next((what for part, what in _ZIP_LOOKS_LIKE if part in names), "a zip archive")
-    raise reject("not-a-spreadsheet", file_name, what=what)
+    raise reject(Code.NOT_A_SPREADSHEET, file_name, what=what)

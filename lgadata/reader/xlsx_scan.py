@@ -6,6 +6,7 @@ import posixpath
 import re
 import zipfile
 
+from lgadata.problems import Code
 from lgadata.reader.limits import MIB, ReadLimits
 from lgadata.reader.rejection import reject, too_many_cells
 from lgadata.reader.workbook import CellError, cell_ref, column_letter
@@ -46,7 +47,7 @@ def scan_xlsx(
                 chunk = stream.read(_CHUNK)
                 budget -= len(chunk)
                 if budget < 0:
-                    raise reject("zip-bomb", file_name)
+                    raise reject(Code.ZIP_BOMB, file_name)
                 if first:  # the first chunk shows the layout
                     spaced = any(gap + b'r="' in chunk for gap in (b"\t", b"\n", b"\r"))
                 window = carry + (chunk.translate(_SPACES) if spaced else chunk)

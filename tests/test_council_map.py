@@ -132,3 +132,14 @@ def test_the_map_table_lists_every_council_with_its_figures():
 def test_an_unknown_measure_is_refused_by_name():
     with pytest.raises(ValueError, match="unknown measure 'rank'"):
         cm.council_frame(figures(), measure="rank")
+
+
+def test_a_copy_of_the_map_keeps_its_boundaries():
+    # The board paper and meeting mode restyle the map (properties, copy): the copy must
+    # still carry the shapes, or its spec draws nothing.
+    frame = cm.council_frame(figures(), measure="sharing")
+    chart = cm.council_map(load_boundaries(), frame, title="Map", measure="sharing")
+    spec = chart.properties(background="white").to_dict()
+    assert spec["datasets"][cm.BOUNDARIES] is load_boundaries()
+    assert spec["background"] == "white"
+    assert chart.copy(deep=True).to_dict()["datasets"][cm.BOUNDARIES] is load_boundaries()

@@ -173,6 +173,13 @@ class MapChart(alt.HConcatChart):
         object.__setattr__(wrapped, "boundaries", boundaries)  # outside the schema's fields
         return wrapped
 
+    def copy(self, deep=True, ignore=None) -> "MapChart":
+        """Return a copy (as properties() and restyling make) that still carries the shapes."""
+        copied = super().copy(deep=deep, ignore=ignore)
+        copied.__dict__.pop("spec", None)  # the copy may be changed: build its spec afresh
+        object.__setattr__(copied, "boundaries", self.boundaries)
+        return copied
+
     def to_dict(self, *args, **kwargs) -> dict:
         """Return the Vega-Lite spec with the boundaries among its datasets."""
         if args or kwargs:

@@ -199,3 +199,12 @@ def test_a_single_sign_on_is_recorded_once_however_often_the_page_is_reloaded(em
         token_issued=1700009999,
     )
     assert len(audit.events(engine=empty_engine, action="sign-in")) == 2
+
+
+def test_the_audit_log_gives_each_moment_in_utc_with_its_offset_on_both_databases(empty_engine):
+    # SQLite hands datetimes back without their zone and PostgreSQL with it: the log's text
+    # (which `audit` prints) must read the same on both.
+    save_user(engine=empty_engine, by=ADMIN, email="x@example.gov.uk", role=Role.VIEWER)
+    (event,) = audit.events(engine=empty_engine)
+    assert event["at"].endswith("+00:00"), event["at"]
+    assert event["at"] == event["moment"].isoformat(timespec="seconds")

@@ -1,6 +1,7 @@
 """The council map chart: its data, legend words, highlight, networks and its spec's size."""
 
 import json
+import re
 
 import pytest
 
@@ -81,7 +82,7 @@ def test_the_map_passes_the_boundaries_once_and_keeps_the_spec_small():
     boundaries = json.dumps(load_boundaries())
     assert text.count('"objects"') == 1
     assert len(text) < len(boundaries) + 150_000
-    assert spec["datasets"][cm.BOUNDARIES] is load_boundaries()
+    assert spec["datasets"][cm.BOUNDARIES]["arcs"] is load_boundaries()["arcs"]
     assert len(spec["hconcat"]) == 2  # England and the London inset
 
 
@@ -140,6 +141,46 @@ def test_a_copy_of_the_map_keeps_its_boundaries():
     frame = cm.council_frame(figures(), measure="sharing")
     chart = cm.council_map(load_boundaries(), frame, title="Map", measure="sharing")
     spec = chart.properties(background="white").to_dict()
-    assert spec["datasets"][cm.BOUNDARIES] is load_boundaries()
+    shapes = spec["datasets"][cm.BOUNDARIES]
+    assert shapes["arcs"] is load_boundaries()["arcs"]
+    assert len(shapes["objects"][cm.SHAPES]["geometries"]) == 326 + 27
     assert spec["background"] == "white"
-    assert chart.copy(deep=True).to_dict()["datasets"][cm.BOUNDARIES] is load_boundaries()
+    copied = chart.copy(deep=True).to_dict()["datasets"][cm.BOUNDARIES]
+    assert copied["objects"] == shapes["objects"]
+
+
+def _outlines_drawn(chart) -> list[str]:
+    """Return the outlines (unfilled paths in the outline colour) Vega draws, legend aside."""
+    import vl_convert
+
+    svg = vl_convert.vegalite_to_svg(chart.to_json())
+    return re.findall(
+        rf'<path[^>]*fill-opacity="0" stroke="{cm.LINE_COLOUR}"[^>]*>', svg, flags=re.IGNORECASE
+    )
+
+
+def test_a_county_partner_of_the_chosen_council_is_outlined_as_its_districts_union():
+    # Gloucestershire has no shape of its own among the districts: it is drawn from the
+    # counties, the union of its six districts, around Stroud and Cotswold.
+    outlines = cm.outline_frame(figures(), chosen=STROUD, partners=[COTSWOLD, GLOUCESTERSHIRE])
+    assert dict(zip(outlines["code"], outlines["Highlight"], strict=True)) == {
+        STROUD: cm.CHOSEN,
+        COTSWOLD: cm.PARTNER,
+        GLOUCESTERSHIRE: cm.PARTNER,
+    }
+    frame = cm.council_frame(figures(), measure="sharing")
+    chart = cm.council_map(
+        load_boundaries(), frame, title="Map", measure="sharing", outlines=outlines
+    )
+    assert GLOUCESTERSHIRE not in set(frame["code"])
+    assert len(_outlines_drawn(chart)) == 3
+    alone = cm.outline_frame(figures(), chosen=STROUD, partners=[COTSWOLD])
+    chart = cm.council_map(load_boundaries(), frame, title="Map", measure="sharing", outlines=alone)
+    assert len(_outlines_drawn(chart)) == 2
+
+
+def test_a_map_with_no_council_chosen_has_no_outline_legend():
+    frame = cm.council_frame(figures(), measure="sharing")
+    chart = cm.council_map(load_boundaries(), frame, title="Map", measure="sharing")
+    assert _outlines_drawn(chart) == []
+    assert cm.CHOSEN not in json.dumps(chart.to_dict())

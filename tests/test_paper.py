@@ -390,3 +390,31 @@ def test_the_appendix_table_repeats_its_headings_and_keeps_each_upload_with_its_
     data_rows = table.rows[1::2]
     assert len(data_rows) == len(rendered.paper.sources)
     assert all(r.cells[0].paragraphs[0].paragraph_format.keep_with_next for r in data_rows)
+
+
+@pytest.mark.parametrize("kind", ["pdf", "docx"])
+def test_the_shared_services_section_has_the_map_with_its_attribution(rendered, kind):
+    shared = next(s for s in rendered.paper.sections if s.key == "shared_services")
+    figure = next(c for c in shared.charts if c.alt_text.startswith("Map of England"))
+    assert "Martin Chorley" in figure.caption and "Crown copyright" in figure.caption
+    number = [c for s in rendered.paper.body() for c in s.charts].index(figure) + 1
+    caption = _flat(f"Figure {number}: {figure.caption}")
+    assert caption in read_back(rendered, kind)["Shared Services Map"]
+    if kind == "pdf":  # the caption's page carries the map's own picture, at its size
+        page = next(
+            p
+            for p in PdfReader(io.BytesIO(rendered.pdf)).pages
+            if f"Figure {number}:" in p.extract_text()
+        )
+        sizes = {(i.image.width, i.image.height) for i in page.images}
+        assert png_size(figure.png) in sizes
+    else:
+        document = docx.Document(io.BytesIO(rendered.docx))
+        described = [
+            s._inline.docPr.get("descr") for s in document.inline_shapes
+        ]  # the Word picture's text alternative is the figure's
+        assert figure.alt_text in described
+
+
+def png_size(png: bytes) -> tuple[int, int]:
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")

@@ -64,6 +64,7 @@ def _chart(version: int, options: tuple) -> charts.MapChart:
         region=kw["region"],
         links=links,
         text_colour=kw["text_colour"],
+        outlines=charts.outline_frame(figures, chosen=chosen, partners=partners),
     )
 
 

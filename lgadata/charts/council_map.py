@@ -21,7 +21,8 @@ ATTRIBUTION = (
     "Contains Ordnance Survey data © Crown copyright and database right 2014."
 )
 BOUNDARIES = "council-boundaries"  # the one dataset of shapes every view looks up
-FIGURES, LINES = "council-figures", "council-links"
+FIGURES, LINES, OUTLINES = "council-figures", "council-links", "council-outlines"
+SHAPES = "councils"  # the one TopoJSON object the map reads: districts and counties alike
 SELECTION = "council"  # the click selection's name, as st.altair_chart reports it
 DISTRICTS, COUNTIES = "districts", "counties"
 LONDON = "London"
@@ -90,6 +91,27 @@ def change_frame(
     return frame
 
 
+def outline_frame(
+    figures: Sequence[dict], *, chosen: str | None, partners: Iterable[str] = ()
+) -> pd.DataFrame:
+    """Return the chosen council and its partners, of either level, to outline on the map.
+
+    A county partner of a district (or the county chosen) is outlined on the districts' map
+    as its own shape, the union of its districts; a district partner on the counties' map.
+    """
+    partners = set(partners)
+    marked = [f for f in figures if f["gss_code"] == chosen or f["gss_code"] in partners]
+    return pd.DataFrame(
+        {
+            "code": [f["gss_code"] for f in marked],
+            "Council": [f["name"] for f in marked],
+            "Region": [f["region"] for f in marked],
+            "Highlight": [CHOSEN if f["gss_code"] == chosen else PARTNER for f in marked],
+        },
+        columns=["code", "Council", "Region", "Highlight"],
+    )
+
+
 def legend_order(frame: pd.DataFrame, measure: str | None) -> tuple[list[str], list[str]]:
     """Return the legend's words in order and the colour of each."""
     if measure is None:  # a change between editions
@@ -119,19 +141,32 @@ def council_map(
     links: Sequence[dict] = (),
     inset: bool = True,
     text_colour: str | None = None,
+    outlines: pd.DataFrame | None = None,
 ) -> alt.Chart:
     """Return the map: councils coloured by the measure, clickable, with a London inset.
 
     A region zooms the map to its councils (and draws no inset); links are drawn as lines
-    from each arrangement's lead council to its partners.
+    from each arrangement's lead council to its partners; outlines (outline_frame) mark
+    the chosen council and its partners, whichever level they are.
     """
     domain, colours = legend_order(frame, measure)
     # Every dataset is named here and attached once, last: Altair deep-copies a chart's data
     # at every layer, concatenation and parameter, which took seconds with them inline.
-    shapes = alt.NamedData(name=BOUNDARIES, format=alt.DataFormat(type="topojson", feature=level))
+    # One TopoJSON object of both levels: a second format of the same dataset would be a
+    # second Vega dataset of the same name, so a county could not be looked up beside the
+    # districts. The drawn level is the figures' rows; the shapes hold both.
+    shapes = alt.NamedData(name=BOUNDARIES, format=alt.DataFormat(type="topojson", feature=SHAPES))
+    outlines = outlines if outlines is not None else pd.DataFrame(columns=["Highlight"])
     select = alt.selection_point(name=SELECTION, fields=["code"], on="click", clear=False)
     lines = links_frame(links, anchor_points(boundaries))
-    view = partial(_view, shapes=shapes, select=select, domain=domain, colours=colours)
+    view = partial(
+        _view,
+        shapes=shapes,
+        select=select,
+        domain=domain,
+        colours=colours,
+        outlined=not outlines.empty,
+    )
     views = [view(region=region, lines=not lines.empty, size=MAP_SIZE)]
     if inset and region is None and level == DISTRICTS:
         london = view(region=LONDON, lines=not lines.empty, size=INSET_SIZE)
@@ -154,8 +189,21 @@ def council_map(
     chart.datasets = {
         FIGURES: frame.to_dict(orient="records"),
         LINES: lines.to_dict(orient="records"),
+        OUTLINES: outlines.to_dict(orient="records"),
     }
-    return MapChart.wrap(chart, boundaries)
+    return MapChart.wrap(chart, one_object(boundaries))
+
+
+def one_object(boundaries: dict) -> dict:
+    """Return the boundaries with their districts and counties as one object, SHAPES.
+
+    The arcs and the geometries are the same objects, not copies: the spec is no larger.
+    """
+    geometries = [g for shapes in boundaries["objects"].values() for g in shapes["geometries"]]
+    return {
+        **boundaries,
+        "objects": {SHAPES: {"type": "GeometryCollection", "geometries": geometries}},
+    }
 
 
 class MapChart(alt.HConcatChart):
@@ -221,7 +269,7 @@ def map_table(frame: pd.DataFrame) -> pd.DataFrame:
     return table.sort_values("Council", key=lambda names: names.str.casefold())
 
 
-def _view(*, shapes, select, domain, colours, region, lines, size) -> alt.LayerChart:
+def _view(*, shapes, select, domain, colours, outlined, region, lines, size) -> alt.LayerChart:
     width, height = size
     fields = ["Council", "Region", "Arrangements", "Efficiency savings", "Partner councils", "Band"]
     base = alt.Chart(alt.NamedData(name=FIGURES)).properties(width=width, height=height)
@@ -242,8 +290,13 @@ def _view(*, shapes, select, domain, colours, region, lines, size) -> alt.LayerC
             alt.Tooltip(f"{name}:{'Q' if name == 'Arrangements' else 'N'}") for name in fields
         ],
     )
+    marked = alt.Chart(alt.NamedData(name=OUTLINES))
+    if region is not None:
+        marked = marked.transform_filter(alt.datum.Region == region)
     outline = (
-        base.transform_filter(alt.datum.Highlight != "")
+        marked.transform_lookup(
+            lookup="code", from_=alt.LookupData(shapes, "properties.code"), as_="geo"
+        )
         # Outlines and lines repeat what the arrangements list says, so screen readers skip
         # them (an empty group of them was an unlabelled graphic to axe).
         .mark_geoshape(fillOpacity=0, stroke=LINE_COLOUR, aria=False)
@@ -256,7 +309,7 @@ def _view(*, shapes, select, domain, colours, region, lines, size) -> alt.LayerC
             ),
         )
     )
-    layers = [fills, outline]
+    layers = [fills, outline] if outlined else [fills]
     if lines:
         layers.append(
             alt.Chart(alt.NamedData(name=LINES))

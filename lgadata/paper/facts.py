@@ -103,6 +103,11 @@ def gather(*, engine: sa.Engine, meeting_date: dt.date) -> dict:
             if latest_edition
             else []
         ),
+        "council_figures": (
+            queries.shared_services_council_figures(engine=engine, as_at=latest_edition["as_at"])
+            if latest_edition
+            else []
+        ),
         "register": queries.council_count(engine=engine),
         "years": years,
         "spend_year": spend_year,

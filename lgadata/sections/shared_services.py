@@ -1,7 +1,9 @@
 """Shared Services Map: councils sharing services, their arrangements and savings, by edition."""
 
 from lgadata import queries
+from lgadata.charts import council_map
 from lgadata.charts import shared_services as charts
+from lgadata.councils import load_boundaries
 from lgadata.paper import sections as paper
 from lgadata.paper.charts import render
 from lgadata.paper.model import Chart
@@ -140,13 +142,34 @@ def write_sheet(sheet, ctx: Context) -> None:
     )  # fmt: skip
 
 
+def paper_map(facts: dict, edition: str) -> Chart:
+    """Return the map of the councils sharing services, its attribution in the caption."""
+    frame = council_map.council_frame(facts["council_figures"], measure="sharing")
+    chart = council_map.council_map(
+        load_boundaries(), frame, title="", measure="sharing", text_colour="#0b0c0c"
+    )
+    sharing = frame[frame["Band"] == council_map.SHARING]
+    return render(
+        chart,
+        caption=f"Councils sharing services, {edition} (districts and unitary councils; "
+        f"London enlarged). {council_map.ATTRIBUTION}",
+        alt_text=f"Map of England's {len(frame)} district and unitary councils, "
+        f"{len(sharing)} of them sharing services in the map of {edition}: "
+        + "; ".join(
+            f"{region} {count}" for region, count in sharing.groupby("Region").size().items()
+        ),
+        width=None,
+    )
+
+
 def paper_charts(facts: dict) -> tuple[Chart, ...]:
-    """Return the councils sharing services by region, and the savings by category."""
+    """Return the map of councils sharing, those sharing by region, and savings by category."""
     if not facts["editions"]:
         return ()
     edition = format_iso_date(facts["editions"][-1]["as_at"])
     regions, categories = facts["regions"], facts["categories"]
     return (
+        paper_map(facts, edition),
         render(
             charts.regions_chart(regions, edition=edition),
             caption=f"Councils sharing services in each region, {edition}",

@@ -42,6 +42,7 @@ OFFICER_AND_ADMIN_PAGES = [
     Route("history.py", "History", ":material/history:", Permission.VIEW_HISTORY),
     Route("users.py", "Users", ":material/group:", Permission.MANAGE_USERS),
     Route("audit.py", "Audit log", ":material/policy:", Permission.VIEW_AUDIT),
+    Route("mail.py", "Mail", ":material/outgoing_mail:", Permission.SEND_MAIL),
 ]
 
 

@@ -75,7 +75,7 @@ def pack_message(
             f"The Productivity Programme Update for the {meeting.title} on "
             f"{format_date(meeting.meets_on)} is attached. {lines[0]}",
             "You are sent the pack as a member of the board. To stop it, or to have it as a "
-            "Word document instead of a PDF, open E-mail preferences on the dashboard.",
+            "Word document instead of a PDF, open My e-mail on the dashboard.",
         ],
         items=lines[1:],
         attachments=[attachment] if attachment else [],

@@ -36,6 +36,7 @@ OVERVIEW = Route("overview.py", "Overview", ":material/dashboard:")
 BOARD_PAGES = [
     Route("timeline.py", "Programme timeline", ":material/timeline:"),
     Route("present.py", "Present", ":material/co_present:"),
+    Route("my_mail.py", "My e-mail", ":material/mark_email_read:", Permission.CHOOSE_MAIL),
 ]
 OFFICER_AND_ADMIN_PAGES = [
     Route("upload.py", "Upload", ":material/upload_file:", Permission.UPLOAD),

@@ -50,7 +50,11 @@ def show_preview(shown: pack_mail.Preview, zone) -> None:
     st.text(f"For the meeting of {shown.meeting.label}")
     days = (shown.meeting.meets_on - shown.sends_on).days
     st.text(f"Due to be sent on {format_date(shown.sends_on)}, {days} days before the meeting")
-    st.code(f"From: {shown.sender}\nSubject: {shown.subject}\n\n{shown.text}", language=None)
+    st.code(
+        f"From: {shown.sender}\nSubject: {shown.subject}\n\n{shown.text}",
+        language=None,
+        wrap_lines=True,
+    )
     st.subheader("Recipients")
     if not shown.recipients:
         st.info("No board member (viewer role) is opted in, so nobody would be sent it.")

@@ -11,7 +11,7 @@ from lgadata.db import make_engine
 from lgadata.mail import set_mail_preferences
 from tests.pages.conftest import texts
 from tests.pages.test_sign_in import run_page_alone
-from tests.test_mail import MEMBERS, inbox
+from tests.test_mail import MEMBERS, free_port, inbox
 
 __all__ = ["inbox"]  # fixture
 
@@ -142,3 +142,21 @@ def test_an_administrator_demoted_after_signing_in_is_refused_at_the_next_click(
     assert "needs permission to send the board pack" in app.error[0].value
     assert relay_settings.messages == []
     assert not app.code
+
+
+def test_a_relay_that_is_down_is_shown_and_left_for_retry(
+    open_page, database_url, relay_settings, monkeypatch
+):
+    open_page(role="admin")
+    add_board(database_url)
+    down = free_port()  # nothing listens there
+    monkeypatch.setenv("LGADATA_SMTP_PORT", str(down))
+    app = send_now(open_page("mail.py", role="admin"))
+    assert not app.exception
+    assert "2 could not be sent" in app.error[0].value
+    outbox = app.dataframe[-1].value
+    assert set(outbox["Status"]) == {"failed"}
+    assert all(
+        answer.startswith(f"Could not send through 127.0.0.1:{down}")
+        for answer in outbox["Relay's answer"]
+    )

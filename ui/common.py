@@ -50,6 +50,7 @@ a:focus-visible, [role="tab"]:focus-visible, input:focus-visible, textarea:focus
 a[href="#stMain"]:focus { position: fixed !important; top: 4.5rem !important; z-index: 1000001; }
 [data-testid="stMain"], [data-testid="stAppViewContainer"], html {
   scroll-padding-top: 5rem; scroll-padding-bottom: 2rem; }
+[data-testid="stVegaLiteChart"] svg.marks { max-width: 100%; height: auto; }
 </style>"""
 
 # Constant script, never data. On a phone the menu lies over the page, and Streamlit leaves

@@ -94,5 +94,12 @@ def test_the_map_at_other_sizes(sample_server, browser, name, viewport, scale):
         else:
             open_map(page)
         screenshot(page, f"map-{name}")
+        # The whole map, London's inset too, is inside the window: scaled down, never cut off.
+        edges = page.eval_on_selector(
+            f"{MAP} svg.marks",
+            """svg => { const box = svg.getBoundingClientRect();
+                return [box.left, box.right, document.documentElement.clientWidth]; }""",
+        )
+        assert edges[0] >= 0 and edges[1] <= edges[2] + 1, edges
     finally:
         context.close()

@@ -20,14 +20,14 @@ def _own_database(given: str | None) -> str | None:
         return given
     url = sa.make_url(given)  # keeps the given form: tests hand it to psycopg as well
     name = f"{url.database}_{worker}"
-    with _server(url) as conn:
+    with server_connection(url) as conn:
         conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
     return url.set(database=name).render_as_string(hide_password=False)
 
 
 @contextmanager
-def _server(url: sa.URL) -> Iterator[sa.Connection]:
+def server_connection(url: sa.URL) -> Iterator[sa.Connection]:
     """A connection to the server's own database, outside any transaction."""
     own = url.set(database="postgres").render_as_string(hide_password=False)
     server = sa.create_engine(normalise_url(own), isolation_level="AUTOCOMMIT")
@@ -103,7 +103,7 @@ def pytest_unconfigure(config):
     """Drop a worker's own database when the worker ends (the given one is .ci/run's)."""
     if POSTGRES_URL and POSTGRES_URL != GIVEN_POSTGRES_URL:
         url = sa.make_url(POSTGRES_URL)
-        with _server(url) as conn:
+        with server_connection(url) as conn:
             conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{url.database}" WITH (FORCE)')
 
 

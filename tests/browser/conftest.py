@@ -30,7 +30,7 @@ from lgadata.auth import Role, command_line, save_user
 from lgadata.bootstrap import ensure_database
 from lgadata.db import make_engine, normalise_url
 from lgadata.settings import REPO_ROOT
-from tests.conftest import NO_POSTGRES, POSTGRES_URL
+from tests.conftest import NO_POSTGRES, POSTGRES_URL, server_connection
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_FLAGS = [
@@ -164,17 +164,15 @@ def postgres_database(suffix: str) -> Iterator[str]:
     """Create a database named after LGADATA_TEST_POSTGRES_URL's plus suffix; drop it after."""
     given = sa.make_url(normalise_url(POSTGRES_URL))
     name = f"{given.database}_{suffix}"
-    server = sa.create_engine(given.set(database="postgres"), isolation_level="AUTOCOMMIT")
     drop = f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
-    with server.connect() as conn:
+    with server_connection(given) as conn:
         conn.exec_driver_sql(drop)  # left behind by a run that was killed
         conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
     try:
         yield given.set(database=name).render_as_string(hide_password=False)
     finally:
-        with server.connect() as conn:
+        with server_connection(given) as conn:
             conn.exec_driver_sql(drop)
-        server.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -35,12 +35,15 @@ class Permission(StrEnum):
     MANAGE_USERS = "manage users"
     VIEW_AUDIT = "see the audit log"
     KEEP_MEETINGS = "keep the board's meetings, commentary, decisions and actions"
+    CHOOSE_MAIL = "choose how you are sent the board pack"
+    SEND_MAIL = "send the board pack by e-mail and see what was sent"
 
 
 _GRANTS = {
-    Role.VIEWER: {Permission.VIEW},
+    Role.VIEWER: {Permission.VIEW, Permission.CHOOSE_MAIL},
     Role.OFFICER: {
         Permission.VIEW,
+        Permission.CHOOSE_MAIL,
         Permission.UPLOAD,
         Permission.ROLL_BACK,
         Permission.VIEW_HISTORY,
@@ -88,6 +91,25 @@ def require(actor: Actor | None, permission: Permission, workstream: str | None 
         who = f"{actor.email} ({actor.role})" if actor else "Nobody signed in"
         where = f" for {workstream}" if workstream and permission in _PER_WORKSTREAM else ""
         raise NotAllowed(f"{who} may not {permission}{where}.")
+
+
+def require_current(*, engine: sa.Engine, actor: Actor | None, permission: Permission) -> Actor:
+    """Return the actor as the user table has them now, or raise NotAllowed unless they may.
+
+    For writes whose page may have been open a while: the role, disabling or removal made
+    since the page was drawn decides, not what the sign-in said. The command line is run by
+    whoever administers the server, and has no row.
+    """
+    if actor is not None and actor.via != "command line":
+        with engine.connect() as conn:
+            user = conn.execute(
+                sa.select(User).where(User.email == actor.email.strip().casefold())
+            ).first()
+        if user is None or user.disabled:
+            raise NotAllowed(f"{actor.email} has no account that may {permission} now.")
+        actor = actor_for(user, actor.via)
+    require(actor, permission)
+    return actor
 
 
 @lru_cache

@@ -9,6 +9,7 @@ killed between claim and answer) is left as it is rather than risk a second copy
 """
 
 import html
+import mimetypes
 import smtplib
 import ssl
 from dataclasses import dataclass
@@ -18,7 +19,7 @@ from email.utils import make_msgid
 import sqlalchemy as sa
 
 from lgadata import audit
-from lgadata.auth import Actor, Permission, require
+from lgadata.auth import Actor, Permission, require_current
 from lgadata.db import write_transaction
 from lgadata.models import User
 from lgadata.settings import Settings
@@ -78,7 +79,7 @@ def build_message(
     items: list[str] = (),
     attachments: list[tuple[str, bytes]] = (),
 ) -> EmailMessage:
-    """Return a message with plain-text and HTML bodies (every text escaped) and PDFs."""
+    """Return a message with plain-text and HTML bodies (every text escaped) and files."""
     message = EmailMessage()
     message["From"], message["To"], message["Subject"] = relay.sender, to, subject
     message["Message-ID"] = make_msgid(domain=relay.sender.rpartition("@")[2] or None)
@@ -96,7 +97,9 @@ def build_message(
         parts.append(f'<p>The dashboard: <a href="{url}">{url}</a></p>')
     message.add_alternative(f"<html><body>{''.join(parts)}</body></html>", subtype="html")
     for name, content in attachments:
-        message.add_attachment(content, maintype="application", subtype="pdf", filename=name)
+        kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        maintype, subtype = kind.split("/")
+        message.add_attachment(content, maintype=maintype, subtype=subtype, filename=name)
     return message
 
 
@@ -170,14 +173,47 @@ def _audit(engine, actor: str, action: str, *, outcome: str = "ok", **detail) ->
         audit.record(conn, actor=actor, action=action, outcome=outcome, **detail)
 
 
+ATTACHMENTS = {"pdf": "PDF", "docx": "Word"}  # how a board member may have the pack
+
+
+def mail_preferences(*, engine: sa.Engine, email: str) -> dict | None:
+    """Return whether a user is sent the pack and as what, or None if there is no such user."""
+    with engine.connect() as conn:
+        user = conn.execute(sa.select(User).where(User.email == email.strip().casefold())).first()
+    if user is None:
+        return None
+    return {"email": user.email, "opted_out": user.mail_opt_out, "attachment": user.mail_attachment}
+
+
+def set_mail_preferences(
+    *,
+    engine: sa.Engine,
+    by: Actor,
+    email: str,
+    opted_out: bool | None = None,
+    attachment: str | None = None,
+) -> None:
+    """Stop or restart the board pack for a user, or choose PDF or Word; the user themselves
+    (as the user table has them now) or an administrator. Audited."""
+    email = email.strip().casefold()
+    own = by.email.strip().casefold() == email
+    permission = Permission.CHOOSE_MAIL if own else Permission.MANAGE_USERS
+    by = require_current(engine=engine, actor=by, permission=permission)
+    if attachment is not None and attachment not in ATTACHMENTS:
+        raise ValueError(f"The pack is sent as {' or '.join(ATTACHMENTS)}, not {attachment!r}.")
+    values = {"mail_opt_out": opted_out, "mail_attachment": attachment}
+    values = {k: v for k, v in values.items() if v is not None}
+    if not values:
+        return
+    with write_transaction(engine) as conn:
+        changed = conn.execute(sa.update(User).where(User.email == email).values(**values))
+        if not changed.rowcount:
+            raise ValueError(f"There is no user {email!r}.")
+        detail = {"opted_out": opted_out, "attachment": attachment}
+        detail = {k: v for k, v in detail.items() if v is not None}
+        audit.record(conn, actor=by.email, action="mail preferences", user=email, **detail)
+
+
 def set_mail_opt_out(*, engine: sa.Engine, by: Actor, email: str, opted_out: bool) -> None:
     """Stop (or restart) the board pack for a user; the user themselves or an administrator."""
-    if by.email.lower() != email.lower():
-        require(by, Permission.MANAGE_USERS)
-    with write_transaction(engine) as conn:
-        changed = conn.execute(
-            sa.update(User).where(User.email == email).values(mail_opt_out=opted_out)
-        ).rowcount
-        if not changed:
-            raise ValueError(f"There is no user {email!r}.")
-        audit.record(conn, actor=by.email, action="mail opt-out", user=email, opted_out=opted_out)
+    set_mail_preferences(engine=engine, by=by, email=email, opted_out=opted_out)

@@ -180,6 +180,8 @@ class User(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utc_now)
     # A board member who asked not to be sent the pack (last: migration 0004 added it).
     mail_opt_out: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    # The pack as "pdf" or, on request, "docx" (migration 0005 added it).
+    mail_attachment: str = Field(default="pdf", sa_column_kwargs={"server_default": "pdf"})
 
 
 class AuditEvent(SQLModel, table=True):
@@ -311,3 +313,5 @@ class MailOutbox(SQLModel, table=True):
     next_attempt_at: datetime | None = None
     created_at: datetime = Field(default_factory=utc_now)
     sent_at: datetime | None = None
+    # The file attached when it was sent (migration 0005 added it).
+    attachment: str = Field(default="", sa_column_kwargs={"server_default": ""})

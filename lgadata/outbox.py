@@ -10,19 +10,19 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from lgadata import audit, meetings, returns, since
-from lgadata.auth import Role
+from lgadata import audit, meetings, pack_mail, returns
+from lgadata.auth import Actor, Permission, Role, require_current
+from lgadata.compose import ACTOR, Composer
 from lgadata.db import write_transaction
-from lgadata.mail import MailError, Relay, build_message, deliver
+from lgadata.mail import MailError, Relay, deliver
 from lgadata.models import MailOutbox, User, utc_now
-from lgadata.values import format_date
+from lgadata.pack_mail import PACK
 
 SENDING, SENT, FAILED, GAVE_UP, CANCELLED = "sending", "sent", "failed", "gave up", "cancelled"
-PACK, REMINDER = "board pack", "reminder"
+REMINDER = "reminder"
 MAX_ATTEMPTS = 8
 FIRST_RETRY = dt.timedelta(minutes=5)  # doubled after each further failure
 LONGEST_WAIT = dt.timedelta(days=1)
-ACTOR = "mail"  # who the audit log says sent what send-due sends
 log = logging.getLogger(__name__)
 
 
@@ -68,13 +68,9 @@ def planned(
     plans = []
     meeting = meetings.next_meeting(engine=engine, on=today)
     with engine.connect() as conn:
-        viewers, officers = _users(conn, Role.VIEWER), _users(conn, Role.OFFICER)
+        officers = _users(conn, Role.OFFICER)
     if meeting and (meeting.meets_on - today).days <= pack_days:
-        plans += [
-            Planned(f"pack|meeting {meeting.id}|{u.email.lower()}", PACK, u.email, meeting.id)
-            for u in viewers
-            if not u.mail_opt_out
-        ]
+        plans += _pack_plans(engine, meeting)
     horizon = today + dt.timedelta(days=reminder_days)
     for due in returns.returns_due(engine=engine, on=today, before=horizon):
         if due.status not in (returns.DUE, returns.OVERDUE):
@@ -94,6 +90,12 @@ def planned(
             if not u.workstreams or due.workstream in u.workstreams.split(",")
         ]
     return plans
+
+
+def _pack_plans(engine: sa.Engine, meeting) -> list[Planned]:
+    with engine.connect() as conn:
+        to = [u for u in pack_mail.members(conn) if not u.mail_opt_out]
+    return [Planned(pack_mail.pack_key(meeting.id, u.email), PACK, u.email, meeting.id) for u in to]
 
 
 def _claim_new(engine: sa.Engine, plan: Planned, now: dt.datetime) -> int | None:
@@ -122,113 +124,24 @@ def _claim_retry(engine: sa.Engine, row: sa.Row) -> bool:
         return taken.rowcount == 1
 
 
-class _Composer:
-    """Builds each message of one run, the paper's PDF once per meeting."""
+def _finish(
+    engine, row, *, now, actor=ACTOR, sent=("", ""), error: str | None = None, cancel=False
+) -> str:
+    """Record how an attempt ended, with its audit event, and return the new status.
 
-    def __init__(self, engine: sa.Engine, relay: Relay, today: dt.date):
-        self.engine, self.relay, self.today = engine, relay, today
-        self._pdfs: dict[int, bytes] = {}
-
-    def compose(self, row) -> tuple[str, object] | None:
-        """Return (subject, message) for an outbox row, or None if it is no longer due."""
-        return self._pack(row) if row.kind == PACK else self._reminder(row)
-
-    def _pdf(self, meeting) -> bytes:
-        if meeting.id not in self._pdfs:
-            # Imported here: the paper's renderers and charts are heavy.
-            from lgadata import paper
-
-            built = paper.build_paper(
-                engine=self.engine,
-                meeting_date=meeting.meets_on,
-                contact=paper.contact_from_settings(),
-            )
-            self._pdfs[meeting.id] = paper.render_pdf(built)
-        return self._pdfs[meeting.id]
-
-    def _pack(self, row):
-        meeting = meetings.get_meeting(engine=self.engine, meeting_id=row.meeting_id)
-        if meeting is None or meeting.meets_on < self.today:
-            return None
-        subject = f"Board pack: {meeting.label}"
-        lines = headline_lines(engine=self.engine, meeting=meeting)
-        name = f"productivity-programme-update-{meeting.meets_on.isoformat()}.pdf"
-        message = build_message(
-            relay=self.relay,
-            to=row.recipient,
-            subject=subject,
-            paragraphs=[
-                f"The Productivity Programme Update for the {meeting.title} on "
-                f"{format_date(meeting.meets_on)} is attached. {lines[0]}",
-                "You are sent the pack as a member of the board; ask the dashboard's "
-                "administrator to stop it.",
-            ],
-            items=lines[1:],
-            attachments=[(name, self._pdf(meeting))],
-        )
-        return subject, message
-
-    def _reminder(self, row):
-        due = next(
-            (
-                r
-                for r in returns.returns_due(engine=self.engine, on=self.today)
-                if r.workstream == row.workstream
-            ),
-            None,
-        )
-        if due is None or due.next_due != row.due_on:
-            return None  # the return came in, so the reminder is not needed
-        late = due.next_due < self.today
-        subject = (
-            f"Return {'overdue' if late else 'due'}: {due.title}, "
-            f"{'due' if late else 'by'} {format_date(due.next_due)}"
-        )
-        message = build_message(
-            relay=self.relay,
-            to=row.recipient,
-            subject=subject,
-            paragraphs=[
-                due.sentence,
-                "Upload the return on the dashboard's Upload page; these reminders stop once "
-                "it is in.",
-            ],
-        )
-        return subject, message
-
-
-def headline_lines(*, engine: sa.Engine, meeting) -> list[str]:
-    """Return the changes since the last meeting: an opening line, then one line per section."""
-    last = meetings.last_meeting(engine=engine, on=meeting.meets_on)
-    if last is None:
-        return ["No earlier meeting is registered, so no changes are listed."]
-    by_card: dict[str, list[dict]] = {}
-    for figure in since.headline_figures(engine=engine, start=last.meets_on):
-        by_card.setdefault(figure["card"], []).append(figure)
-    if not by_card:
-        return [f"No figures have been reported since the last meeting ({last.label})."]
-    lines = [f"Since the last meeting ({last.label}):"]
-    for card, figures in by_card.items():
-        moved = [
-            f"{f['figure']} {f['now'] or 'none'} (was {f['then'] or 'none'})"
-            for f in figures
-            if f["changed"]
-        ]
-        lines.append(f"{card}: {'; '.join(moved) if moved else 'no change in its figures'}.")
-    return lines
-
-
-def _finish(engine, row, *, now, subject="", error: str | None = None, cancel=False) -> str:
-    """Record how an attempt ended, with its audit event, and return the new status."""
+    sent is the (subject, attachment's name) of a message the relay took.
+    """
     detail = {"kind": row.kind, "to": row.recipient, "key": row.key, "attempt": row.attempts}
     values = {"next_attempt_at": None}
     if cancel:
         values |= {"status": CANCELLED}
         action, outcome = "mail cancelled", "ok"
     elif error is None:
-        values |= {"status": SENT, "sent_at": now, "last_error": "", "subject": subject}
+        subject, attachment = sent
+        values |= {"status": SENT, "sent_at": now, "last_error": ""}
+        values |= {"subject": subject, "attachment": attachment}
         action, outcome = "mail sent", "ok"
-        detail["subject"] = subject
+        detail |= {"subject": subject} | ({"attachment": attachment} if attachment else {})
     else:
         retry = None if row.attempts >= MAX_ATTEMPTS else now + retry_after(row.attempts)
         values |= {"status": FAILED if retry else GAVE_UP, "last_error": error}
@@ -237,32 +150,47 @@ def _finish(engine, row, *, now, subject="", error: str | None = None, cancel=Fa
         detail |= {"error": error, "retry_at": retry}
     with write_transaction(engine) as conn:
         conn.execute(sa.update(MailOutbox).where(MailOutbox.id == row.id).values(**values))
-        audit.record(conn, actor=ACTOR, action=action, outcome=outcome, **detail)
+        audit.record(conn, actor=actor, action=action, outcome=outcome, **detail)
     return values["status"]
 
 
-def _attempt(engine, composer: _Composer, row, now, outcome: Outcome) -> None:
+def _attempt(engine, composer: Composer, row, now, outcome: Outcome) -> None:
+    by = composer.actor
     try:
         composed = composer.compose(row)
         if composed is None:
-            _finish(engine, row, now=now, cancel=True)
+            _finish(engine, row, now=now, actor=by, cancel=True)
             outcome.cancelled.append(row.key)
             return
-        subject, message = composed
+        subject, message, attachment = composed
         deliver(composer.relay, message)
     except MailError as error:
-        _finish(engine, row, now=now, error=str(error))
+        _finish(engine, row, now=now, actor=by, error=str(error))
         outcome.failed.append(row.key)
         return
     # Building the paper can fail in ways of its own (charts, fonts, the database): the
     # message waits for a retry and the log has the trace.
     except Exception as error:
         log.exception("Composing %s failed", row.key)
-        _finish(engine, row, now=now, error=f"The message could not be built: {error}")
+        _finish(engine, row, now=now, actor=by, error=f"The message could not be built: {error}")
         outcome.failed.append(row.key)
         return
-    _finish(engine, row, now=now, subject=subject)
+    _finish(engine, row, now=now, actor=by, sent=(subject, attachment))
     outcome.sent.append(row.key)
+
+
+def _run(engine, composer: Composer, retries, plans, now) -> Outcome:
+    """Attempt the failed messages given, then the planned ones no run has claimed yet."""
+    outcome = Outcome()
+    with engine.connect() as conn:
+        known = set(conn.execute(sa.select(MailOutbox.key)).scalars())
+    for row in retries:
+        if _claim_retry(engine, row):
+            _attempt(engine, composer, _row(engine, row.id), now, outcome)
+    for plan in plans:
+        if plan.key not in known and (claimed := _claim_new(engine, plan, now)) is not None:
+            _attempt(engine, composer, _row(engine, claimed), now, outcome)
+    return outcome
 
 
 def send_due(
@@ -276,7 +204,6 @@ def send_due(
     """Send what is due and retry failed sends whose wait is over; return what was done."""
     now = now or utc_now()
     today = now.astimezone(meetings.UK_TIME).date()
-    composer, outcome = _Composer(engine, relay, today), Outcome()
     with engine.connect() as conn:
         retries = list(
             conn.execute(
@@ -285,15 +212,48 @@ def send_due(
                 )
             )
         )
-        known = set(conn.execute(sa.select(MailOutbox.key)).scalars())
-    for row in retries:
-        if _claim_retry(engine, row):
-            _attempt(engine, composer, _row(engine, row.id), now, outcome)
     plans = planned(engine=engine, today=today, pack_days=pack_days, reminder_days=reminder_days)
-    for plan in plans:
-        if plan.key not in known and (claimed := _claim_new(engine, plan, now)) is not None:
-            _attempt(engine, composer, _row(engine, claimed), now, outcome)
-    return outcome
+    return _run(engine, Composer(engine, relay, today), retries, plans, now)
+
+
+def send_pack_now(
+    *, engine: sa.Engine, relay: Relay, by: Actor, now: dt.datetime | None = None
+) -> Outcome:
+    """Send the next meeting's pack now to each member it has not gone to, and try its failed
+    sends again without waiting; administrators only (read from the user table now).
+
+    Through the same outbox as send_due: a member already sent it is not sent it again,
+    whichever sends first.
+    """
+    by = require_current(engine=engine, actor=by, permission=Permission.SEND_MAIL)
+    now = now or utc_now()
+    today = now.astimezone(meetings.UK_TIME).date()
+    meeting = meetings.next_meeting(engine=engine, on=today)
+    if meeting is None:
+        raise ValueError("No meeting is registered from today on, so there is no pack to send.")
+    with engine.connect() as conn:
+        retries = list(
+            conn.execute(
+                sa.select(MailOutbox).where(
+                    MailOutbox.status == FAILED,
+                    MailOutbox.kind == PACK,
+                    MailOutbox.meeting_id == meeting.id,
+                )
+            )
+        )
+    composer = Composer(engine, relay, today, actor=by.email)
+    done = _run(engine, composer, retries, _pack_plans(engine, meeting), now)
+    with write_transaction(engine) as conn:
+        audit.record(
+            conn,
+            actor=by.email,
+            action="mail send now",
+            outcome="failed" if done.failed else "ok",
+            meeting=meeting.label,
+            sent=len(done.sent),
+            failed=len(done.failed),
+        )
+    return done
 
 
 def _row(engine: sa.Engine, outbox_id: int) -> sa.Row:
@@ -311,6 +271,7 @@ def sent(*, engine: sa.Engine, limit: int = 200) -> list[dict]:
                 "kind": r.kind,
                 "to": r.recipient,
                 "subject": r.subject,
+                "attachment": r.attachment,
                 "status": r.status,
                 "attempts": r.attempts,
                 "error": r.last_error,

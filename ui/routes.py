@@ -36,12 +36,14 @@ OVERVIEW = Route("overview.py", "Overview", ":material/dashboard:")
 BOARD_PAGES = [
     Route("timeline.py", "Programme timeline", ":material/timeline:"),
     Route("present.py", "Present", ":material/co_present:"),
+    Route("my_mail.py", "My e-mail", ":material/mark_email_read:", Permission.CHOOSE_MAIL),
 ]
 OFFICER_AND_ADMIN_PAGES = [
     Route("upload.py", "Upload", ":material/upload_file:", Permission.UPLOAD),
     Route("history.py", "History", ":material/history:", Permission.VIEW_HISTORY),
     Route("users.py", "Users", ":material/group:", Permission.MANAGE_USERS),
     Route("audit.py", "Audit log", ":material/policy:", Permission.VIEW_AUDIT),
+    Route("mail.py", "Mail", ":material/outgoing_mail:", Permission.SEND_MAIL),
 ]
 
 

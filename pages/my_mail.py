@@ -1,0 +1,65 @@
+"""My e-mail: a member's own choice of whether they are sent the board pack, as PDF or Word."""
+
+import streamlit as st
+
+from lgadata import mail
+from lgadata.auth import NotAllowed, Permission, Role
+from ui import common
+
+FORM_KEY = "my-mail"
+
+
+def render() -> None:
+    """Show the signed-in person's choices and save the ones they change."""
+    actor = common.page_setup(
+        "My e-mail",
+        caption="Whether you are sent the board pack before each meeting, and in which format.",
+        permission=Permission.CHOOSE_MAIL,
+    )
+    chosen = mail.mail_preferences(engine=common.engine(), email=actor.email)
+    if chosen is None:
+        st.info(
+            "Your sign-in has no account in the dashboard's user table, so there is nothing "
+            "to choose: ask an administrator to add you on the Users page."
+        )
+        return
+    if actor.role is not Role.VIEWER:
+        st.info(
+            f"The board pack goes to board members (the viewer role); as {actor.role} you are "
+            "not sent it. What you choose here applies if your role changes."
+        )
+    st.text(f"The pack is sent to {chosen['email']}")
+    with st.form(FORM_KEY):
+        wanted = st.toggle(
+            "Send me the board pack before each meeting", value=not chosen["opted_out"]
+        )
+        kinds = list(mail.ATTACHMENTS)
+        attachment = st.radio(
+            "Attach the paper as",
+            kinds,
+            index=kinds.index(chosen["attachment"]),
+            format_func=mail.ATTACHMENTS.get,
+            horizontal=True,
+        )
+        saved = st.form_submit_button("Save")
+    if saved:
+        try:
+            mail.set_mail_preferences(
+                engine=common.engine(),
+                by=actor,
+                email=actor.email,
+                opted_out=not wanted,
+                attachment=attachment,
+            )
+        except (ValueError, NotAllowed) as problem:
+            st.error(str(problem))
+        else:
+            kind = mail.ATTACHMENTS[attachment]
+            st.success(
+                f"Saved: you are sent the pack as {kind}."
+                if wanted
+                else "Saved: you are not sent the pack. You can turn it back on here at any time."
+            )
+
+
+render()

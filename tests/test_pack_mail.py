@@ -1,0 +1,177 @@
+"""The board pack an administrator previews and sends now, and each member's own choices: no
+pack, or the paper as Word; through a real SMTP server (aiosmtpd), as tests/test_mail.py."""
+
+import dataclasses
+import datetime as dt
+import io
+
+import docx
+import pypdf
+import pytest
+
+from lgadata import audit, auth, outbox, pack_mail
+from lgadata.auth import Actor, NotAllowed, Role
+from lgadata.mail import mail_preferences, set_mail_preferences
+from tests.test_mail import ADMIN, MEMBERS, NOW, board, inbox, outbox_rows, relay_to, send_due
+
+__all__ = ["board", "inbox"]  # fixtures
+
+SITE_ADMIN = Actor("site.admin@lga.example", Role.ADMIN)  # signed in on the Mail page
+
+
+@pytest.fixture
+def admin(board):
+    auth.save_user(engine=board, by=ADMIN, email=SITE_ADMIN.email, role=Role.ADMIN)
+    return SITE_ADMIN
+
+
+def preview(engine, relay, by, today=None):
+    today = today or NOW.date()
+    return pack_mail.preview(engine=engine, by=by, relay=relay, today=today, pack_days=7)
+
+
+def test_the_preview_is_the_message_as_sent_to_whom_and_with_which_file(board, inbox, admin):
+    relay = relay_to(inbox.port)
+    set_mail_preferences(engine=board, by=ADMIN, email=MEMBERS[1], attachment="docx")
+    shown = preview(board, relay, admin)
+    assert shown.meeting.meets_on == dt.date(2026, 12, 9)
+    assert shown.sends_on == dt.date(2026, 12, 2)
+    assert shown.subject == "Board pack: 9 December 2026, Improvement <b>and</b> Innovation Board"
+    assert [(r["to"], r["attachment"], r["status"]) for r in shown.recipients] == [
+        (MEMBERS[0], "productivity-programme-update-2026-12-09.pdf", "not sent yet"),
+        (MEMBERS[1], "productivity-programme-update-2026-12-09.docx", "not sent yet"),
+    ]
+    assert shown.opted_out == ["opted.out@board.example"]
+    outbox.send_pack_now(engine=board, relay=relay, by=admin, now=NOW)
+    sent = {m["X-Envelope-To"]: m for m in inbox.messages}
+    for member in MEMBERS:
+        assert sent[member]["Subject"] == shown.subject
+        body = sent[member].get_body(("plain",)).get_content()
+        assert body.replace("\r\n", "\n") == shown.text  # SMTP carries lines as CRLF
+    assert [r["status"] for r in preview(board, relay, admin).recipients] == ["sent", "sent"]
+
+
+def test_a_member_who_chose_word_gets_a_docx_and_one_who_opted_out_gets_nothing(board, inbox):
+    member = Actor(MEMBERS[1], Role.VIEWER)
+    set_mail_preferences(engine=board, by=member, email=MEMBERS[1], attachment="docx")
+    set_mail_preferences(
+        engine=board, by=Actor(MEMBERS[0], Role.VIEWER), email=MEMBERS[0], opted_out=True
+    )
+    send_due(board, relay_to(inbox.port))
+    assert inbox.to() == [MEMBERS[1]]
+    (attachment,) = list(inbox.messages[0].iter_attachments())
+    assert attachment.get_filename() == "productivity-programme-update-2026-12-09.docx"
+    assert attachment.get_content_type() == (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    document = docx.Document(io.BytesIO(attachment.get_content()))
+    words = " ".join(p.text for p in document.paragraphs)
+    assert "Productivity Programme Update" in words
+    assert "for its meeting on 9 December 2026" in " ".join(words.split())
+    (row,) = outbox_rows(board)
+    assert row.attachment == "productivity-programme-update-2026-12-09.docx"
+    assert audit.events(engine=board, action="mail sent")[0]["detail"]["attachment"] == (
+        row.attachment
+    )
+
+
+def test_the_default_attachment_is_the_pdf(board, inbox):
+    send_due(board, relay_to(inbox.port))
+    for message in inbox.messages:
+        (attachment,) = list(message.iter_attachments())
+        assert attachment.get_content_type() == "application/pdf"
+        assert pypdf.PdfReader(io.BytesIO(attachment.get_content())).pages
+
+
+def test_a_member_who_opts_out_after_a_failed_send_is_not_sent_the_retry(board, inbox):
+    relay = relay_to(inbox.port)
+    inbox.refusing = True
+    send_due(board, relay)
+    inbox.refusing = False
+    set_mail_preferences(engine=board, by=ADMIN, email=MEMBERS[0], opted_out=True)
+    done = send_due(board, relay, now=NOW + dt.timedelta(minutes=6))
+    assert inbox.to() == [MEMBERS[1]]
+    assert done.cancelled == [pack_mail.pack_key(2, MEMBERS[0])]
+
+
+def test_send_now_goes_once_whoever_sends_first_and_before_the_set_day(board, inbox, admin):
+    relay = relay_to(inbox.port)
+    early = NOW - dt.timedelta(days=5)  # twelve days before the meeting: not yet due
+    assert send_due(board, relay, now=early).sent == []
+    done = outbox.send_pack_now(engine=board, relay=relay, by=admin, now=early)
+    assert len(done.sent) == 2 and inbox.to() == list(MEMBERS)
+    assert outbox.send_pack_now(engine=board, relay=relay, by=admin, now=early).sent == []
+    assert send_due(board, relay).sent == []  # the set day: already sent
+    assert inbox.to() == list(MEMBERS)
+    events = audit.events(engine=board, action="mail send now")  # newest first
+    assert [(e["actor"], e["detail"]["sent"]) for e in events] == [
+        (admin.email, 0),
+        (admin.email, 2),
+    ]
+    sent = audit.events(engine=board, action="mail sent")
+    assert {e["actor"] for e in sent} == {admin.email}
+
+
+def test_send_now_retries_a_failed_send_without_waiting(board, inbox, admin):
+    relay = relay_to(inbox.port)
+    inbox.refusing = True
+    assert len(outbox.send_pack_now(engine=board, relay=relay, by=admin, now=NOW).failed) == 2
+    inbox.refusing = False
+    soon = NOW + dt.timedelta(minutes=1)
+    assert len(outbox.send_pack_now(engine=board, relay=relay, by=admin, now=soon).sent) == 2
+    assert inbox.to() == list(MEMBERS)
+
+
+def test_with_no_meeting_ahead_there_is_no_preview_and_nothing_to_send(board, inbox, admin):
+    after = dt.date(2027, 1, 1)
+    assert preview(board, relay_to(inbox.port), admin, today=after) is None
+    later = dt.datetime(2027, 1, 1, 9, tzinfo=dt.UTC)
+    with pytest.raises(ValueError, match="No meeting is registered from today on"):
+        outbox.send_pack_now(engine=board, relay=relay_to(inbox.port), by=admin, now=later)
+
+
+@pytest.mark.parametrize("role", [Role.OFFICER, Role.VIEWER])
+def test_only_an_administrator_previews_or_sends_now(board, inbox, role):
+    auth.save_user(engine=board, by=ADMIN, email="someone@lga.example", role=role)
+    someone = Actor("someone@lga.example", role)
+    with pytest.raises(NotAllowed):
+        preview(board, relay_to(inbox.port), someone)
+    with pytest.raises(NotAllowed):
+        outbox.send_pack_now(engine=board, relay=relay_to(inbox.port), by=someone, now=NOW)
+    assert inbox.messages == []
+
+
+def test_an_administrator_demoted_since_signing_in_is_refused_by_the_user_table(
+    board, inbox, admin
+):
+    auth.save_user(engine=board, by=ADMIN, email="other.admin@lga.example", role=Role.ADMIN)
+    auth.save_user(engine=board, by=ADMIN, email=admin.email, role=Role.VIEWER)
+    with pytest.raises(NotAllowed, match="may not send the board pack"):
+        outbox.send_pack_now(engine=board, relay=relay_to(inbox.port), by=admin, now=NOW)
+    auth.remove_user(engine=board, by=ADMIN, email=admin.email)
+    with pytest.raises(NotAllowed, match="has no account"):
+        preview(board, relay_to(inbox.port), admin)
+    assert inbox.messages == []
+
+
+def test_a_member_chooses_for_themselves_audited_and_never_for_someone_else(board):
+    member = Actor(MEMBERS[0], Role.VIEWER)
+    set_mail_preferences(engine=board, by=member, email=MEMBERS[0], attachment="docx")
+    set_mail_preferences(engine=board, by=member, email=MEMBERS[0], opted_out=True)
+    assert mail_preferences(engine=board, email=MEMBERS[0]) == {
+        "email": MEMBERS[0],
+        "opted_out": True,
+        "attachment": "docx",
+    }
+    with pytest.raises(NotAllowed):
+        set_mail_preferences(engine=board, by=member, email=MEMBERS[1], opted_out=True)
+    with pytest.raises(ValueError, match="sent as pdf or docx, not 'html'"):
+        set_mail_preferences(engine=board, by=member, email=MEMBERS[0], attachment="html")
+    events = audit.events(engine=board, action="mail preferences", actor=MEMBERS[0])
+    assert [e["detail"] for e in reversed(events)] == [
+        {"user": MEMBERS[0], "attachment": "docx"},
+        {"user": MEMBERS[0], "opted_out": True},
+    ]
+    disabled = dataclasses.replace(member, email="gone@board.example")
+    with pytest.raises(NotAllowed, match="has no account"):
+        set_mail_preferences(engine=board, by=disabled, email=disabled.email, opted_out=False)

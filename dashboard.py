@@ -43,4 +43,6 @@ for route in ROUTES:
         # Left out of the menu; its address says plainly that this role may not use it.
         pages.append(auth.not_allowed_page(actor, route))
 
-st.navigation(pages, position="hidden" if presenting else "sidebar").run()
+# Every page in the menu, however many a role has: collapsed into "View more", the officer
+# and admin pages at its end were out of sight.
+st.navigation(pages, position="hidden" if presenting else "sidebar", expanded=True).run()

@@ -16,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from streamlit.runtime.pages_manager import PagesManager
 
+from lgadata import mail_schedule
 from lgadata.bootstrap import prepare_database
 from lgadata.db import get_engine
 from lgadata.settings import get_settings
@@ -47,7 +48,11 @@ async def lifespan(_app):
     # What is loaded by now lives as long as the process: keep it out of the garbage
     # collector's full passes, which otherwise hold every viewer up (benchmarks/RESULTS.md).
     gc.freeze()
+    # The board pack and reminders go out from here when a relay is set (lgadata.mail_schedule).
+    mail_round = mail_schedule.start(get_engine(), settings)
     yield
+    if mail_round:
+        mail_round.shutdown(wait=False)
 
 
 def on_script_error(error: Exception) -> bool:

@@ -1,5 +1,5 @@
 """The command line for e-mail: `mail test ADDRESS`, `mail send-due`, `mail outbox`, and a
-board member's `mail opt-out|opt-in EMAIL`.
+board member's `mail opt-out|opt-in|word|pdf EMAIL`.
 
 A part of lgadata.cli, whose helpers it uses.
 """
@@ -7,7 +7,7 @@ A part of lgadata.cli, whose helpers it uses.
 import getpass
 
 from lgadata import auth, cli, outbox
-from lgadata.mail import MailError, Relay, send_test, set_mail_opt_out
+from lgadata.mail import ATTACHMENTS, MailError, Relay, send_test, set_mail_preferences
 from lgadata.settings import get_settings
 
 ACTIONS = {
@@ -16,11 +16,13 @@ ACTIONS = {
     "outbox": "list who was sent what and when, and what is failing",
     "opt-out": "stop sending EMAIL the board pack",
     "opt-in": "send EMAIL the board pack again",
+    "word": "send EMAIL the board pack as Word (.docx)",
+    "pdf": "send EMAIL the board pack as PDF (the default)",
 }
 
 
 def add_mail_command(command) -> None:
-    """Add `mail test|send-due|outbox|opt-out|opt-in` to the parser."""
+    """Add `mail test|send-due|outbox|opt-out|opt-in|word|pdf` to the parser."""
     sub = command("mail", mail, "Send the board pack and reminders by e-mail; check the settings.")
     sub.add_argument(
         "action", choices=list(ACTIONS), help="; ".join(f"{k}: {v}" for k, v in ACTIONS.items())
@@ -46,9 +48,15 @@ def mail(args) -> int:
     try:
         if args.action in ("opt-out", "opt-in"):
             out = args.action == "opt-out"
-            set_mail_opt_out(engine=engine, by=by, email=args.address, opted_out=out)
+            set_mail_preferences(engine=engine, by=by, email=args.address, opted_out=out)
             done = f"{args.address} {'will not be' if out else 'will be'} sent the board pack."
             cli._emit(args, {"ok": True, "email": args.address, "opted_out": out}, done)
+            return 0
+        if args.action in ("word", "pdf"):
+            attachment = "docx" if args.action == "word" else "pdf"
+            set_mail_preferences(engine=engine, by=by, email=args.address, attachment=attachment)
+            done = f"{args.address} will be sent the board pack as {ATTACHMENTS[attachment]}."
+            cli._emit(args, {"ok": True, "email": args.address, "attachment": attachment}, done)
             return 0
         settings = get_settings()
         relay = Relay.from_settings(settings)

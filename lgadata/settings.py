@@ -69,6 +69,9 @@ class Settings(BaseSettings):
     mail_pack_days: int = Field(default=7, ge=0)
     # Officers are reminded of a return due within this many days, and weekly while overdue.
     mail_reminder_days: int = Field(default=14, ge=0)
+    # Each dashboard process sends what is due this often (APScheduler); 0 leaves it to
+    # `python -m lgadata mail send-due` from cron or a systemd timer.
+    mail_every_minutes: int = Field(default=15, ge=0)
     # The dashboard's address, for the link at the foot of each message.
     mail_dashboard_url: str = ""
     fraud_value_per_property_gbp: float = 18_000.0

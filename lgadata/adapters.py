@@ -33,7 +33,7 @@ _BLOCK = re.compile(r"(?:(?:combination|variation|group)\s+\w+\s+)?clicks\s+by\s
 
 def adapt(book: RawWorkbook, workstream: Workstream) -> RawWorkbook:
     """Return the book reshaped for the workstream, or as it is."""
-    if workstream.key != "ebulletin":
+    if not workstream.mail_tool_reports:
         return book
     keys = header_keys(workstream.sheets[0])
     return replace(book, sheets=[_mailchimp_clicks(sheet, keys) for sheet in book.sheets])

@@ -88,6 +88,8 @@ class Workstream:
     pages: tuple[str, ...] = ()
     max_rows: int = 500_000  # most data rows in one sheet: far above any real return
     return_every_months: int = 0  # how often a return is expected (12 a year); 0: no schedule
+    # Its returns may be e-mail tools' click reports, reshaped first (lgadata/adapters.py).
+    mail_tool_reports: bool = False
 
     def sheet(self, name: str) -> Sheet:
         """Return the sheet called name."""
@@ -369,6 +371,7 @@ EBULLETIN = Workstream(
     description="Views of each link in the Improvement and Innovation Board e-bulletin.",
     period_label="Bulletin",
     sample_file="ebulletin.xlsx",
+    mail_tool_reports=True,
     pages=("ebulletin.py",),
     sheets=(
         Sheet(

@@ -10,7 +10,6 @@ from lgadata.models import PeriodState
 from lgadata.paper.model import Source
 from lgadata.queries.base import as_date
 from lgadata.queries.programme import EU_REFORM, PROCUREMENT_STRATEGY
-from lgadata.queries.tenancy_fraud import OUTCOME_MEASURES
 
 CAPITAL_ASSETS = "Capital and Assets Programme"
 COMMISSIONING_ACADEMY = "Commissioning Academy"
@@ -54,7 +53,7 @@ def dated_by(
     return {
         "editions": shown_editions,
         "bulletins": shown_bulletins,
-        "outcomes": _totals(outcomes, quarters),
+        "outcomes": queries.outcomes_over(outcomes, quarters),
         "left_out": {
             "editions": [e for e in editions if e not in shown_editions],
             "bulletins": [b for b in bulletins if b not in shown_bulletins],
@@ -122,16 +121,6 @@ def gather(*, engine: sa.Engine, meeting_date: dt.date) -> dict:
         "deep_dives": queries.deep_dives(engine=engine),
         "deep_dive_totals": queries.deep_dive_totals(engine=engine),
         "current_uploads": _by_workstream(current_uploads(engine=engine)),
-    }
-
-
-def _totals(outcomes: dict, quarters: list[dict]) -> dict:
-    """Return the outcomes summed over the quarters the paper may quote."""
-    keys = (*OUTCOME_MEASURES, "notional_savings_gbp")
-    return {
-        **outcomes,
-        "quarters": quarters,
-        **{key: sum(q[key] for q in quarters) for key in keys},
     }
 
 

@@ -1,7 +1,10 @@
-"""The paragraphs of each section of the board paper, drafted from the figures.
+"""The paragraphs of sections of the board paper, drafted from the figures.
 
 Each writer takes the facts gathered for the meeting and returns its paragraphs and the
 uploads those paragraphs quote. A workstream without data says so; nothing is invented.
+A section's `paragraphs` is its writer: these, or one in the section's own file (the
+Housing Tenancy Fraud Pilot's and the financial implications' are there, as a new
+section's would be).
 """
 
 from lgadata.charts.ebulletin import format_share
@@ -17,7 +20,6 @@ from lgadata.sections.parts import join_names
 from lgadata.values import format_count, format_date, format_iso_date, format_money
 
 Drafted = tuple[list[str], set[int]]
-FRAUD = "Housing Tenancy Fraud Pilot"
 
 
 def capital_assets(facts: dict) -> Drafted:
@@ -49,10 +51,10 @@ def _budget(years: list[dict], *, spend_year: str | None) -> str:
             f"; {format_money(latest['secondees_gbp'])} ({latest['secondee_share']:.0%}) "
             "of it is for secondees"
         )
-    return text + "." + _spend(years, spend_year=spend_year)
+    return text + "." + spend_sentence(years, spend_year=spend_year)
 
 
-def _spend(years: list[dict], *, spend_year: str | None) -> str:
+def spend_sentence(years: list[dict], *, spend_year: str | None) -> str:
     # Spend is quoted for the latest year begun by the meeting: a year that starts after it
     # has no spend the board could have been told of.
     year = next((y for y in years if y["financial_year"] == spend_year), None)
@@ -138,60 +140,6 @@ def _nothing_yet(facts: dict, kind: str, what: str, none: str) -> str:
     return f"For the {what}, {none} dated by {meeting}; later ones are left out."
 
 
-def tenancy_fraud(facts: dict) -> Drafted:
-    """Return the pilot groups with their councils, their stage and their outcomes."""
-    pilots, outcomes = facts["pilots"], facts["outcomes"]
-    milestones = milestones_of(facts, FRAUD)
-    if not pilots and not outcomes["quarters"]:
-        out = [no_data(FRAUD)]
-        out += milestone_paragraphs(milestones, meeting_date=facts["meeting_date"])
-        return out, upload_ids(milestones)
-    out = []
-    if pilots:
-        councils = sum(len(p["councils"]) for p in pilots)
-        groups = "; ".join(
-            f"{p['pilot']} ({join_names(p['councils'])}"
-            + (f", led by {p['lead']}" if p["lead"] else "")
-            + ")"
-            for p in pilots
-        )
-        out.append(
-            f"{in_words(len(pilots)).capitalize()} pilot groups of {in_words(councils)} councils "
-            f"are taking part: {groups}."
-        )
-        if facts["fraud_stage"]:
-            out.append(f"So far {facts['fraud_stage']}.")
-    out.append(_outcomes(outcomes, later=bool(facts["left_out"]["quarters"])))
-    out += milestone_paragraphs(milestones, meeting_date=facts["meeting_date"])
-    return out, set(facts["current_uploads"].get("tenancy_fraud", [])) | upload_ids(milestones)
-
-
-def _outcomes(outcomes: dict, *, later: bool) -> str:
-    quarters = outcomes["quarters"]
-    if not quarters and later:
-        return "No outcomes were reported by the meeting, so no savings are claimed."
-    if not quarters:
-        return "No outcomes have been reported yet, so no savings are claimed."
-    latest = quarters[-1]
-    text = (
-        f"In {latest['label']} the pilots reported {format_count(latest['referrals'])} "
-        f"referrals, {format_count(latest['investigations_opened'])} investigations opened, "
-        f"{format_count(latest['properties_recovered'])} properties recovered and "
-        f"{format_count(latest['prosecutions'])} prosecutions"
-    )
-    if len(quarters) > 1:
-        before = quarters[-2]
-        now, then = latest["properties_recovered"], before["properties_recovered"]
-        text += (
-            f" (properties recovered {change(now, then)} {format_count(then)} in {before['label']})"
-        )
-    return text + (
-        f". In all {format_count(outcomes['properties_recovered'])} properties have been "
-        f"recovered: notional savings of {format_money(outcomes['notional_savings_gbp'])} at "
-        f"{format_money(outcomes['value_per_property_gbp'])} a property."
-    )
-
-
 def procurement(facts: dict) -> Drafted:
     """Return the National Procurement Strategy, EU procurement reform and the deep dives."""
     strategy, reform = procurement_milestones(facts), reform_milestones(facts)
@@ -262,43 +210,3 @@ def ebulletin(facts: dict) -> Drafted:
             "programme pages."
         )
     return out, upload_ids(bulletins)
-
-
-def financial(facts: dict) -> Drafted:
-    """Return the financial implications: the programme budget and the notional savings."""
-    years, outcomes = facts["years"], facts["outcomes"]
-    out, uploads = [], set()
-    if years:
-        latest = years[-1]
-        text = (
-            f"The programme’s costs in the data are the {CAPITAL_ASSETS} budget: "
-            f"{format_money(latest['budget_gbp'])} for {latest['financial_year']}"
-        )
-        if len(years) > 1:
-            before = years[-2]
-            text += f", after {format_money(before['budget_gbp'])} for {before['financial_year']}"
-        out.append(text + "." + _spend(years, spend_year=facts["spend_year"]))
-        uploads |= upload_ids(years)
-    if facts["pilots"] or outcomes["quarters"]:
-        value = format_money(outcomes["value_per_property_gbp"])
-        if outcomes["quarters"]:
-            out.append(
-                f"The tenancy fraud pilots’ notional savings are "
-                f"{format_money(outcomes['notional_savings_gbp'])}, from "
-                f"{format_count(outcomes['properties_recovered'])} properties recovered at "
-                f"{value} a property ({outcomes['basis']}). They are savings to councils’ "
-                "housing, not income to the programme."
-            )
-        else:
-            out.append(
-                "The tenancy fraud pilots have reported no outcomes yet, so no notional savings "
-                f"are claimed; each property recovered will count at {value} "
-                f"({outcomes['basis']})."
-            )
-        uploads |= set(facts["current_uploads"].get("tenancy_fraud", []))
-    if not out:
-        out.append(
-            "No budget or savings data has been uploaded yet, so this paper sets out no "
-            "financial implications."
-        )
-    return out, uploads

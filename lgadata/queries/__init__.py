@@ -1,101 +1,36 @@
 """Keyword-only read functions: headline figures and breakdowns, aggregated in SQL.
 
-One module per workstream; everything is re-exported here, so callers write
-`queries.shared_services_editions(engine=engine)`.
+One module per workstream, and `base` and `history` beside them; each lists in `__all__`
+what it offers, and everything listed is re-exported here, so callers write
+`queries.fraud_pilots(engine=engine)`. The modules are found, not named: a new
+workstream's `queries/KEY.py` is re-exported without an edit here.
 """
 
 import datetime as dt
+import importlib
+import pkgutil
 
 import sqlalchemy as sa
 
-from lgadata.queries.base import (
-    council_count,
-    current,
-    current_council_links,
-    current_uploads,
-    data_version,
-)
-from lgadata.queries.capital_assets import (
-    capital_assets_categories,
-    capital_assets_council_list,
-    capital_assets_councils,
-    capital_assets_wave_status,
-    capital_assets_year,
-    capital_assets_years,
-)
-from lgadata.queries.ebulletin import bulletin_links, bulletins
-from lgadata.queries.history import (
-    changed_cells,
-    diff_rows,
-    download_name,
-    history,
-    rollback_preview,
-    upload_file,
-)
-from lgadata.queries.programme import (
-    deep_dive_totals,
-    deep_dives,
-    eu_reform_timeline,
-    milestone_facets,
-    milestones,
-)
-from lgadata.queries.shared_services import (
-    shared_services_arrangements,
-    shared_services_categories,
-    shared_services_council_figures,
-    shared_services_councils,
-    shared_services_editions,
-    shared_services_links,
-    shared_services_partners,
-    shared_services_regions,
-)
-from lgadata.queries.tenancy_fraud import fraud_outcomes, fraud_pilots, fraud_summary
+from lgadata.queries.base import data_version
 from lgadata.summaries import PROGRAMME_URL_MARK
 from lgadata.workstreams import WORKSTREAMS
 
 RECENT_BULLETINS = 5  # the bulletins the headline figures show
 
-__all__ = [
-    "PROGRAMME_URL_MARK",
-    "RECENT_BULLETINS",
-    "bulletin_links",
-    "bulletins",
-    "capital_assets_categories",
-    "capital_assets_council_list",
-    "capital_assets_councils",
-    "capital_assets_wave_status",
-    "capital_assets_year",
-    "capital_assets_years",
-    "changed_cells",
-    "council_count",
-    "current",
-    "current_council_links",
-    "current_uploads",
-    "data_version",
-    "deep_dive_totals",
-    "deep_dives",
-    "diff_rows",
-    "download_name",
-    "edition_figures",
-    "eu_reform_timeline",
-    "fraud_outcomes",
-    "fraud_pilots",
-    "fraud_summary",
-    "history",
-    "metrics",
-    "milestone_facets",
-    "milestones",
-    "rollback_preview",
-    "shared_services_arrangements",
-    "shared_services_categories",
-    "shared_services_council_figures",
-    "shared_services_councils",
-    "shared_services_editions",
-    "shared_services_links",
-    "shared_services_partners",
-    "shared_services_regions",
-    "upload_file",
-]
+__all__ = ["PROGRAMME_URL_MARK", "RECENT_BULLETINS", "edition_figures", "metrics"]
+
+
+def _export_modules() -> None:
+    """Re-export what each module of this package lists in its `__all__`."""
+    for found in pkgutil.iter_modules(__path__):
+        module = importlib.import_module(f"{__name__}.{found.name}")
+        globals().update({name: getattr(module, name) for name in module.__all__})
+        __all__.extend(module.__all__)
+    __all__.sort()
+
+
+_export_modules()
 
 
 def metrics(

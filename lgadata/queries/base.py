@@ -14,6 +14,9 @@ from lgadata.models import (
 )
 from lgadata.workstreams import get_workstream
 
+# What lgadata.queries re-exports (it reads this list from every module here).
+__all__ = ["council_count", "current", "current_council_links", "current_uploads", "data_version"]
+
 
 def period_state(known_at: dt.datetime | None = None) -> sa.FromClause:
     """Return which upload is current for each period: now, or as it was at a moment.

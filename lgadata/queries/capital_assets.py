@@ -7,6 +7,16 @@ import sqlalchemy as sa
 from lgadata.models import Council
 from lgadata.queries.base import current
 
+# What lgadata.queries re-exports (it reads this list from every module here).
+__all__ = [
+    "capital_assets_categories",
+    "capital_assets_council_list",
+    "capital_assets_councils",
+    "capital_assets_wave_status",
+    "capital_assets_year",
+    "capital_assets_years",
+]
+
 
 def capital_assets_years(*, engine: sa.Engine, known_at: dt.datetime | None = None) -> list[dict]:
     """Return the Capital and Assets Programme budget by financial year, oldest first."""

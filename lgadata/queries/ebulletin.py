@@ -8,6 +8,9 @@ from lgadata.models import BulletinSummary
 from lgadata.queries.base import current, is_current, iso, period_state
 from lgadata.summaries import is_programme_url
 
+# What lgadata.queries re-exports (it reads this list from every module here).
+__all__ = ["bulletin_links", "bulletins"]
+
 WORKSTREAM, SHEET = "ebulletin", "Links"
 
 

@@ -26,6 +26,16 @@ from lgadata.store import ROLLBACK
 from lgadata.values import format_date, format_iso_date
 from lgadata.workstreams import WORKSTREAMS, Kind, get_workstream
 
+# What lgadata.queries re-exports (it reads this list from every module here).
+__all__ = [
+    "changed_cells",
+    "diff_rows",
+    "download_name",
+    "history",
+    "rollback_preview",
+    "upload_file",
+]
+
 CURRENT, PARTLY_REPLACED, REPLACED, ROLLED_BACK = (
     "current",
     "partly replaced",

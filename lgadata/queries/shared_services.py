@@ -11,6 +11,18 @@ import sqlalchemy as sa
 from lgadata.models import Council
 from lgadata.queries.base import as_date, council_count, current, current_council_links
 
+# What lgadata.queries re-exports (it reads this list from every module here).
+__all__ = [
+    "shared_services_arrangements",
+    "shared_services_categories",
+    "shared_services_council_figures",
+    "shared_services_councils",
+    "shared_services_editions",
+    "shared_services_links",
+    "shared_services_partners",
+    "shared_services_regions",
+]
+
 WORKSTREAM, SHEET = "shared_services", "Arrangements"
 LEAD, PARTNERS = "lead_council", "partner_councils"
 COUNCIL = Council.__table__

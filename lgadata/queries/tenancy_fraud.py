@@ -8,6 +8,9 @@ from lgadata.models import Council
 from lgadata.queries.base import current
 from lgadata.settings import get_settings
 
+# What lgadata.queries re-exports (it reads this list from every module here).
+__all__ = ["fraud_outcomes", "fraud_pilots", "fraud_summary", "outcomes_over"]
+
 OUTCOME_MEASURES = {
     "referrals": "Referrals",
     "investigations_opened": "Investigations opened",
@@ -144,4 +147,14 @@ def fraud_outcomes(*, engine: sa.Engine, known_at: dt.datetime | None = None) ->
         "notional_savings_gbp": recovered * value,
         "value_per_property_gbp": value,
         "basis": settings.fraud_value_basis,
+    }
+
+
+def outcomes_over(outcomes: dict, quarters: list[dict]) -> dict:
+    """Return the outcomes summed over some of their quarters (those a paper may quote)."""
+    keys = (*OUTCOME_MEASURES, "notional_savings_gbp")
+    return {
+        **outcomes,
+        "quarters": quarters,
+        **{key: sum(q[key] for q in quarters) for key in keys},
     }

@@ -18,36 +18,6 @@ NOTICE = (
     "illustrative where the report gives only totals."
 )
 
-NOTES = {
-    "shared_services": (
-        "Both Shared Services Map editions are in the Arrangements sheet, told apart by as_at: "
-        "31 January 2013 (325 arrangements, 337 councils sharing, £278m efficiency savings) "
-        "and 30 November 2011 (170 arrangements, 220 councils, £165m). The report gives no "
-        "day for the 2011 edition, so 30 November 2011 is illustrative.",
-        "Which councils share what, and each arrangement's savings, are illustrative; the "
-        "totals are the report's. A blank saving means not reported, not nothing saved.",
-    ),
-    "capital_assets": (
-        "The 2013/14 budget of £700,000, about half (£350,000) for secondees, and the 12 "
-        "councils of wave 4 are the report's. The 2012/13 budget, the spend to date, the "
-        "councils of waves 1 to 3 and their receipts and savings are illustrative.",
-    ),
-    "tenancy_fraud": (
-        "The three pilot groups and their councils are the report's; each has held an "
-        "initial meeting. RAG ratings and next milestones are illustrative. There are no "
-        "outcomes yet, so the Outcomes sheet has headers only.",
-    ),
-    "ebulletin": (
-        "Five monthly e-bulletins, January to May 2013. The links and their views are "
-        "illustrative; in each, a Productivity Programme page is the most viewed link.",
-    ),
-    "programme": (
-        "Milestones as they stood on 20 March 2013; dates the report does not give are "
-        "illustrative. The three procurement deep dives are the report's; their spend "
-        "and next steps are illustrative.",
-    ),
-}
-
 
 def workbook_bytes(workstream: Workstream, sheets: dict[str, list[dict]], notes: tuple) -> bytes:
     """Return a sample workbook's bytes: an About sheet, then each declared sheet."""

@@ -2,9 +2,11 @@
 
 from lgadata import queries
 from lgadata.charts import tenancy_fraud as charts
-from lgadata.paper import sections as paper
 from lgadata.paper.charts import render
+from lgadata.paper.facts import milestones_of
 from lgadata.paper.model import Chart
+from lgadata.paper.sections import Drafted
+from lgadata.paper.wording import change, in_words, milestone_paragraphs, no_data, upload_ids
 from lgadata.paper.workbook_sheets import (
     COUNT,
     MONEY,
@@ -140,6 +142,60 @@ def paper_charts(facts: dict) -> tuple[Chart, ...]:
     )
 
 
+def paragraphs(facts: dict) -> Drafted:
+    """Return the paper's pilot groups with their councils, their stage and their outcomes."""
+    pilots, outcomes = facts["pilots"], facts["outcomes"]
+    milestones = milestones_of(facts, STRANDS[0])
+    if not pilots and not outcomes["quarters"]:
+        out = [no_data(TITLE)]
+        out += milestone_paragraphs(milestones, meeting_date=facts["meeting_date"])
+        return out, upload_ids(milestones)
+    out = []
+    if pilots:
+        councils = sum(len(p["councils"]) for p in pilots)
+        groups = "; ".join(
+            f"{p['pilot']} ({join_names(p['councils'])}"
+            + (f", led by {p['lead']}" if p["lead"] else "")
+            + ")"
+            for p in pilots
+        )
+        out.append(
+            f"{in_words(len(pilots)).capitalize()} pilot groups of {in_words(councils)} councils "
+            f"are taking part: {groups}."
+        )
+        if facts["fraud_stage"]:
+            out.append(f"So far {facts['fraud_stage']}.")
+    out.append(_outcomes(outcomes, later=bool(facts["left_out"]["quarters"])))
+    out += milestone_paragraphs(milestones, meeting_date=facts["meeting_date"])
+    return out, set(facts["current_uploads"].get(KEY, [])) | upload_ids(milestones)
+
+
+def _outcomes(outcomes: dict, *, later: bool) -> str:
+    quarters = outcomes["quarters"]
+    if not quarters and later:
+        return "No outcomes were reported by the meeting, so no savings are claimed."
+    if not quarters:
+        return "No outcomes have been reported yet, so no savings are claimed."
+    latest = quarters[-1]
+    text = (
+        f"In {latest['label']} the pilots reported {format_count(latest['referrals'])} "
+        f"referrals, {format_count(latest['investigations_opened'])} investigations opened, "
+        f"{format_count(latest['properties_recovered'])} properties recovered and "
+        f"{format_count(latest['prosecutions'])} prosecutions"
+    )
+    if len(quarters) > 1:
+        before = quarters[-2]
+        now, then = latest["properties_recovered"], before["properties_recovered"]
+        text += (
+            f" (properties recovered {change(now, then)} {format_count(then)} in {before['label']})"
+        )
+    return text + (
+        f". In all {format_count(outcomes['properties_recovered'])} properties have been "
+        f"recovered: notional savings of {format_money(outcomes['notional_savings_gbp'])} at "
+        f"{format_money(outcomes['value_per_property_gbp'])} a property."
+    )
+
+
 SECTION = Section(
     key=KEY,
     title=TITLE,
@@ -150,7 +206,7 @@ SECTION = Section(
     summary=Summary(KEY, figures, sentences),
     # One sentence a pilot group naming its councils, then their outcomes.
     screen=Screen("tenancy-fraud", None, chart=screen_chart),
-    paragraphs=paper.tenancy_fraud,
+    paragraphs=paragraphs,
     charts=paper_charts,
     sheet=Sheet(
         KEY,

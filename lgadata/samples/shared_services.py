@@ -24,6 +24,16 @@ from lgadata.samples.tables import (
 )
 from lgadata.workstreams import SHARED_SERVICE_CATEGORIES
 
+# The About sheet's notes, under the sample notice.
+NOTES = (
+    "Both Shared Services Map editions are in the Arrangements sheet, told apart by as_at: "
+    "31 January 2013 (325 arrangements, 337 councils sharing, £278m efficiency savings) "
+    "and 30 November 2011 (170 arrangements, 220 councils, £165m). The report gives no "
+    "day for the 2011 edition, so 30 November 2011 is illustrative.",
+    "Which councils share what, and each arrangement's savings, are illustrative; the "
+    "totals are the report's. A blank saving means not reported, not nothing saved.",
+)
+
 
 @dataclass
 class _Arrangement:
@@ -280,9 +290,9 @@ def _check_edition(rows, register, as_at, arrangements, sharing, total_k) -> Non
         raise RuntimeError(f"the {as_at} edition came out as {found}, not as the report says")
 
 
-def shared_services(register: CouncilRegister, rng: random.Random) -> dict[str, list[dict]]:
+def rows(register: CouncilRegister, rng: random.Random) -> dict[str, list[dict]]:
     """Return both map editions' arrangements, checked against the report's totals."""
-    rows = _MapMaker(register, rng).editions()
+    arrangements = _MapMaker(register, rng).editions()
     for edition in EDITIONS:
-        _check_edition(rows, register, *edition)
-    return {"Arrangements": rows}
+        _check_edition(arrangements, register, *edition)
+    return {"Arrangements": arrangements}

@@ -90,6 +90,31 @@ def require(actor: Actor | None, permission: Permission, workstream: str | None 
         raise NotAllowed(f"{who} may not {permission}{where}.")
 
 
+# Actors whose role the user table does not hold: the server's own administrator, and
+# people the identity provider vouches for by its groups (single_sign_on_actor).
+_NOT_IN_THE_USER_TABLE = {"command line", "single sign-on"}
+
+
+def require_now(
+    conn: sa.Connection, actor: Actor | None, permission: Permission, workstream: str | None = None
+) -> Actor:
+    """Return the actor as the user table has them now, raising NotAllowed unless they may
+    do it; call it inside the write's transaction.
+
+    The actor a page holds was read when its run began: a role taken away, an account
+    disabled or removed since then stops the write here.
+    """
+    require(actor, permission, workstream)
+    row = conn.execute(sa.select(User).where(User.email == actor.email)).first()
+    if row is None and actor.via in _NOT_IN_THE_USER_TABLE:
+        return actor
+    if row is None or row.disabled:
+        raise NotAllowed(f"{actor.email} may no longer sign in, so may not {permission}.")
+    now = actor_for(row, actor.via)
+    require(now, permission, workstream)
+    return now
+
+
 @lru_cache
 def _hasher() -> PasswordHasher:
     return PasswordHasher()

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from lgadata import actions, audit
-from lgadata.auth import Actor, NotAllowed, Role
+from lgadata.auth import Actor, NotAllowed, Role, command_line, save_user
 from lgadata.cli import main
 from lgadata.db import get_engine
 from lgadata.meetings import (
@@ -23,6 +23,21 @@ from lgadata.settings import get_settings
 OFFICER = Actor("officer@example.gov.uk", Role.OFFICER, frozenset({"ebulletin"}))
 ADMIN = Actor("admin@example.gov.uk", Role.ADMIN)
 VIEWER = Actor("viewer@example.gov.uk", Role.VIEWER)
+
+
+@pytest.fixture(autouse=True)
+def accounts(empty_engine):
+    """The actors above as accounts: every write reads its writer's role from the users."""
+    for actor in (OFFICER, ADMIN, VIEWER):
+        save_user(
+            engine=empty_engine,
+            by=command_line("test"),
+            email=actor.email,
+            role=actor.role,
+            workstreams=tuple(actor.workstreams),
+        )
+
+
 MARCH, JULY, OCTOBER = dt.date(2013, 3, 20), dt.date(2013, 7, 10), dt.date(2013, 10, 9)
 BOARD = "Improvement and Innovation Board"
 

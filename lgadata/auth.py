@@ -90,9 +90,9 @@ def require(actor: Actor | None, permission: Permission, workstream: str | None 
         raise NotAllowed(f"{who} may not {permission}{where}.")
 
 
-# Actors whose role the user table does not hold: the server's own administrator, and
-# people the identity provider vouches for by its groups (single_sign_on_actor).
-_NOT_IN_THE_USER_TABLE = {"command line", "single sign-on"}
+# Actors whose role may come from outside the user table: people the identity provider
+# vouches for by its groups (single_sign_on_actor) when the table has no row for them.
+_NOT_IN_THE_USER_TABLE = {"single sign-on"}
 
 
 def require_now(
@@ -105,6 +105,8 @@ def require_now(
     disabled or removed since then stops the write here.
     """
     require(actor, permission, workstream)
+    if actor.via == "command line":
+        return actor  # whoever runs the server's commands administers it
     row = conn.execute(sa.select(User).where(User.email == actor.email)).first()
     if row is None and actor.via in _NOT_IN_THE_USER_TABLE:
         return actor

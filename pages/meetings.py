@@ -12,6 +12,7 @@ from ui import common
 
 ADD_FORM, CHANGE_FORM, CHOSEN = "meetings-add", "meetings-change", "meetings-chosen"
 REMOVE, CONFIRM, DONE = "meetings-remove", "meetings-confirm", "meetings-done"
+EARLIEST = dt.date(2000, 1, 1)  # Streamlit's own earliest is ten years ago; the samples are 2013
 COLUMNS = {
     "date": st.column_config.TextColumn("Date", width=160),
     "title": st.column_config.TextColumn("Title", width="large"),
@@ -44,7 +45,7 @@ def add_form() -> None:
     """The form to register a meeting."""
     with st.form(ADD_FORM, clear_on_submit=True):
         st.subheader("Register a meeting")
-        meets_on = st.date_input("Date", value=None, format="DD/MM/YYYY")
+        meets_on = st.date_input("Date", value=None, min_value=EARLIEST, format="DD/MM/YYYY")
         title = st.text_input("Title", max_chars=meetings.TEXT_LIMIT)
         agenda = st.text_input("Agenda item of this report", max_chars=meetings.TEXT_LIMIT)
         submitted = st.form_submit_button("Register the meeting")
@@ -67,7 +68,9 @@ def change_form(register: list[meetings.BoardMeeting]) -> None:
         return
     meeting = by_id[chosen]
     with st.form(CHANGE_FORM):
-        meets_on = st.date_input("Date", value=meeting.meets_on, format="DD/MM/YYYY")
+        meets_on = st.date_input(
+            "Date", value=meeting.meets_on, min_value=EARLIEST, format="DD/MM/YYYY"
+        )
         title = st.text_input("Title", value=meeting.title, max_chars=meetings.TEXT_LIMIT)
         agenda = st.text_input(
             "Agenda item of this report", value=meeting.agenda_item, max_chars=meetings.TEXT_LIMIT

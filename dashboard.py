@@ -43,4 +43,6 @@ for route in ROUTES:
         # Left out of the menu; its address says plainly that this role may not use it.
         pages.append(auth.not_allowed_page(actor, route))
 
-st.navigation(pages, position="hidden" if presenting else "sidebar").run()
+# expanded: an administrator has thirteen pages, and Streamlit would fold those past ten
+# under "View more", hiding the officer and admin pages.
+st.navigation(pages, position="hidden" if presenting else "sidebar", expanded=True).run()

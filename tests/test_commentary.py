@@ -5,10 +5,11 @@ import datetime as dt
 import pytest
 
 from lgadata import audit
-from lgadata.auth import Actor, NotAllowed, Role, command_line, save_user
+from lgadata.auth import Actor, NotAllowed, Role
 from lgadata.commentary import commentary, commentary_versions, section_keys, write_commentary
 from lgadata.meetings import add_meeting
 from lgadata.paper import SECTIONS
+from tests.conftest import save_accounts
 
 OFFICER = Actor("officer@example.gov.uk", Role.OFFICER)
 ADMIN = Actor("admin@example.gov.uk", Role.ADMIN)
@@ -18,14 +19,7 @@ VIEWER = Actor("viewer@example.gov.uk", Role.VIEWER)
 @pytest.fixture(autouse=True)
 def accounts(empty_engine):
     """The actors above as accounts: every write reads its writer's role from the users."""
-    for actor in (OFFICER, ADMIN, VIEWER):
-        save_user(
-            engine=empty_engine,
-            by=command_line("test"),
-            email=actor.email,
-            role=actor.role,
-            workstreams=tuple(actor.workstreams),
-        )
+    save_accounts(empty_engine, OFFICER, ADMIN, VIEWER)
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from lgadata import actions, audit
-from lgadata.auth import Actor, NotAllowed, Role, command_line, save_user
+from lgadata.auth import Actor, NotAllowed, Role
 from lgadata.cli import main
 from lgadata.db import get_engine
 from lgadata.meetings import (
@@ -19,6 +19,7 @@ from lgadata.meetings import (
     remove_meeting,
 )
 from lgadata.settings import get_settings
+from tests.conftest import save_accounts
 
 OFFICER = Actor("officer@example.gov.uk", Role.OFFICER, frozenset({"ebulletin"}))
 ADMIN = Actor("admin@example.gov.uk", Role.ADMIN)
@@ -28,14 +29,7 @@ VIEWER = Actor("viewer@example.gov.uk", Role.VIEWER)
 @pytest.fixture(autouse=True)
 def accounts(empty_engine):
     """The actors above as accounts: every write reads its writer's role from the users."""
-    for actor in (OFFICER, ADMIN, VIEWER):
-        save_user(
-            engine=empty_engine,
-            by=command_line("test"),
-            email=actor.email,
-            role=actor.role,
-            workstreams=tuple(actor.workstreams),
-        )
+    save_accounts(empty_engine, OFFICER, ADMIN, VIEWER)
 
 
 MARCH, JULY, OCTOBER = dt.date(2013, 3, 20), dt.date(2013, 7, 10), dt.date(2013, 10, 9)

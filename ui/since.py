@@ -108,7 +108,9 @@ def _said(section, moved: since.WorkstreamSince) -> list[str]:
     ]
 
 
-def section_card(section, card, comparison: Comparison, rows, by_workstream, comments) -> None:
+def section_card(
+    section, card, comparison: Comparison, rows, by_workstream, comments, actor
+) -> None:
     """Show one section since the meeting: figures then and now, uploads, changes, commentary."""
     with st.container(border=True):
         st.subheader(card.title)
@@ -126,7 +128,7 @@ def section_card(section, card, comparison: Comparison, rows, by_workstream, com
         )
         if comparison.notes_for:
             commentary.box(
-                common.current_actor(),
+                actor,
                 comparison.notes_for,
                 section,
                 comments.get(section.key),
@@ -140,10 +142,11 @@ def sections(comparison: Comparison, pairs) -> None:
     rows = common.query(since.headline_figures, start=start, end=end)
     by_workstream = {w.workstream: w for w in common.query(since.since, start=start, end=end)}
     comments = commentary.comments_for(comparison.notes_for) if comparison.notes_for else {}
+    actor = common.current_actor()  # read once: who may write the commentary
     for first in range(0, len(pairs), 2):
         for column, (section, card) in zip(st.columns(2), pairs[first : first + 2], strict=False):
             with column:
-                section_card(section, card, comparison, rows, by_workstream, comments)
+                section_card(section, card, comparison, rows, by_workstream, comments, actor)
 
 
 def returns_due(register: list[BoardMeeting], today: dt.date) -> None:

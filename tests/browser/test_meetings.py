@@ -1,9 +1,8 @@
 """In Chromium: an officer registers a board meeting and writes a section's commentary on the
 Overview; a viewer then sees the Overview since that meeting, with the commentary as typed."""
 
-import pytest
-
-from tests.browser.conftest import NO_RELOAD, prepare_database, screenshot, sign_in, start_server
+from tests.browser.conftest import screenshot, sign_in
+from tests.browser.test_board_pack import fresh_server, settled  # noqa: F401 (a fixture)
 from tests.browser.test_pages import open_from_navigation
 
 WAIT = 60_000
@@ -11,30 +10,11 @@ TYPED = "<b>Savings</b> rose by **£113m** since the last map"
 PHONE = {"width": 390, "height": 844}
 
 
-@pytest.fixture
-def own_server(tmp_path, browser):
-    """A server of its own: a registered meeting turns every Overview to 'since' mode."""
-    url = f"sqlite:///{tmp_path / 'dashboard.db'}"
-    prepare_database(url)
-    base, server = start_server(url, env=NO_RELOAD)
-    yield base
-    server.terminate()
-    server.wait(timeout=10)
-
-
-def settled(page) -> None:
-    from playwright.sync_api import expect
-
-    expect(page.get_by_test_id("stApp")).to_have_attribute(
-        "data-test-script-state", "notRunning", timeout=WAIT
-    )
-
-
-def test_an_officers_meeting_and_commentary_reach_a_viewer(browser, own_server):
+def test_an_officers_meeting_and_commentary_reach_a_viewer(browser, fresh_server):  # noqa: F811
     from playwright.sync_api import expect
 
     officer = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
-    sign_in(officer, own_server, "officer")
+    sign_in(officer, fresh_server, "officer")
     open_from_navigation(officer, "Board meetings")
     expect(officer.get_by_role("heading", name="Board meetings", exact=True)).to_be_visible(
         timeout=WAIT
@@ -63,7 +43,7 @@ def test_an_officers_meeting_and_commentary_reach_a_viewer(browser, own_server):
     for name, viewport in (("overview-since", None), ("overview-since-390x844", PHONE)):
         context = browser.new_context(viewport=viewport or {"width": 1920, "height": 1080})
         viewer = context.new_page()
-        sign_in(viewer, own_server, "viewer")
+        sign_in(viewer, fresh_server, "viewer")
         main = viewer.get_by_test_id("stMain")
         expect(main).to_contain_text("Since 20 March 2013", timeout=WAIT)
         expect(main.get_by_text(TYPED, exact=True)).to_be_visible(timeout=WAIT)

@@ -54,4 +54,9 @@ def test_an_officers_meeting_and_commentary_reach_a_viewer(browser, fresh_server
         )
         expect(viewer.get_by_test_id("stException")).to_have_count(0)
         screenshot(viewer, name)
+        if viewport is None:  # the section's own page carries the same commentary
+            open_from_navigation(viewer, "Shared Services")
+            expect(main.get_by_text(TYPED, exact=True)).to_be_visible(timeout=WAIT)
+            settled(viewer)
+            screenshot(viewer, "shared-services-commentary")
         context.close()

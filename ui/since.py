@@ -48,7 +48,12 @@ def choose(register: list[BoardMeeting], today: dt.date) -> Comparison | None:
     comparison chosen, or None for the latest figures."""
     earlier = [m for m in register if m.meets_on < today]
     if not earlier:
-        st.caption("Register a board meeting to see here what has changed since it.")
+        st.caption(
+            f"The first registered board meeting is on {format_date(register[0].meets_on)}: "
+            "what has changed since a meeting shows here once one has passed."
+            if register
+            else "Register a board meeting to see here what has changed since it."
+        )
         return None
     mode = st.segmented_control("Show", [SINCE, LATEST], default=SINCE, key=MODE, required=True)
     if mode == LATEST:

@@ -172,3 +172,11 @@ def test_each_section_page_shows_its_commentary_and_offers_officers_the_box(
 def test_a_section_page_without_a_meeting_says_commentary_needs_one(open_page):
     app = open_page(SECTION_PAGES[0].page.file, role="officer")
     assert "No board meeting is registered yet" in texts(app)
+
+
+def test_with_only_a_meeting_to_come_the_overview_shows_the_latest_figures(open_page, database_url):
+    coming = dt.date.today() + dt.timedelta(days=30)
+    register(database_url, coming)
+    app = open_page(role="viewer")
+    assert not app.segmented_control
+    assert "The first registered board meeting is on" in texts(app)

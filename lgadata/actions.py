@@ -9,7 +9,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 
 from lgadata import audit
-from lgadata.auth import Actor, Permission, require
+from lgadata.auth import Actor, Permission, require, require_now
 from lgadata.commentary import section_keys
 from lgadata.db import write_transaction
 from lgadata.meetings import existing_meeting, get_meeting, meetings
@@ -87,6 +87,7 @@ def record(
         "recorded_by": by.email,
     }
     with write_transaction(engine) as conn:
+        require_now(conn, by, Permission.KEEP_MEETINGS)
         existing_meeting(conn, meeting_id)
         new_id = conn.execute(
             sa.insert(BoardAction).values(**values).returning(BoardAction.id)
@@ -100,6 +101,7 @@ def set_status(*, engine: sa.Engine, by: Actor, action_id: int, status: Status) 
     require(by, Permission.KEEP_MEETINGS)
     status = Status(status)
     with write_transaction(engine) as conn:
+        require_now(conn, by, Permission.KEEP_MEETINGS)
         row = conn.execute(sa.select(BoardAction).where(BoardAction.id == action_id)).first()
         if row is None or row.kind != Kind.ACTION:
             raise ValueError(f"There is no action {action_id}.")

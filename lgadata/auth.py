@@ -93,23 +93,39 @@ def require(actor: Actor | None, permission: Permission, workstream: str | None 
         raise NotAllowed(f"{who} may not {permission}{where}.")
 
 
-def require_current(*, engine: sa.Engine, actor: Actor | None, permission: Permission) -> Actor:
-    """Return the actor as the user table has them now, or raise NotAllowed unless they may.
+# Actors whose role may come from outside the user table: people the identity provider
+# vouches for by its groups (single_sign_on_actor) when the table has no row for them.
+_NOT_IN_THE_USER_TABLE = {"single sign-on"}
 
-    For writes whose page may have been open a while: the role, disabling or removal made
-    since the page was drawn decides, not what the sign-in said. The command line is run by
-    whoever administers the server, and has no row.
+
+def require_now(
+    conn: sa.Connection, actor: Actor | None, permission: Permission, workstream: str | None = None
+) -> Actor:
+    """Return the actor as the user table has them now, raising NotAllowed unless they may
+    do it; call it inside the write's transaction.
+
+    The actor a page holds was read when its run began: a role taken away, an account
+    disabled or removed since then stops the write here.
     """
-    if actor is not None and actor.via != "command line":
-        with engine.connect() as conn:
-            user = conn.execute(
-                sa.select(User).where(User.email == actor.email.strip().casefold())
-            ).first()
-        if user is None or user.disabled:
-            raise NotAllowed(f"{actor.email} has no account that may {permission} now.")
-        actor = actor_for(user, actor.via)
-    require(actor, permission)
-    return actor
+    require(actor, permission, workstream)
+    if actor.via == "command line":
+        return actor  # whoever runs the server's commands administers it
+    row = conn.execute(sa.select(User).where(User.email == actor.email)).first()
+    if row is None and actor.via in _NOT_IN_THE_USER_TABLE:
+        return actor
+    if row is None or row.disabled:
+        raise NotAllowed(f"{actor.email} may no longer sign in, so may not {permission}.")
+    now = actor_for(row, actor.via)
+    require(now, permission, workstream)
+    return now
+
+
+def require_current(*, engine: sa.Engine, actor: Actor | None, permission: Permission) -> Actor:
+    """Return the actor as the user table has them now (require_now), for a write that runs
+    outside a transaction of its own: the role, disabling or removal made since the page
+    was drawn decides, not what the sign-in said."""
+    with engine.connect() as conn:
+        return require_now(conn, actor, permission)
 
 
 @lru_cache

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from lgadata import audit
-from lgadata.auth import Actor, Permission, require
+from lgadata.auth import Actor, NotAllowed, Permission, Role, require, require_now
 from lgadata.db import write_transaction
 from lgadata.meetings import existing_meeting
 from lgadata.models import Commentary, as_utc
@@ -46,6 +46,31 @@ def _clean(section: str, text: str) -> str:
     return clean_note(text)
 
 
+def may_write(actor: Actor | None, section: str) -> bool:
+    """Say whether an actor may write a section's commentary: administrators, and officers
+    who keep every workstream or one that the section draws on."""
+    if actor is None or not actor.can(Permission.KEEP_MEETINGS):
+        return False
+    if actor.role is Role.ADMIN or not actor.workstreams:
+        return True
+    from lgadata.sections.registry import get_section
+
+    return bool(actor.workstreams & set(get_section(section).workstreams))
+
+
+def _require_writer(conn: sa.Connection | None, actor: Actor | None, section: str) -> Actor:
+    actor = require_now(conn, actor, Permission.KEEP_MEETINGS) if conn else actor
+    require(actor, Permission.KEEP_MEETINGS)
+    if not may_write(actor, section):
+        from lgadata.sections.registry import get_section
+
+        raise NotAllowed(
+            f"{actor.email} keeps other workstreams, so may not write the commentary on "
+            f"{get_section(section).title}."
+        )
+    return actor
+
+
 def _comment(row) -> Comment:
     at = as_utc(row.written_at)
     return Comment(row.meeting_id, row.section, row.version, row.text, row.written_by, at)
@@ -57,7 +82,9 @@ def write_commentary(
     """Save a new version of a section's commentary for a meeting; officers and admins only."""
     require(by, Permission.KEEP_MEETINGS)
     cleaned = _clean(section, text)
+    _require_writer(None, by, section)
     with write_transaction(engine) as conn:
+        by = _require_writer(conn, by, section)
         existing_meeting(conn, meeting_id)
         last = conn.execute(
             sa.select(sa.func.max(Commentary.version)).where(

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from lgadata import audit
-from lgadata.auth import Actor, Permission, require
+from lgadata.auth import Actor, Permission, require, require_now
 from lgadata.db import write_transaction
 from lgadata.models import Meeting, MeetingVersion, as_utc
 from lgadata.values import format_date
@@ -173,6 +173,7 @@ def add_meeting(
         "changed_by": by.email,
     }
     with write_transaction(engine) as conn:
+        require_now(conn, by, Permission.KEEP_MEETINGS)
         _refuse_a_second_meeting_that_day(conn, meets_on)
         meeting_id = conn.execute(
             sa.insert(Meeting).values(created_by=by.email).returning(Meeting.id)
@@ -194,6 +195,7 @@ def change_meeting(
     """Change a meeting's date, title or agenda item, as a new version; officers and admins."""
     require(by, Permission.KEEP_MEETINGS)
     with write_transaction(engine) as conn:
+        require_now(conn, by, Permission.KEEP_MEETINGS)
         before = existing_meeting(conn, meeting_id)
         values = {
             "meets_on": meets_on or before.meets_on,
@@ -220,6 +222,7 @@ def remove_meeting(*, engine: sa.Engine, by: Actor, meeting_id: int) -> None:
     """Take a meeting out of the register; its versions, commentary and actions are kept."""
     require(by, Permission.KEEP_MEETINGS)
     with write_transaction(engine) as conn:
+        require_now(conn, by, Permission.KEEP_MEETINGS)
         before = existing_meeting(conn, meeting_id)
         values = {
             "meets_on": before.meets_on,

@@ -8,7 +8,7 @@ from lgadata import queries
 from lgadata.charts import capital_assets as charts
 from lgadata.values import format_count, format_money
 from lgadata.workstreams import get_workstream
-from ui import common
+from ui import commentary, common
 
 WORKSTREAM = get_workstream("capital_assets")
 YEAR_KEY = "capital_assets_year"
@@ -129,3 +129,4 @@ def render() -> None:
 
 
 render()
+commentary.for_page(__file__)  # the officers' commentary on this section, for a meeting

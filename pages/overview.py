@@ -1,10 +1,13 @@
 """Overview: the board report at a glance, one card per recommendation."""
 
+import datetime as dt
+
 import streamlit as st
 
 from lgadata import queries
 from lgadata.overview import cards
-from ui import common, pack
+from lgadata.sections import registry
+from ui import common, pack, since
 
 
 def render_card(card) -> None:
@@ -24,7 +27,7 @@ def render_card(card) -> None:
 
 
 def render() -> None:
-    """Show the six cards, two to a row."""
+    """Show the six cards, two to a row: the latest figures, or what changed since a meeting."""
     common.page_setup(
         "Productivity Programme",
         caption="Where each workstream stands, computed from the latest uploads.",
@@ -35,13 +38,21 @@ def render() -> None:
         icon=":material/co_present:",
         query_params={"present": "1"},
     )
+    today = dt.date.today()
+    register = since.register_now()
+    comparison = since.choose(register, today)
     figures = common.query(queries.metrics)
     milestones = common.query(queries.milestones)
     all_cards = cards(figures, milestones)
-    for start in range(0, len(all_cards), 2):
-        for column, card in zip(st.columns(2), all_cards[start : start + 2], strict=False):
-            with column:
-                render_card(card)
+    if comparison:
+        since.sections(comparison, list(zip(registry.board_sections(), all_cards, strict=True)))
+    else:
+        for start in range(0, len(all_cards), 2):
+            for column, card in zip(st.columns(2), all_cards[start : start + 2], strict=False):
+                with column:
+                    render_card(card)
+    st.divider()
+    since.returns_due(register, today)
     st.divider()
     pack.render()
 

@@ -8,7 +8,7 @@ from lgadata import queries
 from lgadata.charts import programme as charts
 from lgadata.queries.programme import PROCUREMENT_STRATEGY
 from lgadata.values import format_count, format_date, format_iso_date, format_money
-from ui import common
+from ui import commentary, common
 
 TABLE_COLUMNS = {
     name: st.column_config.TextColumn(name, width="large")
@@ -94,3 +94,4 @@ def render() -> None:
 
 
 render()
+commentary.for_page(__file__)  # the officers' commentary on this section, for a meeting

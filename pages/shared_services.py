@@ -7,7 +7,7 @@ import streamlit as st
 
 from lgadata.charts import shared_services as charts
 from lgadata.values import format_count, format_iso_date, format_money
-from ui import common, council_map
+from ui import commentary, common, council_map
 
 EDITION, REGION, CATEGORY, COUNCIL, SEARCH, PAGE, OWN_COUNCIL, TABS = (
     f"shared-services-{name}"
@@ -193,3 +193,4 @@ def render() -> None:
 
 
 render()
+commentary.for_page(__file__)  # the officers' commentary on this section, for a meeting

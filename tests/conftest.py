@@ -111,3 +111,17 @@ def pytest_unconfigure(config):
 def _no_stray_metadata():
     yield
     assert set(SQLModel.metadata.tables) >= {"upload", "period_state"}
+
+
+def save_accounts(engine: sa.Engine, *actors) -> None:
+    """Give each actor an account with its role and workstreams, as write functions read it."""
+    from lgadata.auth import command_line, save_user
+
+    for actor in actors:
+        save_user(
+            engine=engine,
+            by=command_line("test"),
+            email=actor.email,
+            role=actor.role,
+            workstreams=tuple(actor.workstreams),
+        )

@@ -9,10 +9,17 @@ from lgadata.auth import Actor, NotAllowed, Role
 from lgadata.commentary import commentary, commentary_versions, section_keys, write_commentary
 from lgadata.meetings import add_meeting
 from lgadata.paper import SECTIONS
+from tests.conftest import save_accounts
 
 OFFICER = Actor("officer@example.gov.uk", Role.OFFICER)
 ADMIN = Actor("admin@example.gov.uk", Role.ADMIN)
 VIEWER = Actor("viewer@example.gov.uk", Role.VIEWER)
+
+
+@pytest.fixture(autouse=True)
+def accounts(empty_engine):
+    """The actors above as accounts: every write reads its writer's role from the users."""
+    save_accounts(empty_engine, OFFICER, ADMIN, VIEWER)
 
 
 @pytest.fixture

@@ -19,10 +19,19 @@ from lgadata.meetings import (
     remove_meeting,
 )
 from lgadata.settings import get_settings
+from tests.conftest import save_accounts
 
 OFFICER = Actor("officer@example.gov.uk", Role.OFFICER, frozenset({"ebulletin"}))
 ADMIN = Actor("admin@example.gov.uk", Role.ADMIN)
 VIEWER = Actor("viewer@example.gov.uk", Role.VIEWER)
+
+
+@pytest.fixture(autouse=True)
+def accounts(empty_engine):
+    """The actors above as accounts: every write reads its writer's role from the users."""
+    save_accounts(empty_engine, OFFICER, ADMIN, VIEWER)
+
+
 MARCH, JULY, OCTOBER = dt.date(2013, 3, 20), dt.date(2013, 7, 10), dt.date(2013, 10, 9)
 BOARD = "Improvement and Innovation Board"
 

@@ -39,6 +39,7 @@ BOARD_PAGES = [
     Route("my_mail.py", "My e-mail", ":material/mark_email_read:", Permission.CHOOSE_MAIL),
 ]
 OFFICER_AND_ADMIN_PAGES = [
+    Route("meetings.py", "Board meetings", ":material/event:", Permission.KEEP_MEETINGS),
     Route("upload.py", "Upload", ":material/upload_file:", Permission.UPLOAD),
     Route("history.py", "History", ":material/history:", Permission.VIEW_HISTORY),
     Route("users.py", "Users", ":material/group:", Permission.MANAGE_USERS),

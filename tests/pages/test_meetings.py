@@ -1,0 +1,182 @@
+"""The Board meetings page, the Overview since a meeting, and commentary on section pages."""
+
+import datetime as dt
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from lgadata.auth import command_line
+from lgadata.bootstrap import ensure_database
+from lgadata.commentary import write_commentary
+from lgadata.db import make_engine
+from lgadata.meetings import add_meeting, meetings
+from lgadata.sections import registry
+from lgadata.settings import REPO_ROOT
+from tests.pages.conftest import TIMEOUT, sign_in_as, texts
+from ui import since
+
+MARCH, JULY = dt.date(2013, 3, 20), dt.date(2013, 7, 10)
+BOARD = "Improvement and Innovation Board"
+MARKUP = "**Savings** rose <b>sharply</b> [see](javascript:alert(1))\nSecond line"
+SECTION_PAGES = [s for s in registry.SECTIONS if s.page]
+
+
+def register(database_url, *days, comment: tuple[str, str] | None = None):
+    """Register meetings on these days; optionally a commentary (section, text) on the last."""
+    engine = make_engine(database_url)
+    ensure_database(engine=engine, seed_samples=False)  # the schema; open_page adds the samples
+    added = [
+        add_meeting(engine=engine, by=command_line("clerk"), meets_on=d, title=BOARD) for d in days
+    ]
+    if comment:
+        section, text = comment
+        write_commentary(
+            engine=engine,
+            by=command_line("clerk"),
+            meeting_id=added[-1].id,
+            section=section,
+            text=text,
+        )
+    engine.dispose()
+    return added
+
+
+def test_an_officer_registers_a_meeting_and_sees_it_as_the_last_one(open_page, database_url):
+    app = open_page("meetings.py", role="officer")
+    assert "No meetings are registered yet." in texts(app)
+    app.date_input[0].set_value(MARCH)
+    app.text_input[0].input(BOARD)
+    app.text_input[1].input("Item 4")
+    app.button(key="FormSubmitter:meetings-add-Register the meeting").click().run()
+    assert not app.exception
+    assert "Registered the meeting on 20 March 2013." in [s.value for s in app.success]
+    assert [(m.meets_on, m.agenda_item) for m in meetings(engine=make_engine(database_url))] == [
+        (MARCH, "Item 4")
+    ]
+    assert [(m.label, m.value) for m in app.metric] == [
+        ("Next meeting", "None registered"),
+        ("Last meeting", "20 March 2013"),
+    ]
+    assert app.dataframe[0].value["title"].tolist() == [BOARD]
+
+
+def test_an_officer_changes_and_removes_a_meeting(open_page, database_url):
+    register(database_url, MARCH)
+    app = open_page("meetings.py", role="officer")
+    app.selectbox(key="meetings-chosen").select_index(0).run()
+    app.text_input[3].input("Item 7")
+    app.button(key="FormSubmitter:meetings-change-Save the changes").click().run()
+    engine = make_engine(database_url)
+    assert [m.agenda_item for m in meetings(engine=engine)] == ["Item 7"]
+    app.selectbox(key="meetings-chosen").select_index(0).run()
+    app.toggle(key="meetings-remove").set_value(True).run()
+    app.button(key="meetings-confirm").click().run()
+    assert meetings(engine=engine) == []
+    assert "No meetings are registered yet." in texts(app)
+
+
+def test_a_viewer_may_not_open_the_board_meetings_page(open_page, database_url):
+    open_page(role="viewer")
+    # The page's own gate, as when its address is asked for before the router has run.
+    app = AppTest.from_file(str(REPO_ROOT / "pages" / "meetings.py"), default_timeout=TIMEOUT)
+    sign_in_as(app, database_url, "viewer")
+    app.run()
+    assert "needs permission to keep the board's meetings" in " ".join(e.value for e in app.error)
+    assert not app.text_input
+
+
+def test_without_a_meeting_the_overview_shows_the_latest_figures(open_page):
+    app = open_page()
+    assert not app.segmented_control
+    assert "Register a board meeting to see here what has changed since it." in texts(app)
+    assert "Since" not in " ".join(s.value for s in app.subheader)
+
+
+def test_with_a_meeting_the_overview_shows_what_changed_since_it(open_page, database_url):
+    register(database_url, MARCH)
+    app = open_page(role="viewer")
+    assert app.segmented_control(key=since.MODE).value == since.SINCE
+    shown = texts(app)
+    assert f"Since 20 March 2013, {BOARD}, up to now" in shown
+    assert "shared\\_services\\.xlsx, by sample data" in shown  # the upload that changed it
+    assert "Map edition 31 January 2013 is new" in shown
+    # Each figure now, with what it was then: nothing was uploaded by 20 March 2013.
+    assert ("Efficiency savings", "£278m", "was none") in [
+        (m.label, m.value, m.delta) for m in app.metric
+    ]
+    app.segmented_control(key=since.MODE).set_value(since.LATEST).run()
+    assert "Since" not in " ".join(s.value for s in app.subheader)
+
+
+def test_two_meetings_compare_and_a_quiet_window_says_nothing_was_reported(open_page, database_url):
+    register(database_url, MARCH, JULY)
+    app = open_page(role="viewer")
+    assert app.selectbox(key=since.START).value == 2  # the last meeting by default
+    app.selectbox(key=since.START).set_value(1).run()
+    app.selectbox(key=since.END).set_value(2).run()
+    shown = texts(app)
+    assert f"Since 20 March 2013, {BOARD}, up to 10 July 2013, {BOARD}" in shown
+    # The samples were loaded today, so nothing came in between the two meetings.
+    quiet = "Nothing reported since 20 March 2013\\."
+    assert shown.count(quiet) == len(registry.board_sections())
+
+
+def test_commentary_shows_as_the_text_typed_and_a_viewer_cannot_edit_it(open_page, database_url):
+    register(database_url, MARCH, dt.date.today(), comment=("shared_services", MARKUP))
+    app = open_page(role="viewer")
+    shown = [m.value for m in app.markdown]
+    escaped = (
+        "\\*\\*Savings\\*\\* rose \\<b\\>sharply\\</b\\> \\[see\\]\\(javascript\\:alert\\(1\\)\\)"
+        "  \nSecond line"
+    )
+    assert escaped in shown
+    assert "Written by clerk" in texts(app)
+    assert not app.text_area
+
+
+def test_an_officer_writes_the_commentary_on_the_overview(open_page, database_url):
+    register(database_url, MARCH)
+    app = open_page(role="officer")
+    boxes = [t.label for t in app.text_area if t.key and t.key.startswith("commentary-")]
+    assert boxes == [f"Commentary on {s.title}" for s in registry.board_sections()]
+    box = next(t for t in app.text_area if t.key == "commentary-1-ebulletin-text")
+    box.input("Views rose after the June bulletin.")
+    app.button(key="FormSubmitter:commentary-1-ebulletin-Save").click().run()
+    assert not app.exception
+    assert "Views rose after the June bulletin\\." in [m.value for m in app.markdown]
+    assert "Written by officer\\@example\\.gov\\.uk" in texts(app)
+
+
+def test_the_overview_lists_each_workstreams_return_and_when_the_next_is_due(open_page):
+    app = open_page(role="viewer")
+    table = next(f.value for f in app.dataframe if "status" in f.value)
+    assert set(table["status"]) <= {"not due", "due", "overdue", "no schedule", "none received"}
+    assert "sample data" in table["uploaded_by"].tolist()
+    assert "shared_services.xlsx" in table["file_name"].tolist()
+
+
+@pytest.mark.parametrize("section", SECTION_PAGES, ids=lambda s: s.key)
+def test_each_section_page_shows_its_commentary_and_offers_officers_the_box(
+    open_page, database_url, section
+):
+    register(database_url, MARCH, comment=(section.key, MARKUP))
+    viewer = open_page(section.page.file, role="viewer")
+    assert any("\\<b\\>sharply\\</b\\>" in m.value for m in viewer.markdown)
+    assert not [t for t in viewer.text_area if t.key and t.key.startswith("commentary-")]
+    officer = open_page(section.page.file, role="officer")
+    assert [t.label for t in officer.text_area if t.key.startswith("commentary-")] == [
+        f"Commentary on {section.title}"
+    ]
+
+
+def test_a_section_page_without_a_meeting_says_commentary_needs_one(open_page):
+    app = open_page(SECTION_PAGES[0].page.file, role="officer")
+    assert "No board meeting is registered yet" in texts(app)
+
+
+def test_with_only_a_meeting_to_come_the_overview_shows_the_latest_figures(open_page, database_url):
+    coming = dt.date.today() + dt.timedelta(days=30)
+    register(database_url, coming)
+    app = open_page(role="viewer")
+    assert not app.segmented_control
+    assert "The first registered board meeting is on" in texts(app)

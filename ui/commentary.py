@@ -1,0 +1,109 @@
+"""Officers' commentary on a section for a meeting: shown as text to everyone, written by the
+officers of the section's workstreams and by administrators."""
+
+import datetime as dt
+from pathlib import Path
+
+import streamlit as st
+
+from lgadata import commentary, meetings
+from lgadata.auth import NotAllowed
+from lgadata.meetings import BoardMeeting
+from lgadata.paper import NOTE_LIMIT
+from lgadata.queries.history import format_when
+from lgadata.sections import registry
+from lgadata.values import format_date
+from ui import common
+from ui.text import plain
+
+SAVED = "commentary-saved"  # what the last save did, shown once after its rerun
+PAGE_MEETING = "commentary-page-meeting"
+
+
+def as_text(text: str) -> str:
+    """Return a commentary as markdown that shows it exactly as typed, line by line."""
+    return "  \n".join(plain(line) for line in text.split("\n"))
+
+
+def meeting_to_write_for(
+    register: list[BoardMeeting], today: dt.date | None = None
+) -> BoardMeeting | None:
+    """Return the meeting commentary is written for: the next one, else the last one."""
+    today = today or dt.date.today()
+    upcoming = [m for m in register if m.meets_on >= today]
+    return upcoming[0] if upcoming else (register[-1] if register else None)
+
+
+def comments_for(meeting: BoardMeeting) -> dict[str, commentary.Comment]:
+    """Return the newest commentary on each section for a meeting (not cached: it is small,
+    and a save must show at once)."""
+    return commentary.commentary(engine=common.engine(), meeting_id=meeting.id)
+
+
+def _save(meeting: BoardMeeting, section, text: str) -> None:
+    try:
+        commentary.write_commentary(
+            engine=common.engine(),
+            by=common.current_actor(),
+            meeting_id=meeting.id,
+            section=section.key,
+            text=text,
+        )
+    except (ValueError, NotAllowed) as problem:
+        st.error(str(problem), icon=":material/error:")
+        return
+    st.session_state[SAVED] = (meeting.id, section.key)
+    st.rerun()
+
+
+def box(actor, meeting: BoardMeeting, section, comment: commentary.Comment | None) -> None:
+    """Show a section's commentary for a meeting; those who may write it get a box and Save."""
+    st.markdown(f"**Commentary for the meeting of {format_date(meeting.meets_on)}**")
+    if comment:
+        st.markdown(as_text(comment.text))
+        st.caption(plain(f"Written by {comment.written_by}, {format_when(comment.written_at)}"))
+    else:
+        st.caption("No commentary has been written for this meeting yet.")
+    if st.session_state.get(SAVED) == (meeting.id, section.key):
+        st.session_state.pop(SAVED)
+        st.success("Commentary saved.", icon=":material/check_circle:")
+    if not commentary.may_write(actor, section.key):
+        return
+    key = f"commentary-{meeting.id}-{section.key}"
+    with st.form(key, border=False):
+        text = st.text_area(
+            f"Commentary on {section.title}",
+            value=comment.text if comment else "",
+            max_chars=NOTE_LIMIT,
+            help="What moved and why, and what the board is asked to note. Shown as plain text.",
+            key=f"{key}-text",
+        )
+        if st.form_submit_button("Save"):
+            _save(meeting, section, text)
+
+
+def for_page(page_file: str) -> None:
+    """Show the commentary on the section whose page this is, for a chosen meeting."""
+    name = Path(page_file).name
+    section = next(s for s in registry.SECTIONS if s.page and s.page.file == name)
+    register = meetings.meetings(engine=common.engine())
+    st.divider()
+    st.subheader("Commentary for the board")
+    if not register:
+        st.info(
+            "No board meeting is registered yet: commentary is written for a meeting.",
+            icon=":material/event:",
+        )
+        return
+    by_id = {m.id: m for m in register}
+    chosen = meeting_to_write_for(register)
+    picked = st.selectbox(
+        "Meeting",
+        list(reversed(by_id)),
+        index=list(reversed(by_id)).index(chosen.id),
+        format_func=lambda i: by_id[i].label,
+        key=PAGE_MEETING,
+        width=480,
+    )
+    meeting = by_id[picked]
+    box(common.current_actor(), meeting, section, comments_for(meeting).get(section.key))

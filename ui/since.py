@@ -1,0 +1,182 @@
+"""The Overview's "since a meeting" view: each section's figures then and now, the uploads
+that changed them, the rows they left changed in words, and the commentary; and the returns
+due from each workstream."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+import streamlit as st
+
+from lgadata import meetings, returns, since
+from lgadata.meetings import BoardMeeting
+from lgadata.sections import registry
+from lgadata.values import format_date
+from ui import commentary, common
+from ui.text import plain
+
+MODE, START, END = "overview-mode", "overview-since", "overview-up-to"
+SINCE, LATEST = "Since a meeting", "Latest figures"
+NOW = 0  # the "up to" choice that means the figures as they are now
+RETURNS = {
+    "title": st.column_config.TextColumn("Workstream", width="large"),
+    "expected": st.column_config.TextColumn("Expected", width="small"),
+    "file_name": st.column_config.TextColumn("Last return", width="medium"),
+    "uploaded_by": st.column_config.TextColumn("Sent by", width="medium"),
+    "when": st.column_config.TextColumn("When (UK time)", width="medium"),
+    "next_due": st.column_config.TextColumn("Next due", width="small"),
+    "status": st.column_config.TextColumn("Status", width="small"),
+}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The two moments compared: a meeting's day, and a later meeting's day or now."""
+
+    start: BoardMeeting
+    end: BoardMeeting | None
+    notes_for: BoardMeeting  # the meeting whose commentary is shown
+
+    @property
+    def words(self) -> str:
+        """Return the comparison as a heading says it."""
+        to = f"up to {self.end.label}" if self.end else "up to now"
+        return f"Since {self.start.label}, {to}"
+
+
+def choose(register: list[BoardMeeting], today: dt.date) -> Comparison | None:
+    """Show the switch between the latest figures and the change since a meeting; return the
+    comparison chosen, or None for the latest figures."""
+    earlier = [m for m in register if m.meets_on < today]
+    if not earlier:
+        st.caption(
+            f"The first registered board meeting is on {format_date(register[0].meets_on)}: "
+            "what has changed since a meeting shows here once one has passed."
+            if register
+            else "Register a board meeting to see here what has changed since it."
+        )
+        return None
+    mode = st.segmented_control("Show", [SINCE, LATEST], default=SINCE, key=MODE, required=True)
+    if mode == LATEST:
+        return None
+    by_id = {m.id: m for m in register}
+    left, right = st.columns(2)
+    starts = [m.id for m in reversed(earlier)]
+    start = by_id[
+        left.selectbox("Since the meeting of", starts, format_func=_label(by_id), key=START)
+    ]
+    later = [m.id for m in register if start.meets_on < m.meets_on <= today]
+    end_id = right.selectbox(
+        "Up to", [NOW, *reversed(later)], format_func=_label(by_id, now="Now"), key=END
+    )
+    end = by_id.get(end_id)
+    notes_for = end or commentary.meeting_to_write_for(register, today)
+    return Comparison(start=start, end=end, notes_for=notes_for)
+
+
+def _label(by_id: dict[int, BoardMeeting], now: str = ""):
+    return lambda meeting_id: by_id[meeting_id].label if meeting_id in by_id else now
+
+
+def _figures(section_card, rows: list[dict]) -> None:
+    mine = [r for r in rows if r["card"] == section_card.title]
+    for column, row in zip(st.columns(len(mine) or 1), mine, strict=False):
+        then = row["then"] or "none"
+        change = f"was {then}" if row["changed"] else "no change"
+        column.metric(row["figure"], row["now"] or "none", change, "off", delta_arrow="off")
+
+
+def _uploads(moved: list[since.WorkstreamSince]) -> None:
+    uploads = [u for w in moved for u in w.uploads]
+    if not uploads:
+        return
+    st.markdown("**Uploads since then**")
+    lines = []
+    for u in uploads:
+        what = f"rollback of version {u.rolls_back}" if u.kind == "rollback" else u.file_name
+        lines.append(plain(f"{what}, by {u.uploaded_by}, {u.when}; periods: {u.periods_text}"))
+    st.markdown("  \n".join(lines))
+
+
+def _said(section, moved: since.WorkstreamSince) -> list[str]:
+    """Return what a workstream's uploads changed, in words, that belongs to this section.
+
+    A milestone strand is a period of the programme's sheet: its changes belong to the
+    sections that report that strand, not to every section drawing on the programme.
+    """
+    if not moved.changes:
+        return list(moved.sentences)
+    strands = {strand for s in registry.SECTIONS for strand in s.strands}
+    return [
+        change.sentence
+        for change in moved.changes
+        if change.period not in strands or change.period in section.strands
+    ]
+
+
+def section_card(
+    section, card, comparison: Comparison, rows, by_workstream, comments, actor
+) -> None:
+    """Show one section since the meeting: figures then and now, uploads, changes, commentary."""
+    with st.container(border=True):
+        st.subheader(card.title)
+        _figures(card, rows)
+        moved = [by_workstream[w] for w in section.workstreams if w in by_workstream]
+        said = {w.workstream: _said(section, w) for w in moved if not w.nothing_new}
+        said = {key: sentences for key, sentences in said.items() if sentences}
+        if not said:
+            st.markdown(plain(f"Nothing reported since {format_date(comparison.start.meets_on)}."))
+        else:
+            _uploads([w for w in moved if w.workstream in said])
+            st.markdown("  \n".join(plain(s) for sentences in said.values() for s in sentences))
+        st.page_link(
+            f"pages/{card.page}", label=f"Open {card.title}", icon=":material/arrow_forward:"
+        )
+        if comparison.notes_for:
+            commentary.box(
+                actor,
+                comparison.notes_for,
+                section,
+                comments.get(section.key),
+            )
+
+
+def sections(comparison: Comparison, pairs) -> None:
+    """Show every section's card since the meeting, two to a row; pairs: (section, card)."""
+    start, end = comparison.start.meets_on, comparison.end.meets_on if comparison.end else None
+    st.subheader(comparison.words)
+    rows = common.query(since.headline_figures, start=start, end=end)
+    by_workstream = {w.workstream: w for w in common.query(since.since, start=start, end=end)}
+    comments = commentary.comments_for(comparison.notes_for) if comparison.notes_for else {}
+    actor = common.current_actor()  # read once: who may write the commentary
+    for first in range(0, len(pairs), 2):
+        for column, (section, card) in zip(st.columns(2), pairs[first : first + 2], strict=False):
+            with column:
+                section_card(section, card, comparison, rows, by_workstream, comments, actor)
+
+
+def returns_due(register: list[BoardMeeting], today: dt.date) -> None:
+    """Show each workstream's last return, who sent it, and whether the next is due."""
+    upcoming = next((m for m in register if m.meets_on >= today), None)
+    before = upcoming.meets_on if upcoming else None
+    st.subheader("Returns due")
+    if upcoming:
+        st.caption(f"Due: falling due by the next meeting, {format_date(upcoming.meets_on)}.")
+    found = common.query(returns.returns_due, on=today, before=before)
+    table = [
+        {
+            "title": r.title,
+            "expected": r.expected,
+            "file_name": r.file_name or "none received",
+            "uploaded_by": r.uploaded_by,
+            "when": r.when,
+            "next_due": format_date(r.next_due) if r.next_due else "",
+            "status": r.status,
+        }
+        for r in found
+    ]
+    st.dataframe(table, hide_index=True, width="stretch", column_config=RETURNS)
+
+
+def register_now() -> list[BoardMeeting]:
+    """Return the meetings registered now (not cached: a meeting added must show at once)."""
+    return meetings.meetings(engine=common.engine())

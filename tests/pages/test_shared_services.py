@@ -217,3 +217,22 @@ def test_the_map_reads_as_a_table_of_every_council(open_page):
     table = next(f.value for f in app.dataframe if "On the map" in f.value.columns)
     assert len(table) == 326
     assert set(table["On the map"]) == {"Sharing services", "Not sharing"}
+
+
+def test_the_map_built_at_start_up_is_the_one_the_page_opens_on(open_page, monkeypatch):
+    import streamlit as st
+
+    from lgadata.charts import council_map as charts
+    from ui import council_map
+
+    app = open_page()
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    council_map.warm_up()  # as serve.py's start-up does
+    built = []
+    real = charts.council_map
+    monkeypatch.setattr(charts, "council_map", lambda *a, **kw: built.append(1) or real(*a, **kw))
+    app.switch_page("pages/shared_services.py")
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert _map(app).proto.spec and built == [], "the page built its map again"

@@ -168,12 +168,12 @@ def _readable(chart: alt.Chart, theme: str, *, alone: bool = False) -> alt.Chart
     A chart alone on its screen (the map) keeps its own label sizes, chosen for its size.
     """
     text, grid = COLOURS[theme]["text"], COLOURS[theme]["grid"]
-    # A legend's dots scaled with its words: a map's legend is the only key to its colours.
     labels = {} if alone else LARGE_LABELS
+    # A map's legend dots grow with its words: the legend is the only key to its colours.
+    dots = {"symbolSize": 360} if alone else {}
     wanted = {
         "axis": {"labelColor": text, "titleColor": text, "gridColor": grid} | labels,
-        "legend": {"labelColor": text, "titleColor": text}
-        | ({"symbolSize": 360} if alone else labels),
+        "legend": {"labelColor": text, "titleColor": text} | labels | dots,
         "title": {
             "color": text,
             "subtitleColor": text,

@@ -21,7 +21,7 @@ from lgadata.bootstrap import prepare_database
 from lgadata.db import get_engine
 from lgadata.settings import get_settings
 from lgadata.web import api, guard, signin
-from ui import auth, common
+from ui import auth, common, council_map
 
 log = logging.getLogger("lgadata.serve")
 
@@ -45,6 +45,9 @@ async def lifespan(_app):
     await run_in_threadpool(
         prepare_database, engine=get_engine(), seed_samples=settings.seed_samples
     )
+    # The Shared Services map takes seconds to build at scale (its queries, then Altair): built
+    # now, the first visitor's map comes from the cache (benchmarks/map.py's first draw).
+    await run_in_threadpool(_warm_up)
     # What is loaded by now lives as long as the process: keep it out of the garbage
     # collector's full passes, which otherwise hold every viewer up (benchmarks/RESULTS.md).
     gc.freeze()
@@ -53,6 +56,14 @@ async def lifespan(_app):
     yield
     if mail_round:
         mail_round.shutdown(wait=False)
+
+
+def _warm_up() -> None:
+    """Build what the first visitor would otherwise wait for; a failure only costs that."""
+    try:
+        council_map.warm_up()
+    except Exception:  # the pages build it themselves, and say what went wrong if it fails
+        log.warning("The map could not be built at start-up", exc_info=True)
 
 
 def on_script_error(error: Exception) -> bool:

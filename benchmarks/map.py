@@ -9,10 +9,13 @@ arrangements, about a minute). Prints, on the large data:
   as a click on the map): processor seconds of this process, target under 0.5 s warm;
 - the map alone: building the chart and its Vega-Lite spec, cold and from the cache;
 - the map's first draw in Chromium: from following the link to the page until every
-  council's shape is in the SVG, target under 2 s.
+  council's shape is in the SVG, target under 2 s; beside it, the processor seconds the
+  server spent in that time, which a loaded machine (other work on its two cores) does
+  not inflate as it does the wall time.
 """
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -73,8 +76,15 @@ def chart_build() -> tuple[float, float]:
     return built, time.process_time() - started
 
 
-def first_draw(url: str) -> float:
-    """Return wall seconds from opening the page to the map's last council shape, in Chromium."""
+def processor_seconds(pid: int) -> float:
+    """Return the processor seconds a process has used so far (user and system)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def first_draw(url: str) -> tuple[float, float]:
+    """Return wall seconds from opening the page to the map's last council shape, in Chromium,
+    and the server's processor seconds in that time."""
     from playwright.sync_api import expect, sync_playwright
 
     from tests.browser.conftest import (
@@ -93,17 +103,21 @@ def first_draw(url: str) -> float:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
             page = browser.new_page(viewport={"width": 1920, "height": 1080})
             sign_in(page, base, "admin")
-            started = time.perf_counter()
+            expect(page.get_by_test_id("stApp")).to_have_attribute(
+                "data-test-script-state", "notRunning", timeout=60_000
+            )  # the Overview's run over, so that its time is not counted as the map's
+            started, used = time.perf_counter(), processor_seconds(server.pid)
             nav = page.get_by_test_id("stSidebarNav")
             nav.get_by_role("link", name="Shared Services").click()
             shapes = page.locator("svg path[aria-label*='Council: ']")
             expect(shapes.nth(325)).to_be_attached(timeout=60_000)
             drawn = time.perf_counter() - started
+            used = processor_seconds(server.pid) - used
             browser.close()
     finally:
         server.terminate()
         server.wait(timeout=30)
-    return drawn
+    return drawn, used
 
 
 def load_average() -> str:
@@ -125,7 +139,7 @@ def section(large: str, repeat: int, *, browser: bool = True) -> list[str]:
         ("the map's spec from the cached chart", again, "processor", ""),
     ]  # fmt: skip
     if browser:
-        drawn = first_draw(large)
+        drawn, used = first_draw(large)
         verdict = "met" if drawn < 2 else "**missed**"
         rows.append(
             (
@@ -135,6 +149,7 @@ def section(large: str, repeat: int, *, browser: bool = True) -> list[str]:
                 f"{drawn / 2:.2f}x of 2 s: {verdict}",
             )
         )
+        rows.append(("the server's part of that draw", used, "processor", ""))
     return [
         f"### The Shared Services map at the large size (median of {repeat}, load {load})",
         "",
@@ -171,9 +186,10 @@ def main() -> None:
         print(f"map chart and spec, built    {built:7.3f} s processor")
         print(f"map spec from the cached map {again:7.3f} s processor")
         if not args.no_browser:
-            drawn = first_draw(large)
+            drawn, used = first_draw(large)
             target = f"(target < 2 s: {drawn / 2:.2f}x)"
             print(f"map first draw in Chromium   {drawn:7.3f} s wall        {target}")
+            print(f"  the server's part of it    {used:7.3f} s processor")
         print(f"load average after: {load_average()}")
 
 

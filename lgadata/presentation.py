@@ -1,7 +1,7 @@
 """Meeting mode: the board's screens in the report's order, and which one comes next."""
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from lgadata.report import headlines
 from lgadata.sections import registry
@@ -24,7 +24,8 @@ class Screen:
     card: Card
     sentences: list[str]
     source: str
-    section: Section | None = None  # where its chart comes from
+    section: Section | None = None
+    plan: Plan | None = None  # how the section declared it: its chart and layout
 
 
 def source_line(card: Card, workstream: str, uploads: list[dict]) -> str:
@@ -60,26 +61,34 @@ def _sentences(card: Card, drafted: list[str], screen: Plan) -> list[str]:
 
 
 def screens(figures: dict, milestones: list[dict], uploads: list[dict]) -> list[Screen]:
-    """Return meeting mode's screens, one per Overview card, in the report's order."""
+    """Return meeting mode's screens in the report's order: one per Overview card, each
+    followed by its section's further screens (none while its workstream is empty)."""
     drafted = headlines(figures)
     out = []
     for section in registry.board_sections():
         card, workstream = section.card(figures, milestones), section.workstreams[0]
-        sentences = (
-            []
-            if card.empty_workstream
-            else _sentences(card, drafted.get(section.summary.workstream, []), section.screen)
+        plans = (
+            [section.screen] if card.empty_workstream else [section.screen, *section.more_screens]
         )
-        out.append(
-            Screen(
-                section.screen.slug,
-                workstream,
-                card,
-                sentences,
-                source_line(card, workstream, uploads),
-                section,
+        for plan in plans:
+            shown = plan.card(figures, milestones) if plan.card else card
+            shown = replace(shown, title=plan.title) if plan.title else shown
+            sentences = (
+                []
+                if shown.empty_workstream
+                else _sentences(shown, drafted.get(section.summary.workstream, []), plan)
             )
-        )
+            out.append(
+                Screen(
+                    plan.slug,
+                    workstream,
+                    shown,
+                    sentences,
+                    source_line(shown, workstream, uploads),
+                    section,
+                    plan,
+                )
+            )
     return out
 
 

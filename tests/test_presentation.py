@@ -18,7 +18,7 @@ from lgadata.presentation import (
 )
 from lgadata.sections import registry
 from lgadata.store import rollback
-from lgadata.values import format_date
+from lgadata.values import format_count, format_date
 from tests.workbooks import ARRANGEMENT_HEADER, check_and_store, make_xlsx
 
 TODAY = dt.date(2013, 3, 20)
@@ -110,10 +110,47 @@ def test_a_screen_moves_on_once_it_has_been_up_its_time(seconds_up, every, expec
     assert due(shown, shown + dt.timedelta(seconds=seconds_up), every) is expected
 
 
-def test_there_is_one_screen_per_overview_card_in_the_reports_order(sample_engine):
+def test_there_is_one_screen_per_overview_card_then_its_further_screens_in_order(sample_engine):
     assert [s.card.title for s in all_screens(sample_engine)] == [
-        s.title for s in registry.board_sections()
+        title
+        for s in registry.board_sections()
+        for title in (s.title, *(more.title for more in s.more_screens))
     ]
+    assert [s.slug for s in all_screens(sample_engine)][2:4] == [
+        "shared-services",
+        "shared-services-map",
+    ]
+
+
+def test_the_map_screen_shows_the_councils_sharing_and_a_map_of_them(sample_engine):
+    figures = queries.metrics(engine=sample_engine, today=TODAY)
+    latest = figures["shared_services"]["latest"]
+    screen = next(s for s in all_screens(sample_engine) if s.slug == "shared-services-map")
+    assert screen.card.title == "Shared Services Map: where councils share"
+    assert screen.card.figures[0].value == format_count(latest["councils"]) == "337"
+    assert screen.sentences == [] and screen.plan.chart_alone
+    assert screen.source.startswith("Map of 31 January 2013 · figures from the upload of ")
+    councils = queries.shared_services_council_figures(engine=sample_engine, as_at=latest["as_at"])
+    chart = screen.plan.chart(
+        figures, [], query=lambda function, **kw: function(engine=sample_engine, **kw)
+    )
+    spec = chart.to_dict()
+    sharing = [c for c in councils if c["sharing"]]
+    counties = [c for c in sharing if c["type"] == "County"]
+    assert spec["title"]["text"] == (
+        f"{len(sharing) - len(counties)} districts and unitaries sharing "
+        f"(and {len(counties)} county councils)"
+    )
+    assert len(sharing) == latest["councils"]
+    drawn = spec["datasets"]["council-figures"]
+    assert len(drawn) == len(councils) - len(counties_of(councils))
+    assert {d["code"] for d in drawn if d["Band"] == "Sharing services"} == {
+        c["gss_code"] for c in sharing if c["type"] != "County"
+    }
+
+
+def counties_of(councils: list[dict]) -> list[dict]:
+    return [c for c in councils if c["type"] == "County"]
 
 
 def test_every_screen_leads_on_its_datas_period_then_names_its_upload(sample_engine):
@@ -174,6 +211,7 @@ def test_the_ebulletin_screen_does_not_repeat_its_top_link(sample_engine):
 
 def test_an_empty_database_gives_screens_that_say_nothing_is_uploaded(empty_engine):
     shown = all_screens(empty_engine)
+    # A section's further screens (the map) wait for its figures.
     assert len(shown) == len(registry.board_sections())
     assert {s.source for s in shown} == {"No figures uploaded yet"}
     assert all(s.sentences == [] and s.card.empty_workstream for s in shown)

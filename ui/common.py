@@ -136,10 +136,15 @@ def _cached(name: str, version: int, kwargs: tuple, _function) -> object:
 def query(function, **kwargs) -> object:
     """Run a query (a function of lgadata.queries, or its name), cached until the data next
     changes."""
+    return query_at(data_version(), function, **kwargs)
+
+
+def query_at(version: int, function, **kwargs) -> object:
+    """Run a query as `query` does, for a data version read already (outside a page run)."""
     if isinstance(function, str):
         function = getattr(queries, function)
     name = f"{function.__module__}.{function.__qualname__}"
-    return _cached(name, data_version(), tuple(sorted(kwargs.items())), function)
+    return _cached(name, version, tuple(sorted(kwargs.items())), function)
 
 
 def page_setup(

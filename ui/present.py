@@ -17,6 +17,8 @@ from ui.text import plain
 INDEX, SHOWN_AT = "present-index", "present-shown-at"
 AUTO, SECONDS, DARK = "present-auto", "present-seconds", "present-dark"
 LARGE_LABELS = {"labelFontSize": 20, "titleFontSize": 16}
+TITLE_SIZE, ALONE_TITLE_SIZE = 24, 28  # a chart's title; that of a chart alone on its screen
+ATTRIBUTION_SIZE = 16  # a chart alone's subtitle: the map's attribution, to be legible
 TICK_SECONDS = 1.0  # how often the open screen checks whether its time is up
 COLOURS = {
     "light": {"background": "#ffffff", "panel": "#f0f2f6", "text": "#0b0c0c", "grid": "#c8c8c8"},
@@ -42,6 +44,9 @@ header[data-testid="stHeader"] { display: none; }
 .st-key-present-chart [data-testid="stVegaLiteChart"] { max-height: 36vh; overflow: hidden; }
 .st-key-present-chart canvas, .st-key-present-chart svg {
   max-height: 36vh; width: auto !important; height: auto !important; max-width: 100%; }
+.st-key-present-chart-alone { padding-top: 1vh; }
+.st-key-present-chart-alone [data-testid="stVegaLiteChart"] svg.marks {
+  height: 56vh !important; width: auto !important; max-width: 100%; }
 .st-key-present-source p { font-size: clamp(1rem, 2.5vh, 1.5rem); }
 [data-testid="stProgress"] p { font-size: clamp(1rem, 2.3vh, 1.4rem); }
 </style>"""
@@ -137,19 +142,44 @@ def go(by: int, count: int) -> None:
 
 
 def chart_for(screen: Screen, figures: dict, milestones: list[dict]) -> alt.Chart | None:
-    """Return the one chart a screen shows, from its section's own builder, or None."""
-    if screen.card.empty_workstream or screen.section is None:
+    """Return the one chart a screen shows, in the meeting's theme, or None.
+
+    Kept for the data version, the day and the theme: a map takes a good part of a second
+    to build, and every screen is shown again each time round.
+    """
+    if screen.card.empty_workstream or screen.plan is None or screen.plan.chart is None:
         return None
-    return screen.section.screen.chart(figures, milestones, query=common.query)
+    today = dt.date.today()  # what a screen says of milestones changes with the day
+    return _chart(
+        common.data_version(), screen.slug, current_theme(), today, screen, figures, milestones
+    )
 
 
-def _readable(chart: alt.Chart, theme: str) -> alt.Chart:
-    """Give a chart larger type and the meeting theme's colours (Vega-Lite ignores our CSS)."""
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _chart(version, slug, theme, today, _screen, _figures, _milestones) -> alt.Chart | None:
+    del version, slug, today  # the key only, with the theme
+    chart = _screen.plan.chart(_figures, _milestones, query=common.query)
+    return None if chart is None else _readable(chart, theme, alone=_screen.plan.chart_alone)
+
+
+def _readable(chart: alt.Chart, theme: str, *, alone: bool = False) -> alt.Chart:
+    """Give a chart larger type and the meeting theme's colours (Vega-Lite ignores our CSS).
+
+    A chart alone on its screen (the map) keeps its own label sizes, chosen for its size.
+    """
     text, grid = COLOURS[theme]["text"], COLOURS[theme]["grid"]
+    labels = {} if alone else LARGE_LABELS
+    # A map's legend dots grow with its words: the legend is the only key to its colours.
+    dots = {"symbolSize": 360} if alone else {}
     wanted = {
-        "axis": {"labelColor": text, "titleColor": text, "gridColor": grid} | LARGE_LABELS,
-        "legend": {"labelColor": text, "titleColor": text} | LARGE_LABELS,
-        "title": {"color": text, "fontSize": 24},
+        "axis": {"labelColor": text, "titleColor": text, "gridColor": grid} | labels,
+        "legend": {"labelColor": text, "titleColor": text} | labels | dots,
+        "title": {
+            "color": text,
+            "subtitleColor": text,
+            "fontSize": ALONE_TITLE_SIZE if alone else TITLE_SIZE,
+        }
+        | ({"subtitleFontSize": ATTRIBUTION_SIZE} if alone else {}),
         "text": {"color": text, "fontSize": 20},
     }
     chart = chart.copy(deep=True)
@@ -170,6 +200,8 @@ def render(screen: Screen, chart: alt.Chart | None, *, index: int, count: int) -
         st.header(screen.card.title, anchor=False)
         if screen.card.empty_workstream:
             common.empty_state(screen.card.empty_workstream)
+        elif chart is not None and screen.plan is not None and screen.plan.chart_alone:
+            _chart_alone(screen, chart)
         else:
             with st.container(key="present-figures"):
                 figures = screen.card.figures
@@ -181,10 +213,20 @@ def render(screen: Screen, chart: alt.Chart | None, *, index: int, count: int) -
                     st.markdown(plain(sentence))
             if picture is not None:
                 with picture, st.container(key="present-chart"):
-                    st.altair_chart(_readable(chart, current_theme()), width="stretch")
+                    st.altair_chart(chart, width="stretch")
     with st.container(key="present-source"):
         st.markdown(f"**{plain(screen.source)}**")
     st.progress((index + 1) / count, text=presentation.progress(index, count))
+
+
+def _chart_alone(screen: Screen, chart: alt.Chart) -> None:
+    """Show a screen that is its chart (the map): the figures stacked in a column beside it."""
+    figures, picture = st.columns([1, 4], gap="large")
+    with figures, st.container(key="present-figures"):
+        for figure in screen.card.figures:
+            st.metric(figure.label, figure.value, figure.change)
+    with picture, st.container(key="present-chart-alone"):
+        st.altair_chart(chart)
 
 
 def _flip(key: str) -> None:

@@ -41,6 +41,10 @@ RAMP = ["#9ECAE1", "#6BAED6", "#3182BD", "#08519C"]
 LINE_COLOUR = PALETTE[5]  # Okabe-Ito vermillion: apart from the blues and the grey
 QUARTERS = (0.25, 0.5, 0.75)
 MAP_SIZE, INSET_SIZE = (520, 620), (340, 300)
+# Meeting mode's map is drawn near the size it is shown at, 52% of a 1080-pixel window's
+# height, so that its words are read at their own size there (and at two thirds of it on a
+# 720-pixel projector) rather than shrunk with a page-sized drawing.
+SCREEN_SIZES, SCREEN_LABEL_SIZE = ((380, 450), (300, 260)), 24
 
 
 def council_frame(
@@ -142,12 +146,17 @@ def council_map(
     inset: bool = True,
     text_colour: str | None = None,
     outlines: pd.DataFrame | None = None,
+    sizes: tuple[tuple[int, int], tuple[int, int]] = (MAP_SIZE, INSET_SIZE),
+    label_size: int = FONT_SIZE,
+    legend: str = "bottom",
 ) -> alt.Chart:
     """Return the map: councils coloured by the measure, clickable, with a London inset.
 
     A region zooms the map to its councils (and draws no inset); links are drawn as lines
     from each arrangement's lead council to its partners; outlines (outline_frame) mark
-    the chosen council and its partners, whichever level they are.
+    the chosen council and its partners, whichever level they are. `sizes` are the map's and
+    the inset's (width, height); `label_size` that of the legend and the inset's title;
+    `legend` where the legends go (Vega-Lite's orient).
     """
     domain, colours = legend_order(frame, measure)
     # Every dataset is named here and attached once, last: Altair deep-copies a chart's data
@@ -166,11 +175,15 @@ def council_map(
         domain=domain,
         colours=colours,
         outlined=not outlines.empty,
+        legend=legend,
     )
-    views = [view(region=region, lines=not lines.empty, size=MAP_SIZE)]
+    map_size, inset_size = sizes
+    views = [view(region=region, lines=not lines.empty, size=map_size)]
     if inset and region is None and level == DISTRICTS:
-        london = view(region=LONDON, lines=not lines.empty, size=INSET_SIZE)
-        views.append(london.properties(title=alt.Title(LONDON, anchor="start", fontSize=FONT_SIZE)))
+        london = view(region=LONDON, lines=not lines.empty, size=inset_size)
+        views.append(
+            london.properties(title=alt.Title(LONDON, anchor="start", fontSize=label_size))
+        )
     chart = (
         alt.hconcat(*views, spacing=24)
         .add_params(select)
@@ -183,7 +196,7 @@ def council_map(
         )
         # The theme colours a title but not its subtitle, the attribution: say it here.
         .configure_title(fontSize=TITLE_SIZE, subtitleFontSize=13, subtitleColor=text_colour)
-        .configure_legend(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=360)
+        .configure_legend(labelFontSize=label_size, titleFontSize=label_size, labelLimit=360)
         .configure_view(stroke=None)
     )
     chart.datasets = {
@@ -269,7 +282,9 @@ def map_table(frame: pd.DataFrame) -> pd.DataFrame:
     return table.sort_values("Council", key=lambda names: names.str.casefold())
 
 
-def _view(*, shapes, select, domain, colours, outlined, region, lines, size) -> alt.LayerChart:
+def _view(
+    *, shapes, select, domain, colours, outlined, legend, region, lines, size
+) -> alt.LayerChart:
     width, height = size
     fields = ["Council", "Region", "Arrangements", "Efficiency savings", "Partner councils", "Band"]
     base = alt.Chart(alt.NamedData(name=FIGURES)).properties(width=width, height=height)
@@ -283,7 +298,7 @@ def _view(*, shapes, select, domain, colours, outlined, region, lines, size) -> 
         color=alt.Color(
             "Band:N",
             scale=alt.Scale(domain=domain, range=colours),
-            legend=alt.Legend(title=None, orient="bottom", direction="vertical"),
+            legend=alt.Legend(title=None, orient=legend, direction="vertical"),
         ),
         opacity=alt.condition(select, alt.value(1), alt.value(0.85)),
         tooltip=[
@@ -305,7 +320,7 @@ def _view(*, shapes, select, domain, colours, outlined, region, lines, size) -> 
             strokeWidth=alt.StrokeWidth(
                 "Highlight:N",
                 scale=alt.Scale(domain=[CHOSEN, PARTNER], range=[3.5, 1.8]),
-                legend=alt.Legend(title=None, orient="bottom", direction="vertical"),
+                legend=alt.Legend(title=None, orient=legend, direction="vertical"),
             ),
         )
     )
@@ -322,7 +337,7 @@ def _view(*, shapes, select, domain, colours, outlined, region, lines, size) -> 
                 strokeWidth=alt.StrokeWidth(
                     "Arrangements:Q",
                     scale=alt.Scale(range=[1, 4]),
-                    legend=alt.Legend(title="Arrangements joining two councils", orient="bottom"),
+                    legend=alt.Legend(title="Arrangements joining two councils", orient=legend),
                 ),
             )
         )

@@ -59,13 +59,19 @@ class Screen:
     `sentences` picks the summary's sentences it reads (None: all of them); `status` says
     whether the card's status line follows them. `chart(figures, milestones, query=)` returns
     the screen's one chart or None; the app passes `query(function, **kwargs)`, its cached way
-    of running a query, so that nothing here knows about the app.
+    of running a query, so that nothing here knows about the app. A section's further screens
+    (`Section.more_screens`) have a `title` of their own and may have their own `card`
+    (same arguments as the section's); `chart_alone` gives the chart the screen, with the
+    figures in a column beside it and no sentences.
     """
 
     slug: str
     sentences: tuple[int, ...] | None = ()
     status: bool = True
     chart: Callable[..., object] | None = None
+    title: str | None = None
+    card: Callable[[dict, list[dict]], Card] | None = None
+    chart_alone: bool = False
 
 
 @dataclass(frozen=True)
@@ -104,6 +110,7 @@ class Section:
     card: Callable[[dict, list[dict]], Card] | None = None
     summary: Summary | None = None
     screen: Screen | None = None
+    more_screens: tuple[Screen, ...] = ()  # meeting mode's screens after `screen`, in order
     sheet: Sheet | None = None
     paper_only: bool = False
 

@@ -1,5 +1,7 @@
 """Shared Services Map: councils sharing services, their arrangements and savings, by edition."""
 
+from dataclasses import replace
+
 from lgadata import queries
 from lgadata.charts import council_map
 from lgadata.charts import shared_services as charts
@@ -102,6 +104,37 @@ def screen_chart(figures: dict, milestones: list[dict], *, query):
     return charts.regions_chart(rows, edition=edition) if rows else None
 
 
+def map_card(figures: dict, milestones: list[dict]) -> Card:
+    """Return the map screen's figures: the councils sharing, and their share of all."""
+    main = card(figures, milestones)
+    share = Figure(
+        "Share of English councils", f"{figures[KEY]['latest']['share_of_councils']:.0%}"
+    )
+    return replace(main, figures=[main.figures[0], share], status="")
+
+
+def map_screen_chart(figures: dict, milestones: list[dict], *, query):
+    """Return the map of the councils sharing services in the latest edition, for a meeting."""
+    del milestones
+    councils = query(queries.shared_services_council_figures, as_at=figures[KEY]["latest"]["as_at"])
+    frame = council_map.council_frame(councils, measure="sharing")
+    districts = int((frame["Band"] == council_map.SHARING).sum())
+    counties = sum(c["sharing"] for c in councils if c["type"] == "County")
+    title = (
+        f"{format_count(districts)} districts and unitaries sharing (and "
+        f"{format_count(counties)} county council{'s' * (counties != 1)})"
+    )
+    return council_map.council_map(
+        load_boundaries(),
+        frame,
+        title=title,
+        measure="sharing",
+        sizes=council_map.SCREEN_SIZES,
+        label_size=council_map.SCREEN_LABEL_SIZE,
+        legend="right",
+    )
+
+
 def write_sheet(sheet, ctx: Context) -> None:
     """Write the latest map edition's figures, every edition, and its arrangements."""
     shared = ctx.figures[KEY]
@@ -194,6 +227,17 @@ SECTION = Section(
     card=card,
     summary=Summary(KEY, figures, sentences),
     screen=Screen("shared-services", (0,), chart=screen_chart),
+    more_screens=(
+        Screen(
+            "shared-services-map",
+            (),
+            status=False,
+            chart=map_screen_chart,
+            title="Shared Services Map: where councils share",
+            card=map_card,
+            chart_alone=True,
+        ),
+    ),
     paragraphs=paper.shared_services,
     charts=paper_charts,
     sheet=Sheet(

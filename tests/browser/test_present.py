@@ -1,6 +1,10 @@
 """Meeting mode in Chromium: no sidebar or header, large figures, it advances on its own,
 a screenshot of every screen at 1920x1080, and axe finds nothing serious, light or dark."""
 
+import re
+
+import pytest
+
 from tests.browser.conftest import PASSWORD, USERS, axe_violations, screenshot, sign_in
 
 # (slug for the screenshot, heading, a figure from the samples it must show)
@@ -8,6 +12,7 @@ SCREENS = [
     ("capital-assets", "Capital and Assets Programme", "£700,000"),
     ("commissioning-academy", "Commissioning Academy", "1 of 4"),
     ("shared-services", "Shared Services Map", "£278m"),
+    ("shared-services-map", "Shared Services Map: where councils share", "337"),
     ("tenancy-fraud", "Housing Tenancy Fraud Pilot", "Pilot groups"),
     ("procurement", "Procurement", "Deep dives"),
     ("ebulletin", "E-bulletin statistics", "Views, latest bulletin"),
@@ -122,3 +127,67 @@ def test_the_overview_opens_meeting_mode_and_leaving_it_brings_the_sidebar_back(
         timeout=WAIT
     )
     expect(page.get_by_text(f"Signed in as {USERS['viewer']}")).to_be_visible(timeout=WAIT)
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)], ids=["1920x1080", "1280x720"])
+def test_the_map_screen_draws_the_sharing_councils_and_fits_the_window(
+    browser, sample_server, size
+):
+    from playwright.sync_api import expect
+
+    width, height = size
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    try:
+        open_meeting_mode(page, sample_server, "every=0")
+        number, (slug, title, figure) = next(
+            (n, s) for n, s in enumerate(SCREENS, 1) if s[0] == "shared-services-map"
+        )
+        for _ in range(number - 1):
+            settled(page)
+            page.get_by_role("button", name="Next").click()
+        expect(heading(page, title)).to_be_visible(timeout=WAIT)
+        drawing = page.locator(".st-key-present-chart-alone svg.marks")
+        expect(drawing.locator("path[aria-label*='Council: ']").nth(325)).to_be_attached(
+            timeout=WAIT
+        )
+        screenshot(page, f"present-map-{width}x{height}")
+        # One mark per council: England's 326 districts and unitaries, London's 33 again.
+        counts = drawing.locator("g.mark-shape").evaluate_all(
+            """groups => groups.map(g => g.querySelectorAll("path[aria-label*='Council: ']")
+                .length).filter(n => n > 0)"""
+        )
+        assert counts[:2] == [326, 33], counts
+        # The map's title says how many districts and unitaries share and how many counties;
+        # England's view colours exactly those districts, and they add up to the figure.
+        words = drawing.locator("text", has_text="districts and unitaries").text_content()
+        districts, counties = map(int, re.findall(r"\d+", words))
+        england = drawing.locator("g.mark-shape").first
+        sharing = england.locator("path[aria-label*='Band: Sharing services']").count()
+        assert sharing == districts, words
+        expect(page.get_by_test_id("stMetricValue").first).to_have_text(figure, use_inner_text=True)
+        assert districts + counties == int(figure)
+        # Nothing to scroll, the whole map inside the window, and its words large enough
+        # to read across a room (16 pixels at 720 lines, 24 at 1080).
+        fit = page.evaluate(
+            """() => { const main = document.querySelector('[data-testid="stMain"]');
+                const box = document.querySelector('.st-key-present-chart-alone svg.marks')
+                    .getBoundingClientRect();
+                return {scroll: main.scrollHeight - main.clientHeight, left: box.left,
+                    top: box.top, right: box.right, bottom: box.bottom,
+                    width: innerWidth, height: innerHeight}; }"""
+        )
+        assert fit["scroll"] <= 1, fit
+        assert fit["left"] >= 0 and fit["top"] >= 0, fit
+        assert fit["right"] <= fit["width"] and fit["bottom"] <= fit["height"], fit
+        # Every word but the attribution, which is the map's small print.
+        sizes = drawing.locator("text").evaluate_all(
+            """texts => texts.filter(t => t.textContent.trim()
+                    && !t.closest('.role-title-subtitle'))
+                .map(t => [t.textContent, t.getBoundingClientRect().height])"""
+        )
+        wanted = 24 if height >= 1080 else 16
+        assert min(h for _, h in sizes) >= wanted * 0.8, sizes
+        assert_accessible(page)
+    finally:
+        context.close()

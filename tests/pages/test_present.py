@@ -1,5 +1,7 @@
 """Meeting mode in AppTest: ?present=1 opens it, it steps through the screens, it writes nothing."""
 
+import json
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -11,7 +13,11 @@ from lgadata.sections import registry
 from tests.pages.conftest import texts
 from tests.pages.test_sign_in import signed_out_screen_only
 
-TITLES = [s.title for s in registry.board_sections()]
+TITLES = [
+    title
+    for s in registry.board_sections()
+    for title in (s.title, *(more.title for more in s.more_screens))
+]
 
 
 @pytest.fixture
@@ -47,7 +53,7 @@ def test_a_present_link_opens_meeting_mode_on_the_first_screen_without_the_sideb
     app = present()
     assert heading(app) == "Capital and Assets Programme"
     assert "£700,000" in [m.value for m in app.metric]
-    assert "Screen 1 of 6" in app.get("progress")[0].proto.text
+    assert f"Screen 1 of {len(TITLES)}" in app.get("progress")[0].proto.text
     assert not app.sidebar.children, "meeting mode shows nothing in the sidebar"
 
 
@@ -81,6 +87,18 @@ def test_every_screen_shows_when_its_figures_are_as_at_and_their_upload(present)
         assert not app.exception, [e.value for e in app.exception]
     assert seen == TITLES
     assert heading(app) == TITLES[0]
+
+
+def test_the_map_screen_shows_the_councils_sharing_beside_their_map(present):
+    app = present()
+    while heading(app) != "Shared Services Map: where councils share":
+        button(app, "Next").click().run()
+    assert [m.value for m in app.metric][0] == "337"
+    charts = [node for node in app._tree if getattr(node, "type", "") == "vega_lite_chart"]
+    assert len(charts) == 1
+    spec = json.loads(charts[0].proto.spec)
+    assert spec["title"]["text"] == "310 districts and unitaries sharing (and 27 county councils)"
+    assert "council-boundaries" in spec["datasets"]
 
 
 def test_nothing_in_meeting_mode_can_change_the_data(present, database_url):

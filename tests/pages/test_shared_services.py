@@ -217,3 +217,59 @@ def test_the_map_reads_as_a_table_of_every_council(open_page):
     table = next(f.value for f in app.dataframe if "On the map" in f.value.columns)
     assert len(table) == 326
     assert set(table["On the map"]) == {"Sharing services", "Not sharing"}
+
+
+def test_the_map_built_at_start_up_is_the_one_the_page_opens_on(open_page, monkeypatch):
+    import streamlit as st
+
+    from lgadata.charts import council_map as charts
+    from ui import council_map
+
+    app = open_page()
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    council_map.warm_up()  # as serve.py's start-up does
+    built = []
+    real = charts.council_map
+    monkeypatch.setattr(charts, "council_map", lambda *a, **kw: built.append(1) or real(*a, **kw))
+    app.switch_page("pages/shared_services.py")
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert _map(app).proto.spec and built == [], "the page built its map again"
+
+
+def test_the_change_since_the_last_edition_maps_the_councils_that_began_sharing(
+    open_page, database_url
+):
+    from lgadata import queries
+    from lgadata.charts import council_map as charts
+    from lgadata.db import make_engine
+
+    app = open_page(PAGE)
+    change = "Began sharing since the last edition"
+    assert change in app.selectbox(key="shared-services-map-measure").options
+    app.selectbox(key="shared-services-map-measure").set_value("change").run()
+    assert not app.exception, [e.value for e in app.exception]
+    spec = json.loads(_map(app).proto.spec)
+    assert spec["title"]["text"].startswith(f"{change}, ")
+    chart = _map(app)
+    dataset = next(d for d in chart.proto.datasets if d.name == "council-figures")
+    rows = pa.ipc.open_stream(dataset.data.data).read_all().to_pylist()
+    bands = {r["code"]: r["Band"] for r in rows}
+    engine = make_engine(database_url)
+    editions = queries.shared_services_editions(engine=engine)
+
+    def sharing(edition: dict) -> set[str]:
+        found = queries.shared_services_council_figures(engine=engine, as_at=edition["as_at"])
+        return {f["gss_code"] for f in found if f["sharing"]}
+
+    now, before = sharing(editions[-1]), sharing(editions[-2])
+    engine.dispose()
+    began = {code for code, band in bands.items() if band == charts.BEGAN}
+    assert began and began == (now - before) & set(bands)
+    assert {code for code, band in bands.items() if band == charts.STILL} == now & before & set(
+        bands
+    )
+    # The earliest edition has none before it: no change to map.
+    app.selectbox(key="shared-services-edition").set_value(editions[0]["as_at"]).run()
+    assert change not in app.selectbox(key="shared-services-map-measure").options

@@ -5,8 +5,12 @@ import re
 
 import sqlalchemy as sa
 
+from lgadata.commentary import commentary
+from lgadata.meetings import meetings
 from lgadata.paper import facts
 from lgadata.paper.model import Contact, Paper, Section
+from lgadata.paper.since_part import TITLE as SINCE
+from lgadata.paper.since_part import since_paragraphs
 from lgadata.paper.wording import as_known_at
 from lgadata.sections import registry
 from lgadata.sections.parts import join_names
@@ -71,6 +75,8 @@ def build_paper(
     cleaned = {key: clean_note(text) for key, text in notes.items()}
     officer = clean_contact(contact)
     found = facts.gather(engine=engine, meeting_date=meeting_date)
+    # The officers' commentary stored for the meeting on this day, unless a note replaces it.
+    stored = stored_commentary(engine=engine, meeting_date=meeting_date)
     drafted = []
     for section in registry.SECTIONS:
         paragraphs, uploads = section.paragraphs(found)
@@ -80,12 +86,16 @@ def build_paper(
                 title=section.title,
                 paragraphs=tuple(paragraphs),
                 charts=section.charts(found),
-                note=cleaned.get(section.key, ""),
+                note=cleaned.get(section.key) or stored.get(section.key, ""),
                 sources=tuple(sorted(uploads)),
             )
         )
     body, financial = tuple(drafted[:-1]), drafted[-1]
-    quoted = {upload for section in drafted for upload in section.sources}
+    changed, cited = since_paragraphs(engine=engine, meeting_date=meeting_date)
+    since = (
+        Section("since", SINCE, tuple(changed), sources=tuple(sorted(cited))) if changed else None
+    )
+    quoted = {upload for section in (*drafted, since) if section for upload in section.sources}
     return Paper(
         title=TITLE,
         meeting_date=meeting_date,
@@ -95,13 +105,23 @@ def build_paper(
                 found,
                 background=sum(len(s.paragraphs) for s in body),
                 financial=len(financial.paragraphs),
+                since=len(changed),
             )
         ),
         sections=body,
         financial=financial,
         sources=facts.sources(engine=engine, upload_ids=quoted),
         contact=officer,
+        since=since,
     )
+
+
+def stored_commentary(*, engine: sa.Engine, meeting_date: dt.date) -> dict[str, str]:
+    """Return the commentary kept for the meeting registered on this day, by section."""
+    meeting = next((m for m in meetings(engine=engine) if m.meets_on == meeting_date), None)
+    if meeting is None:
+        return {}
+    return {key: c.text for key, c in commentary(engine=engine, meeting_id=meeting.id).items()}
 
 
 def purpose(found: dict) -> list[str]:
@@ -144,18 +164,26 @@ def span(first: int, last: int) -> str:
     return f"paragraph {first}" if first == last else f"paragraphs {first}–{last}"
 
 
-def recommendations(found: dict, *, background: int, financial: int = 0) -> list[str]:
+def recommendations(
+    found: dict, *, background: int, financial: int = 0, since: int = 0
+) -> list[str]:
     """Return what the board is asked to do, naming the milestones that need its attention.
 
-    The first cites the background's paragraphs, and the financial implications' after them,
-    so that together they cite every numbered paragraph of the body.
+    The first cites what changed since the last meeting, the next the background's
+    paragraphs and the financial implications' after them, so that together they cite every
+    numbered paragraph of the body.
     """
-    progress = f"set out in {span(1, background)}" if background else "set out below"
-    if financial:
-        progress += (
-            f", and its financial implications in {span(background + 1, background + financial)}"
+    out = []
+    if since:
+        out.append(
+            f"That the Board notes what has changed since its last meeting ({span(1, since)})."
         )
-    out = [f"That the Board notes the progress of the Productivity Programme {progress}."]
+    first = since + 1
+    progress = f"set out in {span(first, since + background)}" if background else "set out below"
+    if financial:
+        last = since + background
+        progress += f", and its financial implications in {span(last + 1, last + financial)}"
+    out.append(f"That the Board notes the progress of the Productivity Programme {progress}.")
     meeting = found["meeting_date"]
     attention = [
         (m, status)

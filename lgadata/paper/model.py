@@ -92,10 +92,13 @@ class Paper:
     financial: Section
     sources: tuple[Source, ...]
     contact: Contact = Contact()
+    # What changed since the board last met; None when no earlier meeting is registered.
+    since: Section | None = None
 
     def body(self) -> tuple[Section, ...]:
-        """Return the numbered sections: each workstream, then the financial implications."""
-        return (*self.sections, self.financial)
+        """Return the numbered sections: what changed since the last meeting, each workstream,
+        then the financial implications."""
+        return (*((self.since,) if self.since else ()), *self.sections, self.financial)
 
     def numbered(self) -> list[tuple[Section, list[tuple[int, str]]]]:
         """Return each numbered section with its paragraphs numbered on from the section before.
@@ -156,11 +159,14 @@ def write(paper: Paper, to: Writer) -> None:
     to.heading("Recommendations", level=1)
     for number, text in paper.numbered_recommendations():
         to.numbered(number, text)
-    to.heading("Background", level=1)
     figures = itertools.count(1)
     for section, paragraphs in paper.numbered():
-        # The workstreams are parts of the background; the financial implications stand alone.
-        to.heading(section.title, level=1 if section is paper.financial else 2)
+        # The workstreams are parts of the background; what changed since the last meeting
+        # and the financial implications stand alone.
+        alone = section is paper.financial or section is paper.since
+        if section is next(iter(paper.sections), None):
+            to.heading("Background", level=1)
+        to.heading(section.title, level=1 if alone else 2)
         for number, text in paragraphs:
             to.numbered(number, text)
         for chart in section.charts:

@@ -8,6 +8,7 @@ request; every response carries the security headers; sign-in is the dashboard's
 
 import gc
 import logging
+import threading
 from contextlib import asynccontextmanager
 
 import sqlalchemy as sa
@@ -46,8 +47,9 @@ async def lifespan(_app):
         prepare_database, engine=get_engine(), seed_samples=settings.seed_samples
     )
     # The Shared Services map takes seconds to build at scale (its queries, then Altair): built
-    # now, the first visitor's map comes from the cache (benchmarks/map.py's first draw).
-    await run_in_threadpool(_warm_up)
+    # now, beside the first requests rather than before them, the first visitor's map comes
+    # from the cache (benchmarks/map.py's first draw).
+    threading.Thread(target=_warm_up, name="map warm-up", daemon=True).start()
     # What is loaded by now lives as long as the process: keep it out of the garbage
     # collector's full passes, which otherwise hold every viewer up (benchmarks/RESULTS.md).
     gc.freeze()

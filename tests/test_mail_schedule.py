@@ -117,6 +117,7 @@ def test_the_dashboards_start_up_starts_the_round_and_its_end_stops_it(monkeypat
     monkeypatch.setattr(PagesManager, "uses_pages_directory", PagesManager.uses_pages_directory)
     monkeypatch.setattr(gc, "freeze", lambda: None)
     monkeypatch.setattr(mail_schedule, "start", start)
+    monkeypatch.setattr(serve, "_warm_up", lambda: None)
     get_settings.cache_clear()
     get_engine.cache_clear()
 

@@ -61,7 +61,8 @@ def box(actor, meeting: BoardMeeting, section, comment: commentary.Comment | Non
     st.markdown(f"**Commentary for the meeting of {format_date(meeting.meets_on)}**")
     if comment:
         st.markdown(as_text(comment.text))
-        st.caption(plain(f"Written by {comment.written_by}, {format_when(comment.written_at)}"))
+        # As text: markdown would make the writer's address a mailto link, however escaped.
+        st.text(f"Written by {comment.written_by}, {format_when(comment.written_at)}")
     else:
         st.caption("No commentary has been written for this meeting yet.")
     if st.session_state.get(SAVED) == (meeting.id, section.key):

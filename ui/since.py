@@ -90,11 +90,10 @@ def _uploads(moved: list[since.WorkstreamSince]) -> None:
     if not uploads:
         return
     st.markdown("**Uploads since then**")
-    lines = []
     for u in uploads:
         what = f"rollback of version {u.rolls_back}" if u.kind == "rollback" else u.file_name
-        lines.append(plain(f"{what}, by {u.uploaded_by}, {u.when}; periods: {u.periods_text}"))
-    st.markdown("  \n".join(lines))
+        # As text: markdown would make the uploader's address a mailto link.
+        st.text(f"{what}, by {u.uploaded_by}, {u.when}; periods: {u.periods_text}")
 
 
 def _said(section, moved: since.WorkstreamSince) -> list[str]:

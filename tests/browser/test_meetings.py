@@ -49,6 +49,7 @@ def test_an_officers_meeting_and_commentary_reach_a_viewer(browser, fresh_server
         expect(main.get_by_text(TYPED, exact=True)).to_be_visible(timeout=WAIT)
         expect(main.locator("b", has_text="Savings")).to_have_count(0)
         expect(main.get_by_text("Written by officer@example.gov.uk")).to_be_visible()
+        expect(main.locator('a[href^="mailto:"]')).to_have_count(0)  # addresses never links
         expect(main.get_by_role("textbox", name="Commentary on Shared Services Map")).to_have_count(
             0
         )

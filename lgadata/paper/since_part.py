@@ -11,7 +11,6 @@ import datetime as dt
 import sqlalchemy as sa
 
 from lgadata import actions, meetings, returns
-from lgadata.since import UploadSeen, headline_figures, since
 from lgadata.values import format_date
 
 TITLE = "Since the last meeting"
@@ -19,6 +18,10 @@ TITLE = "Since the last meeting"
 
 def since_paragraphs(*, engine: sa.Engine, meeting_date: dt.date) -> tuple[list[str], set[int]]:
     """Return the section's paragraphs and the uploads they cite; none before any meeting."""
+    # Here, not at the top: lgadata.since reads the Overview's cards, which read the sections,
+    # which import the paper's writers, this module among them.
+    from lgadata.since import since
+
     last = meetings.last_meeting(engine=engine, on=meeting_date)
     if last is None:
         return [], set()
@@ -36,6 +39,8 @@ def since_paragraphs(*, engine: sa.Engine, meeting_date: dt.date) -> tuple[list[
 
 
 def _figures(engine: sa.Engine, start: dt.date, end: dt.date) -> str:
+    from lgadata.since import headline_figures
+
     moved: dict[str, list[str]] = {}
     for row in headline_figures(engine=engine, start=start, end=end):
         if row["changed"]:
@@ -48,7 +53,7 @@ def _figures(engine: sa.Engine, start: dt.date, end: dt.date) -> str:
     return f"{opening} Headline figures then and now: {listed}."
 
 
-def _upload(upload: UploadSeen) -> str:
+def _upload(upload) -> str:  # an lgadata.since.UploadSeen
     what = f"rollback of upload {upload.rolls_back}" if upload.rolls_back else "upload"
     return (
         f"{what} {upload.id}, {upload.file_name}, from {upload.uploaded_by} on {upload.when}, "

@@ -9,6 +9,7 @@ from functools import lru_cache
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from email_validator import EmailNotValidError, validate_email
 
 from lgadata import audit, throttle
 from lgadata.db import write_transaction
@@ -126,6 +127,17 @@ def require_current(*, engine: sa.Engine, actor: Actor | None, permission: Permi
     was drawn decides, not what the sign-in said."""
     with engine.connect() as conn:
         return require_now(conn, actor, permission)
+
+
+def clean_email(text: str) -> str:
+    """Return an e-mail address as the user table keeps it (trimmed, in lower case), or raise
+    ValueError saying why it is not one address (email-validator's syntax check, no DNS)."""
+    address = (text or "").strip().casefold()
+    try:
+        validate_email(address, check_deliverability=False)
+    except EmailNotValidError as error:
+        raise ValueError(f"{(text or '').strip()!r} is not an e-mail address: {error}") from None
+    return address
 
 
 @lru_cache
@@ -246,9 +258,7 @@ def save_user(
     A new password ends every session the user has open.
     """
     require(by, Permission.MANAGE_USERS)
-    email = email.strip().casefold()
-    if "@" not in email:
-        raise ValueError(f"{email!r} is not an e-mail address.")
+    email = clean_email(email)
     values = {"role": Role(role).value, "workstreams": ",".join(sorted(workstreams)), "name": name}
     if password is not None:
         values["password_hash"] = hash_password(password)

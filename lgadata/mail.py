@@ -14,12 +14,12 @@ import smtplib
 import ssl
 from dataclasses import dataclass
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import formatdate, make_msgid
 
 import sqlalchemy as sa
 
 from lgadata import audit
-from lgadata.auth import Actor, Permission, require_current
+from lgadata.auth import Actor, Permission, clean_email, require_current
 from lgadata.db import write_transaction
 from lgadata.models import User
 from lgadata.settings import Settings
@@ -82,6 +82,7 @@ def build_message(
     """Return a message with plain-text and HTML bodies (every text escaped) and files."""
     message = EmailMessage()
     message["From"], message["To"], message["Subject"] = relay.sender, to, subject
+    message["Date"] = formatdate(usegmt=True)  # RFC 5322 asks for it; relays may not add it
     message["Message-ID"] = make_msgid(domain=relay.sender.rpartition("@")[2] or None)
     foot = [f"The dashboard: {relay.dashboard_url}"] if relay.dashboard_url else []
     text = [*paragraphs[:1], *(f"- {item}" for item in items), *paragraphs[1:], *foot]
@@ -154,6 +155,7 @@ def _reply(error: smtplib.SMTPResponseException) -> str:
 
 def send_test(*, engine: sa.Engine, relay: Relay, to: str, by: Actor) -> None:
     """Send one message to check the settings; the send or its failure goes to the audit log."""
+    to = clean_email(to)  # one address, or a plain ValueError
     message = build_message(
         relay=relay,
         to=to,

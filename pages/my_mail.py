@@ -28,7 +28,10 @@ def render() -> None:
             f"The board pack goes to board members (the viewer role); as {actor.role} you are "
             "not sent it. What you choose here applies if your role changes."
         )
-    st.text(f"The pack is sent to {chosen['email']}")
+    if actor.role is Role.VIEWER and not chosen["opted_out"]:
+        st.text(f"The pack is sent to {chosen['email']}")
+    elif actor.role is Role.VIEWER:
+        st.text(f"The pack is not sent to {chosen['email']}: you chose not to have it.")
     with st.form(FORM_KEY):
         wanted = st.toggle(
             "Send me the board pack before each meeting", value=not chosen["opted_out"]

@@ -208,3 +208,24 @@ def test_the_audit_log_gives_each_moment_in_utc_with_its_offset_on_both_database
     (event,) = audit.events(engine=empty_engine)
     assert event["at"].endswith("+00:00"), event["at"]
     assert event["at"] == event["moment"].isoformat(timespec="seconds")
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "evil@example.com\nBcc: x@evil.example",  # a header, had it reached a message
+        "[x](http://evil.example/)@example.com",  # a link, had it been drawn as markdown
+        "a@b.example, c@d.example",
+        "no-at-sign",
+    ],
+)
+def test_a_user_is_added_only_with_one_real_e_mail_address(empty_engine, address):
+    # The walk of issue 19 added all of these with `user add`, and every mail round then failed.
+    with pytest.raises(ValueError, match="is not an e-mail address"):
+        save_user(engine=empty_engine, by=ADMIN, email=address, role=Role.VIEWER)
+    assert users(engine=empty_engine) == []
+
+
+def test_an_address_is_kept_in_lower_case_without_spaces(empty_engine):
+    save_user(engine=empty_engine, by=ADMIN, email="  Jo@Example.GOV.uk ", role=Role.VIEWER)
+    assert [u["email"] for u in users(engine=empty_engine)] == ["jo@example.gov.uk"]

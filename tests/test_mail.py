@@ -424,3 +424,22 @@ def test_a_wrong_password_is_reported_as_a_refused_sign_in_not_a_timeout():
         controller.stop()
     assert "refused the sign-in as 'pp'" in str(refused.value) and "535" in str(refused.value)
     assert "did not answer" not in str(refused.value) and "wrong" not in str(refused.value)
+
+
+def test_every_message_carries_its_date_and_id(inbox):
+    # Seen missing by the walk of issue 19: RFC 5322 requires Date, and relays may not add it.
+    message = mail.build_message(
+        relay=relay_to(inbox.port), to=MEMBERS[0], subject="S", paragraphs=["P"]
+    )
+    sent = email.utils.parsedate_to_datetime(message["Date"])
+    assert abs(sent - dt.datetime.now(dt.UTC)) < dt.timedelta(minutes=1)
+    assert message["Message-ID"].endswith("@lga.example>")
+
+
+@pytest.mark.parametrize(
+    "address", ["not-an-address", "a@b.example, c@d.example", "x@y.example\nBcc: evil@evil.example"]
+)
+def test_mail_test_sends_to_one_real_address_only(cli, inbox, address):
+    status, output = cli("mail", "test", address, smtp_host="127.0.0.1", smtp_port=str(inbox.port))
+    assert status == 1 and "is not an e-mail address" in output and "Traceback" not in output
+    assert inbox.messages == []

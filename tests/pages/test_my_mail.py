@@ -44,11 +44,16 @@ def test_the_page_opens_with_the_choices_saved(open_page, database_url):
     save(app)
     app = open_page("my_mail.py", role="viewer")
     assert app.toggle[0].value is False
+    # and says so, not that the pack is sent (seen by the walk of issue 19)
+    assert [t.value for t in app.text] == [
+        f"The pack is not sent to {VIEWER}: you chose not to have it."
+    ]
 
 
 def test_an_officer_is_told_the_pack_goes_to_board_members(open_page):
     app = open_page("my_mail.py", role="officer")
     assert "as officer you are not sent it" in app.info[0].value
+    assert not [t.value for t in app.text if t.value.startswith("The pack is sent")]
 
 
 @pytest.mark.parametrize("role", ["viewer", "officer", "admin"])

@@ -111,9 +111,8 @@ def not_allowed_page(actor: Actor, route) -> st.Page:
 
     def screen() -> None:
         st.title(route.title)
-        who = plain(f"{actor.email} ({actor.role})")
         st.warning(
-            f"Signed in as {who}: the {route.title} page needs permission to "
+            f"As {actor.role}, you may not use the {route.title} page: it needs permission to "
             f"{route.permission}. Ask an administrator if you need it.",
             icon=":material/lock:",
         )
@@ -131,8 +130,11 @@ def gate(engine, permission: Permission = Permission.VIEW) -> Actor:
         st.stop()
         raise auth.NotAllowed("Nobody is signed in.")  # st.stop() only stops a script run
     if not actor.can(permission):
-        who = plain(f"{actor.email} ({actor.role})")
-        st.error(f"Signed in as {who}: this page needs permission to {permission}.")
+        # The role, not the address: markdown would make an address a mailto link (and one
+        # like [x](http://…)@… a link elsewhere), however escaped. The menu says who it is.
+        st.error(
+            f"As {actor.role}, you may not use this page: it needs permission to {permission}."
+        )
         st.stop()
         raise auth.NotAllowed(f"{actor.email} may not {permission}.")
     st.session_state.pop(ENDED_KEY, None)

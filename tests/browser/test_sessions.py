@@ -84,6 +84,7 @@ def test_a_page_the_role_may_not_use_says_so_plainly(server, browser):
     page.goto(f"{base}/upload")
     expect(page.get_by_text("needs permission to upload")).to_be_visible(timeout=30_000)
     expect(page.get_by_text("Page not found")).to_have_count(0)
+    expect(page.locator('a[href^="mailto:"]')).to_have_count(0)  # the address is never a link
     assert page.locator("[data-testid=stFileUploader]").count() == 0
     page.context.close()
 

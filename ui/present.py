@@ -11,7 +11,7 @@ import streamlit as st
 from lgadata import presentation, queries
 from lgadata.presentation import Screen
 from lgadata.settings import get_settings
-from ui import common
+from ui import common, present_meeting
 from ui.text import plain
 
 INDEX, SHOWN_AT = "present-index", "present-shown-at"
@@ -47,6 +47,10 @@ header[data-testid="stHeader"] { display: none; }
 .st-key-present-chart-alone { padding-top: 1vh; }
 .st-key-present-chart-alone [data-testid="stVegaLiteChart"] svg.marks {
   height: 56vh !important; width: auto !important; max-width: 100%; }
+.st-key-present-screen [data-testid="stText"] {
+  font-size: clamp(0.9rem, 2.4vh, 1.4rem); white-space: pre-wrap; }
+.st-key-present-commentary { max-height: 22vh; overflow: auto; }
+.st-key-present-screen h3 { font-size: clamp(1.1rem, 3vh, 1.9rem); padding: 0; }
 .st-key-present-source p { font-size: clamp(1rem, 2.5vh, 1.5rem); }
 [data-testid="stProgress"] p { font-size: clamp(1rem, 2.3vh, 1.4rem); }
 </style>"""
@@ -194,23 +198,43 @@ def _readable(chart: alt.Chart, theme: str, *, alone: bool = False) -> alt.Chart
     return chart
 
 
-def render(screen: Screen, chart: alt.Chart | None, *, index: int, count: int) -> None:
-    """Show one screen: title, large figures, sentences, a chart, its as-at line, progress."""
+def render(
+    screen: Screen,
+    chart: alt.Chart | None,
+    *,
+    index: int,
+    count: int,
+    meeting: present_meeting.MeetingView | None = None,
+) -> None:
+    """Show one screen: title, large figures, sentences, a chart, its as-at line, progress.
+
+    For a registered meeting a section's own screen shows its figures then and now, what
+    changed since the meeting before in place of its sentences, and its commentary.
+    """
+    since = meeting is not None and screen.leads
     with st.container(key="present-screen"):
         st.header(screen.card.title, anchor=False)
-        if screen.card.empty_workstream:
+        if screen.due:
+            present_meeting.closing(screen)
+        elif screen.card.empty_workstream:
             common.empty_state(screen.card.empty_workstream)
         elif chart is not None and screen.plan is not None and screen.plan.chart_alone:
             _chart_alone(screen, chart)
         else:
-            with st.container(key="present-figures"):
-                figures = screen.card.figures
-                for column, figure in zip(st.columns(len(figures)), figures, strict=True):
-                    column.metric(figure.label, figure.value, figure.change)
+            if since:
+                present_meeting.figures(screen, meeting)
+            else:
+                with st.container(key="present-figures"):
+                    figures = screen.card.figures
+                    for column, figure in zip(st.columns(len(figures)), figures, strict=True):
+                        column.metric(figure.label, figure.value, figure.change)
             words, picture = st.columns([2, 3], gap="large") if chart else (st.container(), None)
             with words, st.container(key="present-sentences"):
-                for sentence in screen.sentences:
-                    st.markdown(plain(sentence))
+                if since:
+                    present_meeting.changes(screen, meeting)
+                else:
+                    for sentence in screen.sentences:
+                        st.markdown(plain(sentence))
             if picture is not None:
                 with picture, st.container(key="present-chart"):
                     st.altair_chart(chart, width="stretch")
@@ -235,8 +259,9 @@ def _flip(key: str) -> None:
     st.session_state[SHOWN_AT] = dt.datetime.now(dt.UTC)
 
 
-def controls(count: int) -> None:
-    """Show previous and next, pause or resume, the seconds, the theme and the way out."""
+def controls(count: int):
+    """Show previous and next, pause or resume, the seconds, the theme and the way out;
+    return the row, for the officers' Record button."""
     # Buttons rather than toggles: they keep their contrast when the theme is overridden.
     # One row that wraps rather than cutting a label short on a narrow screen.
     row = st.container(horizontal=True, vertical_alignment="bottom", gap="small")
@@ -284,6 +309,7 @@ def controls(count: int) -> None:
         # A page link would keep ?present=1 in the address bar, and a reload would come back.
         st.query_params.clear()
         st.switch_page("pages/overview.py")
+    return row
 
 
 def _tick(count: int) -> None:

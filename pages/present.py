@@ -32,8 +32,15 @@ def render() -> None:
     index = st.session_state[present.INDEX] % len(shown)
     screen = shown[index]
     chart = present.chart_for(screen, figures, milestones)
-    present.render(screen, chart, index=index, count=len(shown), meeting=meeting)
-    present_meeting.record(screen, meeting, present.controls(len(shown)))
+    present.render(
+        screen,
+        chart,
+        index=index,
+        count=len(shown),
+        meeting=meeting,
+        record=lambda: present_meeting.record(screen, meeting),
+    )
+    present.controls(len(shown))
     present.advance(len(shown))
 
 

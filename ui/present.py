@@ -48,8 +48,12 @@ header[data-testid="stHeader"] { display: none; }
 .st-key-present-chart-alone [data-testid="stVegaLiteChart"] svg.marks {
   height: 56vh !important; width: auto !important; max-width: 100%; }
 .st-key-present-screen [data-testid="stText"] {
-  font-size: clamp(0.9rem, 2.4vh, 1.4rem); white-space: pre-wrap; }
-.st-key-present-commentary { max-height: 22vh; overflow: auto; }
+  font-size: clamp(0.85rem, 2.2vh, 1.3rem); line-height: 1.35; white-space: pre-wrap; }
+.st-key-present-commentary { max-height: 13vh; overflow: auto; }
+.st-key-present-source button { min-height: 0; padding-top: 0; padding-bottom: 0; }
+.st-key-present-since p { font-size: clamp(0.9rem, 2.3vh, 1.4rem); line-height: 1.35; }
+.st-key-present-since [data-testid="stMarkdownContainer"] p { margin-bottom: 0.6vh; }
+.st-key-present-screen [data-testid="stMarkdownContainer"] p strong { font-size: inherit; }
 .st-key-present-screen h3 { font-size: clamp(1.1rem, 3vh, 1.9rem); padding: 0; }
 .st-key-present-source p { font-size: clamp(1rem, 2.5vh, 1.5rem); }
 [data-testid="stProgress"] p { font-size: clamp(1rem, 2.3vh, 1.4rem); }
@@ -205,11 +209,13 @@ def render(
     index: int,
     count: int,
     meeting: present_meeting.MeetingView | None = None,
+    record=None,
 ) -> None:
     """Show one screen: title, large figures, sentences, a chart, its as-at line, progress.
 
     For a registered meeting a section's own screen shows its figures then and now, what
-    changed since the meeting before in place of its sentences, and its commentary.
+    changed since the meeting before in place of its sentences, and its commentary;
+    `record`, if given, shows an officer's Record button beside the source line.
     """
     since = meeting is not None and screen.leads
     with st.container(key="present-screen"):
@@ -229,17 +235,20 @@ def render(
                     for column, figure in zip(st.columns(len(figures)), figures, strict=True):
                         column.metric(figure.label, figure.value, figure.change)
             words, picture = st.columns([2, 3], gap="large") if chart else (st.container(), None)
-            with words, st.container(key="present-sentences"):
+            with words, st.container(key="present-since" if since else "present-sentences"):
                 if since:
                     present_meeting.changes(screen, meeting)
+                    present_meeting.comment(screen, meeting)
                 else:
                     for sentence in screen.sentences:
                         st.markdown(plain(sentence))
             if picture is not None:
                 with picture, st.container(key="present-chart"):
                     st.altair_chart(chart, width="stretch")
-    with st.container(key="present-source"):
+    with st.container(key="present-source", horizontal=True, vertical_alignment="center"):
         st.markdown(f"**{plain(screen.source)}**")
+        if record:
+            record()
     st.progress((index + 1) / count, text=presentation.progress(index, count))
 
 
@@ -259,9 +268,8 @@ def _flip(key: str) -> None:
     st.session_state[SHOWN_AT] = dt.datetime.now(dt.UTC)
 
 
-def controls(count: int):
-    """Show previous and next, pause or resume, the seconds, the theme and the way out;
-    return the row, for the officers' Record button."""
+def controls(count: int) -> None:
+    """Show previous and next, pause or resume, the seconds, the theme and the way out."""
     # Buttons rather than toggles: they keep their contrast when the theme is overridden.
     # One row that wraps rather than cutting a label short on a narrow screen.
     row = st.container(horizontal=True, vertical_alignment="bottom", gap="small")
@@ -309,7 +317,6 @@ def controls(count: int):
         # A page link would keep ?present=1 in the address bar, and a reload would come back.
         st.query_params.clear()
         st.switch_page("pages/overview.py")
-    return row
 
 
 def _tick(count: int) -> None:

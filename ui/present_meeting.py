@@ -17,7 +17,7 @@ from ui.commentary import meeting_to_write_for
 from ui.text import plain
 
 RECORD_FORM, RECORDED = "present-record", "present-recorded"
-MOST_CHANGES = 4  # the changes a screen lists; the Overview lists them all
+MOST_CHANGES = 2  # the changes a screen lists; the Overview lists them all
 KINDS = {actions.Kind.ACTION: "An action", actions.Kind.DECISION: "A decision"}
 
 
@@ -61,7 +61,7 @@ def figures(screen: Screen, shown: MeetingView) -> None:
 
 
 def changes(screen: Screen, shown: MeetingView) -> None:
-    """Show what changed in words since the meeting before, then the section's commentary."""
+    """Show what changed in words since the meeting before (the first few changes)."""
     if shown.comparison:
         start = format_date(shown.comparison.start.meets_on)
         _, said = since.changes(screen.section, shown.by_workstream)
@@ -73,6 +73,10 @@ def changes(screen: Screen, shown: MeetingView) -> None:
             st.markdown(plain(line))
         if len(lines) > MOST_CHANGES:
             st.markdown(plain(f"And {len(lines) - MOST_CHANGES} more on the section's page."))
+
+
+def comment(screen: Screen, shown: MeetingView) -> None:
+    """Show the section's commentary for the meeting, as text, if one is written."""
     comment = shown.comments.get(screen.section.key)
     if comment:
         st.markdown(f"**Commentary for {plain(format_date(shown.meeting.meets_on))}**")
@@ -94,7 +98,7 @@ def closing(screen: Screen) -> None:
             st.text(line)
 
 
-def record(screen: Screen, shown: MeetingView | None, row) -> None:
+def record(screen: Screen, shown: MeetingView | None) -> None:
     """Offer officers and administrators a small form to record a decision or an action
     against the screen on show; nothing for anyone else, or without a meeting."""
     actor = common.current_actor()
@@ -103,7 +107,9 @@ def record(screen: Screen, shown: MeetingView | None, row) -> None:
     section = screen.section.key if screen.section else actions.GENERAL
     on = screen.section.title if screen.section else "the meeting as a whole"
     with (
-        row.popover("Record", icon=":material/edit_note:", key="present-record-open"),
+        st.popover(
+            "Record", icon=":material/edit_note:", type="tertiary", key="present-record-open"
+        ),
         st.form(RECORD_FORM, clear_on_submit=True, border=False),
     ):
         st.caption(plain(f"At the meeting of {shown.meeting.label}, on {on}."))

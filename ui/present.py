@@ -50,6 +50,8 @@ header[data-testid="stHeader"] { display: none; }
 .st-key-present-screen [data-testid="stText"] {
   font-size: clamp(0.85rem, 2.2vh, 1.3rem); line-height: 1.35; white-space: pre-wrap; }
 .st-key-present-commentary { max-height: 13vh; overflow: auto; }
+.st-key-present-screen:has(.st-key-present-since) .st-key-present-chart :is(
+  [data-testid="stVegaLiteChart"], canvas, svg) { max-height: 32vh; }
 .st-key-present-source button { min-height: 0; padding-top: 0; padding-bottom: 0; }
 .st-key-present-since p { font-size: clamp(0.9rem, 2.3vh, 1.4rem); line-height: 1.35; }
 .st-key-present-since [data-testid="stMarkdownContainer"] p { margin-bottom: 0.6vh; }

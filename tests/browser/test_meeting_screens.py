@@ -44,8 +44,9 @@ def meeting_server(tmp_path_factory):
     for section in registry.board_sections():
         commentary.write_commentary(engine=engine, by=by, meeting_id=coming.id,
                                     section=section.key, text=NOTE)  # fmt: skip
+    late = "Chase the <i>late</i> returns"
     actions.record(engine=engine, by=by, meeting_id=first.id, section="ebulletin",
-                   kind=actions.Kind.ACTION, text="Chase the <i>late</i> returns", owner="Jo")  # fmt: skip
+                   kind=actions.Kind.ACTION, text=late, owner="Jo")  # fmt: skip
     engine.dispose()
     base, server = start_server(url, env=NO_RELOAD)
     yield base

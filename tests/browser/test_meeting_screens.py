@@ -12,10 +12,9 @@ from lgadata.db import make_engine
 from lgadata.sections import registry
 from tests.browser.conftest import (
     NO_RELOAD,
-    PASSWORD,
     SCREENSHOTS,
-    USERS,
     prepare_database,
+    sign_in,
     start_server,
 )
 from tests.browser.test_figures_fit import CLIPPED
@@ -64,10 +63,8 @@ def test_every_meeting_screen_fits_the_window_with_its_changes_and_commentary(
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
     try:
+        sign_in(page, meeting_server, "officer")
         page.goto(f"{meeting_server}/?present=1&every=0")
-        page.get_by_role("textbox", name="E-mail address").fill(USERS["officer"])
-        page.get_by_role("textbox", name="Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
         problems = {}
         for number, (slug, title, _) in enumerate([*SCREENS, CLOSING], 1):
             expect(heading(page, title)).to_be_visible(timeout=WAIT)

@@ -16,6 +16,7 @@ from lgadata.meetings import existing_meeting, get_meeting, meetings
 from lgadata.models import BoardAction, utc_now
 
 TEXT_LIMIT, OWNER_LIMIT = 1_000, 200
+GENERAL = ""  # the section of an item recorded against the meeting as a whole
 
 
 class Kind(StrEnum):
@@ -69,10 +70,11 @@ def record(
     owner: str = "",
     due_on: dt.date | None = None,
 ) -> Recorded:
-    """Record a decision or an action at a meeting; officers and administrators only."""
+    """Record a decision or an action at a meeting, on a section (GENERAL: on none);
+    officers and administrators only."""
     require(by, Permission.KEEP_MEETINGS)
     kind = Kind(kind)
-    if section not in section_keys():
+    if section != GENERAL and section not in section_keys():
         raise ValueError(
             f"No section called {section!r}; the sections are {', '.join(section_keys())}."
         )

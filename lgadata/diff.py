@@ -13,7 +13,6 @@ import sqlalchemy as sa
 from lgadata import queries
 from lgadata.ingest import ParsedUpload
 from lgadata.models import DATA_TABLES, PeriodChange, PeriodState, Upload
-from lgadata.overview import cards
 from lgadata.store import what_if
 from lgadata.workstreams import Sheet, get_workstream
 
@@ -144,6 +143,10 @@ def headline_changes(*, engine: sa.Engine, parsed: ParsedUpload) -> list[dict]:
 
 
 def _card_figures(engine) -> dict[str, str]:
+    # Late: the overview's sections import the paper, whose since part imports lgadata.since,
+    # which imports this module.
+    from lgadata.overview import cards
+
     figures = queries.metrics(engine=engine)
     milestones = queries.milestones(engine=engine)
     return {

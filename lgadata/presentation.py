@@ -1,13 +1,15 @@
 """Meeting mode: the board's screens in the report's order, and which one comes next."""
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from lgadata.report import headlines
 from lgadata.sections import registry
 from lgadata.sections.parts import Card, Section
 from lgadata.sections.parts import Screen as Plan
 from lgadata.values import format_date
+
+DUE_SLUG, DUE_TITLE = "what-is-due", "What is due"
 
 # Shortest and longest time a screen may stay up when advancing on its own: shorter than a
 # few seconds cannot be read aloud, and a link asking for more than an hour is a typing slip.
@@ -26,6 +28,50 @@ class Screen:
     source: str
     section: Section | None = None
     plan: Plan | None = None  # how the section declared it: its chart and layout
+    due: "Due | None" = None  # the closing screen's returns and actions
+
+    @property
+    def leads(self) -> bool:
+        """Say whether this is a section's own screen (not one of its further screens)."""
+        return self.section is not None and self.plan is self.section.screen
+
+
+@dataclass(frozen=True)
+class Due:
+    """What the closing screen lists for a meeting: the returns missing before it (or
+    overdue now, once it has passed) and the actions from the meeting before it."""
+
+    meets_on: dt.date
+    upcoming: bool  # the meeting is still to come
+    returns: list = field(default_factory=list)  # returns.ReturnDue
+    actions: list = field(default_factory=list)  # actions.Recorded
+
+    @property
+    def return_lines(self) -> list[str]:
+        """Return the returns missing, one line each, or a line saying none is."""
+        when = f"before {format_date(self.meets_on)}" if self.upcoming else "now"
+        return [r.sentence for r in self.returns] or [f"No return is due {when}."]
+
+    @property
+    def action_lines(self) -> list[str]:
+        """Return the actions from the last meeting with their status, one line each."""
+        if not self.actions:
+            return ["No actions were carried from the last meeting."]
+        return [action_line(a) for a in self.actions]
+
+
+def action_line(action) -> str:
+    """Return an action as the board reads it: 'Write to the councils (Jo, by 1 May 2013): open'."""
+    due = f"by {format_date(action.due_on)}" if action.due_on else ""
+    who = ", ".join(filter(None, (action.owner, due)))
+    return f"{action.text} ({who}): {action.status}" if who else f"{action.text}: {action.status}"
+
+
+def due_screen(due: Due) -> Screen:
+    """Return the closing screen: what is due before the meeting, and the actions carried."""
+    card = Card(DUE_TITLE, "meetings.py")
+    source = f"For the meeting of {format_date(due.meets_on)}"
+    return Screen(DUE_SLUG, "", card, [*due.return_lines, *due.action_lines], source, due=due)
 
 
 def source_line(card: Card, workstream: str, uploads: list[dict]) -> str:
@@ -60,9 +106,12 @@ def _sentences(card: Card, drafted: list[str], screen: Plan) -> list[str]:
     return chosen
 
 
-def screens(figures: dict, milestones: list[dict], uploads: list[dict]) -> list[Screen]:
+def screens(
+    figures: dict, milestones: list[dict], uploads: list[dict], due: Due | None = None
+) -> list[Screen]:
     """Return meeting mode's screens in the report's order: one per Overview card, each
-    followed by its section's further screens (none while its workstream is empty)."""
+    followed by its section's further screens (none while its workstream is empty); then,
+    for a registered meeting, the closing "What is due" screen."""
     drafted = headlines(figures)
     out = []
     for section in registry.board_sections():
@@ -89,7 +138,7 @@ def screens(figures: dict, milestones: list[dict], uploads: list[dict]) -> list[
                     plan,
                 )
             )
-    return out
+    return [*out, due_screen(due)] if due else out
 
 
 def step(index: int, count: int, by: int = 1) -> int:

@@ -15,7 +15,6 @@ from lgadata import queries
 from lgadata.diff import SheetDiff, compare
 from lgadata.meetings import BoardMeeting, day_ends, last_meeting
 from lgadata.models import DATA_TABLES, PeriodChange, Upload, as_utc
-from lgadata.overview import cards
 from lgadata.queries.base import period_state
 from lgadata.queries.history import describe_period, format_when
 from lgadata.since_words import describe
@@ -287,6 +286,9 @@ def headline_figures(
 
 
 def _figures(engine, *, known_at, today) -> dict[tuple[str, str], str]:
+    # Late: the overview's sections import the paper, whose since part imports this module.
+    from lgadata.overview import cards
+
     figures = queries.metrics(engine=engine, known_at=known_at, today=today)
     milestones = queries.milestones(engine=engine, known_at=known_at, today=today)
     return {

@@ -8,7 +8,7 @@ from lgadata import meetings
 from lgadata.auth import NotAllowed, Permission
 from lgadata.queries.history import format_when
 from lgadata.values import format_date
-from ui import common
+from ui import common, meeting_actions
 
 ADD_FORM, CHANGE_FORM, CHOSEN = "meetings-add", "meetings-change", "meetings-chosen"
 REMOVE, CONFIRM, DONE = "meetings-remove", "meetings-confirm", "meetings-done"
@@ -127,6 +127,8 @@ def render() -> None:
     if register:
         with right:
             change_form(register)
+    st.divider()
+    meeting_actions.listing(register)
 
 
 render()

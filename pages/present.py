@@ -1,10 +1,13 @@
-"""Meeting mode: one workstream a screen, large type, advancing on its own; read-only."""
+"""Meeting mode: one workstream a screen, large type, advancing on its own; for a registered
+meeting, what changed since the one before, what is due, and officers record the outcome."""
+
+import datetime as dt
 
 import streamlit as st
 
 from lgadata import queries
 from lgadata.presentation import screens
-from ui import common, present
+from ui import common, present, present_meeting
 
 PRESENT = "present"
 
@@ -22,11 +25,20 @@ def render() -> None:
     present.style()
     figures = common.query(queries.metrics)
     milestones = common.query(queries.milestones)
-    shown = screens(figures, milestones, present.sources())
+    today = dt.date.today()
+    meeting = present_meeting.view(today)
+    due = present_meeting.due(meeting.meeting, today) if meeting else None
+    shown = screens(figures, milestones, present.sources(), due)
     index = st.session_state[present.INDEX] % len(shown)
     screen = shown[index]
+    chart = present.chart_for(screen, figures, milestones)
     present.render(
-        screen, present.chart_for(screen, figures, milestones), index=index, count=len(shown)
+        screen,
+        chart,
+        index=index,
+        count=len(shown),
+        meeting=meeting,
+        record=lambda: present_meeting.record(screen, meeting),
     )
     present.controls(len(shown))
     present.advance(len(shown))

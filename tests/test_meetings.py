@@ -223,3 +223,18 @@ def test_an_action_without_an_owner_or_a_real_section_or_by_a_viewer_is_refused(
     with pytest.raises(error):
         actions.record(engine=empty_engine, by=by, kind=actions.Kind.ACTION, **given)
     assert actions.recorded_at(engine=empty_engine, meeting_id=meeting.id) == []
+
+
+def test_an_action_on_the_meeting_as_a_whole_is_recorded_against_no_section(empty_engine):
+    [meeting] = register(empty_engine, MARCH)
+    kept = actions.record(
+        engine=empty_engine,
+        by=OFFICER,
+        meeting_id=meeting.id,
+        section=actions.GENERAL,
+        kind=actions.Kind.ACTION,
+        text="Chase the late returns",
+        owner="J. Smith",
+    )
+    assert kept.section == "" and kept.status == "open"
+    assert actions.recorded_at(engine=empty_engine, meeting_id=meeting.id) == [kept]

@@ -1,13 +1,15 @@
 """Meeting mode's logic: the screens in the report's order, their sources, and what comes next."""
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pytest
 
-from lgadata import queries
+from lgadata import queries, returns
 from lgadata.auth import command_line
 from lgadata.overview import Card
 from lgadata.presentation import (
+    Due,
     due,
     progress,
     screens,
@@ -215,3 +217,38 @@ def test_an_empty_database_gives_screens_that_say_nothing_is_uploaded(empty_engi
     assert len(shown) == len(registry.board_sections())
     assert {s.source for s in shown} == {"No figures uploaded yet"}
     assert all(s.sentences == [] and s.card.empty_workstream for s in shown)
+
+
+def due_for(engine, meets_on: dt.date, actions_carried=()) -> Due:
+    missing = returns.missing_before(engine=engine, on=TODAY, meeting=meets_on)
+    return Due(meets_on, meets_on >= TODAY, missing, list(actions_carried))
+
+
+def test_a_registered_meeting_closes_the_screens_with_what_is_due(sample_engine):
+    figures = queries.metrics(engine=sample_engine, today=TODAY)
+    milestones = queries.milestones(engine=sample_engine, today=TODAY)
+    uploads = queries.current_uploads(engine=sample_engine)
+    due = due_for(sample_engine, dt.date(2014, 7, 10))
+    shown = screens(figures, milestones, uploads, due)
+    assert [s.card.title for s in shown] == [*(s.card.title for s in all_screens(sample_engine)),
+                                             "What is due"]  # fmt: skip
+    closing = shown[-1]
+    assert closing.due is due and not closing.leads
+    assert closing.source == "For the meeting of 10 July 2014"
+    assert due.returns, "the samples are a year old by July 2014: returns are due"
+    assert closing.sentences[: len(due.returns)] == [r.sentence for r in due.returns]
+    assert closing.sentences[-1] == "No actions were carried from the last meeting."
+    assert [s.leads for s in shown if s.slug.startswith("shared-services")] == [True, False]
+
+
+def test_the_closing_screen_lists_each_action_with_its_owner_due_date_and_status():
+    action = SimpleNamespace(
+        text="Write to the councils", owner="Jo", due_on=dt.date(2013, 5, 1), status="open"
+    )
+    bare = SimpleNamespace(text="Publish the map", owner="", due_on=None, status="done")
+    due = Due(dt.date(2013, 7, 10), False, [], [action, bare])
+    assert due.return_lines == ["No return is due now."]
+    assert due.action_lines == [
+        "Write to the councils (Jo, by 1 May 2013): open",
+        "Publish the map: done",
+    ]

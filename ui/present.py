@@ -11,7 +11,7 @@ import streamlit as st
 from lgadata import presentation, queries
 from lgadata.presentation import Screen
 from lgadata.settings import get_settings
-from ui import common
+from ui import common, present_meeting
 from ui.text import plain
 
 INDEX, SHOWN_AT = "present-index", "present-shown-at"
@@ -47,6 +47,16 @@ header[data-testid="stHeader"] { display: none; }
 .st-key-present-chart-alone { padding-top: 1vh; }
 .st-key-present-chart-alone [data-testid="stVegaLiteChart"] svg.marks {
   height: 56vh !important; width: auto !important; max-width: 100%; }
+.st-key-present-screen [data-testid="stText"] {
+  font-size: clamp(0.85rem, 2.2vh, 1.3rem); line-height: 1.35; white-space: pre-wrap; }
+.st-key-present-commentary { max-height: 13vh; overflow: auto; }
+.st-key-present-screen:has(.st-key-present-since) .st-key-present-chart :is(
+  [data-testid="stVegaLiteChart"], canvas, svg) { max-height: 32vh; }
+.st-key-present-source button { min-height: 0; padding-top: 0; padding-bottom: 0; }
+.st-key-present-since p { font-size: clamp(0.9rem, 2.3vh, 1.4rem); line-height: 1.35; }
+.st-key-present-since [data-testid="stMarkdownContainer"] p { margin-bottom: 0.6vh; }
+.st-key-present-screen [data-testid="stMarkdownContainer"] p strong { font-size: inherit; }
+.st-key-present-screen h3 { font-size: clamp(1.1rem, 3vh, 1.9rem); padding: 0; }
 .st-key-present-source p { font-size: clamp(1rem, 2.5vh, 1.5rem); }
 [data-testid="stProgress"] p { font-size: clamp(1rem, 2.3vh, 1.4rem); }
 </style>"""
@@ -194,28 +204,53 @@ def _readable(chart: alt.Chart, theme: str, *, alone: bool = False) -> alt.Chart
     return chart
 
 
-def render(screen: Screen, chart: alt.Chart | None, *, index: int, count: int) -> None:
-    """Show one screen: title, large figures, sentences, a chart, its as-at line, progress."""
+def render(
+    screen: Screen,
+    chart: alt.Chart | None,
+    *,
+    index: int,
+    count: int,
+    meeting: present_meeting.MeetingView | None = None,
+    record=None,
+) -> None:
+    """Show one screen: title, large figures, sentences, a chart, its as-at line, progress.
+
+    For a registered meeting a section's own screen shows its figures then and now, what
+    changed since the meeting before in place of its sentences, and its commentary;
+    `record`, if given, shows an officer's Record button beside the source line.
+    """
+    since = meeting is not None and screen.leads
     with st.container(key="present-screen"):
         st.header(screen.card.title, anchor=False)
-        if screen.card.empty_workstream:
+        if screen.due:
+            present_meeting.closing(screen)
+        elif screen.card.empty_workstream:
             common.empty_state(screen.card.empty_workstream)
         elif chart is not None and screen.plan is not None and screen.plan.chart_alone:
             _chart_alone(screen, chart)
         else:
-            with st.container(key="present-figures"):
-                figures = screen.card.figures
-                for column, figure in zip(st.columns(len(figures)), figures, strict=True):
-                    column.metric(figure.label, figure.value, figure.change)
+            if since:
+                present_meeting.figures(screen, meeting)
+            else:
+                with st.container(key="present-figures"):
+                    figures = screen.card.figures
+                    for column, figure in zip(st.columns(len(figures)), figures, strict=True):
+                        column.metric(figure.label, figure.value, figure.change)
             words, picture = st.columns([2, 3], gap="large") if chart else (st.container(), None)
-            with words, st.container(key="present-sentences"):
-                for sentence in screen.sentences:
-                    st.markdown(plain(sentence))
+            with words, st.container(key="present-since" if since else "present-sentences"):
+                if since:
+                    present_meeting.changes(screen, meeting)
+                    present_meeting.comment(screen, meeting)
+                else:
+                    for sentence in screen.sentences:
+                        st.markdown(plain(sentence))
             if picture is not None:
                 with picture, st.container(key="present-chart"):
                     st.altair_chart(chart, width="stretch")
-    with st.container(key="present-source"):
+    with st.container(key="present-source", horizontal=True, vertical_alignment="center"):
         st.markdown(f"**{plain(screen.source)}**")
+        if record:
+            record()
     st.progress((index + 1) / count, text=presentation.progress(index, count))
 
 

@@ -77,7 +77,8 @@ def _label(by_id: dict[int, BoardMeeting], now: str = ""):
     return lambda meeting_id: by_id[meeting_id].label if meeting_id in by_id else now
 
 
-def _figures(section_card, rows: list[dict]) -> None:
+def figures(section_card, rows: list[dict]) -> None:
+    """Show a card's figures now, each with what it was at the meeting."""
     mine = [r for r in rows if r["card"] == section_card.title]
     for column, row in zip(st.columns(len(mine) or 1), mine, strict=False):
         then = row["then"] or "none"
@@ -112,16 +113,32 @@ def _said(section, moved: since.WorkstreamSince) -> list[str]:
     ]
 
 
+def changes(section, by_workstream) -> tuple[list[since.WorkstreamSince], dict[str, list[str]]]:
+    """Return a section's workstreams' changes, and what they said in words by workstream
+    (empty when nothing was reported)."""
+    moved = [by_workstream[w] for w in section.workstreams if w in by_workstream]
+    said = {w.workstream: _said(section, w) for w in moved if not w.nothing_new}
+    return moved, {key: sentences for key, sentences in said.items() if sentences}
+
+
+def before(register: list[BoardMeeting], meeting: BoardMeeting, today: dt.date):
+    """Return the comparison a meeting's screens show: since the meeting before it, up to
+    its day once it has passed (up to now before then); None when none came before it."""
+    earlier = [m for m in register if m.meets_on < meeting.meets_on]
+    if not earlier:
+        return None
+    end = meeting if meeting.meets_on < today else None
+    return Comparison(start=earlier[-1], end=end, notes_for=meeting)
+
+
 def section_card(
     section, card, comparison: Comparison, rows, by_workstream, comments, actor
 ) -> None:
     """Show one section since the meeting: figures then and now, uploads, changes, commentary."""
     with st.container(border=True):
         st.subheader(card.title)
-        _figures(card, rows)
-        moved = [by_workstream[w] for w in section.workstreams if w in by_workstream]
-        said = {w.workstream: _said(section, w) for w in moved if not w.nothing_new}
-        said = {key: sentences for key, sentences in said.items() if sentences}
+        figures(card, rows)
+        moved, said = changes(section, by_workstream)
         if not said:
             st.markdown(plain(f"Nothing reported since {format_date(comparison.start.meets_on)}."))
         else:
@@ -139,12 +156,18 @@ def section_card(
             )
 
 
-def sections(comparison: Comparison, pairs) -> None:
-    """Show every section's card since the meeting, two to a row; pairs: (section, card)."""
+def compared(comparison: Comparison) -> tuple[list[dict], dict[str, since.WorkstreamSince]]:
+    """Return the headline figures then and now, and each workstream's changes, by key."""
     start, end = comparison.start.meets_on, comparison.end.meets_on if comparison.end else None
-    st.subheader(comparison.words)
     rows = common.query(since.headline_figures, start=start, end=end)
     by_workstream = {w.workstream: w for w in common.query(since.since, start=start, end=end)}
+    return rows, by_workstream
+
+
+def sections(comparison: Comparison, pairs) -> None:
+    """Show every section's card since the meeting, two to a row; pairs: (section, card)."""
+    st.subheader(comparison.words)
+    rows, by_workstream = compared(comparison)
     comments = commentary.comments_for(comparison.notes_for) if comparison.notes_for else {}
     actor = common.current_actor()  # read once: who may write the commentary
     for first in range(0, len(pairs), 2):

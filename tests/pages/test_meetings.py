@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from lgadata import actions
 from lgadata.auth import command_line
 from lgadata.bootstrap import ensure_database
 from lgadata.commentary import write_commentary
@@ -182,3 +183,27 @@ def test_with_only_a_meeting_to_come_the_overview_shows_the_latest_figures(open_
     app = open_page(role="viewer")
     assert not app.segmented_control
     assert "The first registered board meeting is on" in texts(app)
+
+
+def test_recorded_items_are_listed_under_their_meeting_and_an_officer_marks_one_done(
+    open_page, database_url
+):
+    march, july = register(database_url, MARCH, JULY)
+    engine = make_engine(database_url)
+    clerk = command_line("clerk")
+    action = actions.record(engine=engine, by=clerk, meeting_id=march.id, section="ebulletin",
+                            kind=actions.Kind.ACTION, text=MARKUP, owner="Jo")  # fmt: skip
+    actions.record(engine=engine, by=clerk, meeting_id=july.id, section=actions.GENERAL,
+                   kind=actions.Kind.DECISION, text="Note the report")  # fmt: skip
+    app = open_page("meetings.py", role="officer")
+    shown = [t.value for t in app.text]
+    typed = " ".join(MARKUP.split())  # an action is one line
+    assert f"Action on E-bulletin statistics: {typed} (Jo): open" in shown
+    assert "Decision on the meeting as a whole: Note the report: recorded" in shown
+    assert [e.label for e in app.expander][:2] == [july.label, march.label]
+    assert not [m for m in app.markdown if "<b>" in m.value]
+    app.selectbox(key=f"meetings-action-{action.id}").set_value(actions.Status.DONE).run()
+    assert not app.exception and not app.error
+    [kept] = actions.recorded_at(engine=engine, meeting_id=march.id)
+    engine.dispose()
+    assert kept.status == "done"

@@ -1,11 +1,12 @@
 """Meeting mode in AppTest: ?present=1 opens it, it steps through the screens, it writes nothing."""
 
+import datetime as dt
 import json
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from lgadata import queries
+from lgadata import actions, commentary, meetings, queries
 from lgadata.auth import Role, command_line, save_user
 from lgadata.bootstrap import ensure_database
 from lgadata.db import make_engine
@@ -24,9 +25,15 @@ TITLES = [
 def present(open_page, database_url):
     """Return present(role="viewer", **params): the app opened at /?present=1&params."""
 
-    def open_(role: str | None = "viewer", **params: str) -> AppTest:
+    def open_(role: str | None = "viewer", meetings_on=(), then=None, **params: str) -> AppTest:
         engine = make_engine(database_url)
         ensure_database(engine=engine, seed_samples=True)
+        for day in meetings_on:
+            meetings.add_meeting(
+                engine=engine, by=command_line("test"), meets_on=day, title="Board"
+            )
+        if then:
+            then(engine)
         # Someone who could sign in, so that a signed-out visitor is offered the form.
         save_user(
             engine=engine,
@@ -165,3 +172,92 @@ def test_leaving_meeting_mode_goes_back_to_the_overview_and_clears_the_address(p
     assert "present" not in app.query_params
     assert "Present in a meeting" in [link.proto.label for link in app.get("page_link")]
     assert not app.header, "no meeting screen is left on the page"
+
+
+MARKUP = "<b>Savings</b> **up** [see](http://example.com) <script>x</script>"
+UPCOMING = dt.date.today() + dt.timedelta(days=30)
+BEFORE_THE_SAMPLES = (dt.date(2020, 1, 1), UPCOMING)  # the samples are uploaded between them
+
+
+def write(section: str, text: str, *, action: bool = False):
+    """Return what writes a commentary on the coming meeting, or records an action at the
+    one before, once the meetings are registered."""
+
+    def written(engine) -> None:
+        first, coming = meetings.meetings(engine=engine)
+        by = command_line("test")
+        if action:
+            actions.record(engine=engine, by=by, meeting_id=first.id, section=section,
+                           kind=actions.Kind.ACTION, text=text, owner="Jo")  # fmt: skip
+        else:
+            commentary.write_commentary(engine=engine, by=by, meeting_id=coming.id,
+                                        section=section, text=text)  # fmt: skip
+
+    return written
+
+
+def test_with_a_meeting_a_section_screen_shows_its_figures_then_and_now_and_its_commentary(
+    present, database_url
+):
+    app = present(meetings_on=BEFORE_THE_SAMPLES, then=write("capital_assets", MARKUP))
+    assert heading(app) == "Capital and Assets Programme"
+    savings = next(m for m in app.metric if m.value == "£700,000")
+    assert savings.delta == "was none"
+    shown = texts(app)
+    assert "Since 1 January 2020" in shown
+    assert "Nothing reported" not in shown
+    assert [t.value for t in app.text] == [MARKUP], "the commentary, as typed, as text"
+    assert not [m for m in app.markdown if "<b>" in m.value or "**up**" in m.value]
+    assert f"Screen 1 of {len(TITLES) + 1}" in app.get("progress")[0].proto.text
+
+
+def test_with_meetings_before_the_samples_a_screen_says_nothing_was_reported(present):
+    app = present(meetings_on=(dt.date(2013, 3, 20), dt.date(2013, 7, 10)))
+    shown = texts(app)
+    assert "Nothing reported since 20 March 2013" in shown
+    assert [m.delta for m in app.metric] == ["no change"] * len(app.metric)
+
+
+def test_without_a_meeting_there_is_no_closing_screen_and_nothing_to_record(present):
+    app = present(role="officer")
+    assert f"Screen 1 of {len(TITLES)}" in app.get("progress")[0].proto.text
+    assert "Since" not in texts(app) and not app.text_area
+    button(app, "Previous").click().run()
+    assert heading(app) == TITLES[-1]
+
+
+def test_the_closing_screen_lists_the_returns_due_and_the_actions_as_text(present, database_url):
+    then = write("shared_services", MARKUP, action=True)
+    app = present(meetings_on=BEFORE_THE_SAMPLES, then=then)
+    button(app, "Previous").click().run()
+    assert heading(app) == "What is due"
+    assert [h.value for h in app.subheader] == [
+        "Returns due before the meeting",
+        "Actions from the last meeting",
+    ]
+    assert f"{MARKUP} (Jo): open" in [t.value for t in app.text]
+    assert f"Screen {len(TITLES) + 1} of {len(TITLES) + 1}" in app.get("progress")[0].proto.text
+
+
+def test_an_officer_records_an_action_against_the_screen_on_show_and_a_viewer_cannot(
+    present, database_url
+):
+    app = present(role="viewer", meetings_on=BEFORE_THE_SAMPLES)
+    assert not app.text_area and "Record it" not in [b.label for b in app.button]
+    app.user = {"is_logged_in": True, "email": "officer@example.gov.uk"}
+    save_user(engine=make_engine(database_url), by=command_line("test"),
+              email="officer@example.gov.uk", role=Role.OFFICER)  # fmt: skip
+    app.run()
+    button(app, "Next").click().run()
+    assert heading(app) == "Commissioning Academy"
+    app.text_area[0].input("Write to every academy graduate")
+    app.text_input[0].input("Jo Bloggs")
+    button(app, "Record it").click().run()
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    engine = make_engine(database_url)
+    coming = meetings.meetings(engine=engine)[-1]
+    [kept] = actions.recorded_at(engine=engine, meeting_id=coming.id)
+    engine.dispose()
+    assert (kept.section, kept.kind, kept.text, kept.owner, kept.status) == (
+        "commissioning_academy", "action", "Write to every academy graduate", "Jo Bloggs", "open"
+    )  # fmt: skip

@@ -1,0 +1,141 @@
+"""Meeting mode for a registered meeting: what changed on each section's screen since the
+meeting before, its commentary, the closing "What is due" screen, and the small form an
+officer records a decision or an action in."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+import streamlit as st
+
+from lgadata import actions, commentary, returns
+from lgadata.auth import NotAllowed, Permission
+from lgadata.meetings import BoardMeeting
+from lgadata.presentation import Due, Screen
+from lgadata.values import format_date
+from ui import common, since
+from ui.commentary import meeting_to_write_for
+from ui.text import plain
+
+RECORD_FORM, RECORDED = "present-record", "present-recorded"
+MOST_CHANGES = 2  # the changes a screen lists; the Overview lists them all
+KINDS = {actions.Kind.ACTION: "An action", actions.Kind.DECISION: "A decision"}
+
+
+@dataclass(frozen=True)
+class MeetingView:
+    """The meeting the screens are for, and what changed since the one before it."""
+
+    meeting: BoardMeeting
+    comparison: since.Comparison | None  # None: no meeting came before it
+    rows: list[dict]
+    by_workstream: dict
+    comments: dict
+
+
+def view(today: dt.date) -> MeetingView | None:
+    """Return the meeting on show (the next one, else the last) and its changes, or None."""
+    register = since.register_now()
+    meeting = meeting_to_write_for(register, today)
+    if meeting is None:
+        return None
+    comparison = since.before(register, meeting, today)
+    rows, by_workstream = since.compared(comparison) if comparison else ([], {})
+    comments = commentary.commentary(engine=common.engine(), meeting_id=meeting.id)
+    return MeetingView(meeting, comparison, rows, by_workstream, comments)
+
+
+def due(meeting: BoardMeeting, today: dt.date) -> Due:
+    """Return what the closing screen lists for a meeting, read now."""
+    upcoming = meeting.meets_on >= today
+    before = meeting.meets_on if upcoming else today
+    engine = common.engine()
+    missing = returns.missing_before(engine=engine, on=today, meeting=before)
+    carried = actions.from_last_meeting(engine=engine, meeting_id=meeting.id)
+    return Due(meeting.meets_on, upcoming, missing, carried)
+
+
+def figures(screen: Screen, shown: MeetingView) -> None:
+    """Show a section's figures now, each with what it was at the meeting before."""
+    with st.container(key="present-figures"):
+        since.figures(screen.card, shown.rows)
+
+
+def changes(screen: Screen, shown: MeetingView) -> None:
+    """Show what changed in words since the meeting before (the first few changes)."""
+    if shown.comparison:
+        start = format_date(shown.comparison.start.meets_on)
+        _, said = since.changes(screen.section, shown.by_workstream)
+        lines = [s for sentences in said.values() for s in sentences]
+        st.markdown(f"**Since {plain(start)}**")
+        if not lines:
+            st.markdown(plain(f"Nothing reported since {start}."))
+        for line in lines[:MOST_CHANGES]:
+            st.markdown(plain(line))
+        if len(lines) > MOST_CHANGES:
+            st.markdown(plain(f"And {len(lines) - MOST_CHANGES} more on the section's page."))
+
+
+def comment(screen: Screen, shown: MeetingView) -> None:
+    """Show the section's commentary for the meeting, as text, if one is written."""
+    comment = shown.comments.get(screen.section.key)
+    if comment:
+        st.markdown(f"**Commentary for {plain(format_date(shown.meeting.meets_on))}**")
+        with st.container(key="present-commentary"):
+            st.text(comment.text)
+
+
+def closing(screen: Screen) -> None:
+    """Show the closing screen: the returns due, then the actions from the last meeting."""
+    when = "before the meeting" if screen.due.upcoming else "now"
+    returns_part, actions_part = st.columns(2, gap="large")
+    with returns_part, st.container(key="present-sentences"):
+        st.subheader(f"Returns due {when}", anchor=False)
+        for line in screen.due.return_lines:
+            st.text(line)
+    with actions_part, st.container(key="present-actions"):
+        st.subheader("Actions from the last meeting", anchor=False)
+        for line in screen.due.action_lines:
+            st.text(line)
+
+
+def record(screen: Screen, shown: MeetingView | None) -> None:
+    """Offer officers and administrators a small form to record a decision or an action
+    against the screen on show; nothing for anyone else, or without a meeting."""
+    actor = common.current_actor()
+    if shown is None or actor is None or not actor.can(Permission.KEEP_MEETINGS):
+        return
+    section = screen.section.key if screen.section else actions.GENERAL
+    on = screen.section.title if screen.section else "the meeting as a whole"
+    with (
+        st.popover(
+            "Record", icon=":material/edit_note:", type="tertiary", key="present-record-open"
+        ),
+        st.form(RECORD_FORM, clear_on_submit=True, border=False),
+    ):
+        st.caption(plain(f"At the meeting of {shown.meeting.label}, on {on}."))
+        kind = st.radio("Record", list(KINDS), format_func=KINDS.get, horizontal=True)
+        text = st.text_area("What was decided or is to be done", max_chars=actions.TEXT_LIMIT)
+        owner = st.text_input("Owner (for an action)", max_chars=actions.OWNER_LIMIT)
+        due_on = st.date_input("Due by", value=None, format="DD/MM/YYYY")
+        if st.form_submit_button("Record it"):
+            _record(shown.meeting, section, kind, text, owner, due_on)
+    if said := st.session_state.pop(RECORDED, None):
+        st.toast(said, icon=":material/check_circle:")
+
+
+def _record(meeting, section, kind, text, owner, due_on) -> None:
+    try:
+        kept = actions.record(
+            engine=common.engine(),
+            by=common.current_actor(),
+            meeting_id=meeting.id,
+            section=section,
+            kind=kind,
+            text=text,
+            owner=owner,
+            due_on=due_on,
+        )
+    except (ValueError, NotAllowed) as problem:
+        st.error(str(problem), icon=":material/error:")
+        return
+    st.session_state[RECORDED] = f"The {kept.kind} is recorded: the Board meetings page lists it."

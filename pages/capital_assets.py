@@ -5,6 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from lgadata import queries
+from lgadata.charts import annotations
 from lgadata.charts import capital_assets as charts
 from lgadata.values import format_count, format_money
 from lgadata.workstreams import get_workstream
@@ -68,6 +69,16 @@ def _headlines(year: dict, councils: dict) -> None:
         )
 
 
+def _years(years: list[dict]) -> None:
+    found = charts.year_markers(years, **common.chart_events(WORKSTREAM.key))
+    common.chart(
+        charts.budget_over_years(years, markers=found),
+        charts.years_table(years),
+        key="cap-years",
+        markers=annotations.markers_table(found),
+    )
+
+
 def _budget(year: str, upload_id: int) -> None:
     st.subheader("Budget and spend")
     st.caption(f"Financial year {year} · upload {upload_id}")
@@ -123,6 +134,7 @@ def render() -> None:
     year = common.query(queries.capital_assets_year, financial_year=chosen)
     _headlines(year, councils)
     _budget(chosen, year["upload_id"])
+    _years(years)
     if councils["waves"]:
         _councils(councils)
     _milestones()

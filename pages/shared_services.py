@@ -5,6 +5,7 @@ import math
 import pandas as pd
 import streamlit as st
 
+from lgadata.charts import annotations
 from lgadata.charts import shared_services as charts
 from lgadata.values import format_count, format_iso_date, format_money
 from ui import commentary, common, council_map
@@ -64,6 +65,17 @@ def headline(edition: dict, previous: dict | None) -> None:
         f"{'have' if unreported != 1 else 'has'} not reported "
         f"their savings: the {format_money(edition['savings_gbp'])} leaves them out, "
         "rather than counting them as no saving."
+    )
+
+
+def savings_trend(editions: list[dict]) -> None:
+    """Show the savings in each edition, with the uploads and meetings marked."""
+    found = charts.edition_markers(editions, **common.chart_events("shared_services"))
+    common.chart(
+        charts.savings_over_editions(editions, markers=found),
+        charts.editions_table(editions),
+        key="editions-savings",
+        markers=annotations.markers_table(found),
     )
 
 
@@ -182,6 +194,7 @@ def render() -> None:
         tab=TAB_NAMES[2],
     )
     headline(by_date[as_at], previous)
+    savings_trend(editions)
     councils = {c["gss_code"]: c for c in common.query("shared_services_councils", as_at=as_at)}
     regions_tab, table_tab, council_tab = st.tabs(TAB_NAMES, key=TABS, on_change="rerun")
     with regions_tab:

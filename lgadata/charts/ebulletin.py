@@ -3,7 +3,7 @@
 import altair as alt
 import pandas as pd
 
-from lgadata.charts import HIGHLIGHT, PRIMARY, finish
+from lgadata.charts import HIGHLIGHT, PRIMARY, annotations, finish
 from lgadata.charts.programme import month_ticks
 from lgadata.values import format_count, format_iso_date
 
@@ -80,8 +80,23 @@ def top_links_table(bulletins: list[dict]) -> pd.DataFrame:
     )
 
 
-def programme_share_trend(bulletins: list[dict]) -> alt.Chart:
-    """Return a line chart of the share of each bulletin's views going to programme pages."""
+def trend_markers(bulletins: list[dict], *, uploads: list[dict], meetings: list) -> list[dict]:
+    """Return the uploads and meetings to mark on the programme share's trend."""
+    dated = {b["bulletin"]: b["sent_on"] for b in bulletins if b["sent_on"] and b["views"]}
+    if not dated:
+        return []
+    return annotations.markers(
+        uploads=uploads,
+        meetings=meetings,
+        dated=dated,
+        start=min(dated.values()),
+        end=max(dated.values()),
+    )
+
+
+def programme_share_trend(bulletins: list[dict], *, markers: list[dict] = ()) -> alt.Chart:
+    """Return a line chart of the share of each bulletin's views going to programme pages,
+    with uploads and meetings marked."""
     dated = [b for b in bulletins if b["sent_on"] and b["views"]]
     frame = pd.DataFrame(dated, columns=list(bulletins[0]) if bulletins else None)
     ticks = month_ticks(min(frame["sent_on"]), max(frame["sent_on"])) if dated else None
@@ -109,6 +124,7 @@ def programme_share_trend(bulletins: list[dict]) -> alt.Chart:
     chart = base.mark_line(color=PRIMARY, strokeWidth=3) + base.mark_point(
         color=PRIMARY, filled=True, size=90 if len(frame) <= 60 else 20
     )
+    chart = annotations.layer(chart, list(markers), x="Sent")
     return finish(chart, title="Share of each bulletin's views going to programme pages")
 
 

@@ -10,8 +10,10 @@ import datetime as dt
 
 import sqlalchemy as sa
 
+# The module, not its names: lgadata.since reaches the sections, which import the paper, so
+# importing lgadata.since first finds this module while lgadata.since is half made.
 from lgadata import actions, meetings, returns
-from lgadata.since import UploadSeen, headline_figures, since
+from lgadata import since as changes
 from lgadata.values import format_date
 
 TITLE = "Since the last meeting"
@@ -24,7 +26,7 @@ def since_paragraphs(*, engine: sa.Engine, meeting_date: dt.date) -> tuple[list[
         return [], set()
     out = [_figures(engine, last.meets_on, meeting_date)]
     cited: set[int] = set()
-    for workstream in since(engine=engine, start=last.meets_on, end=meeting_date):
+    for workstream in changes.since(engine=engine, start=last.meets_on, end=meeting_date):
         text = f"{workstream.title}: {' '.join(workstream.sentences)}"
         if workstream.uploads:
             text += f" ({'; '.join(_upload(u) for u in workstream.uploads)})."
@@ -37,7 +39,7 @@ def since_paragraphs(*, engine: sa.Engine, meeting_date: dt.date) -> tuple[list[
 
 def _figures(engine: sa.Engine, start: dt.date, end: dt.date) -> str:
     moved: dict[str, list[str]] = {}
-    for row in headline_figures(engine=engine, start=start, end=end):
+    for row in changes.headline_figures(engine=engine, start=start, end=end):
         if row["changed"]:
             then, now = row["then"] or "none", row["now"] or "none"
             moved.setdefault(row["card"], []).append(f"{row['figure'].lower()} {then} to {now}")
@@ -48,7 +50,7 @@ def _figures(engine: sa.Engine, start: dt.date, end: dt.date) -> str:
     return f"{opening} Headline figures then and now: {listed}."
 
 
-def _upload(upload: UploadSeen) -> str:
+def _upload(upload: "changes.UploadSeen") -> str:
     what = f"rollback of upload {upload.rolls_back}" if upload.rolls_back else "upload"
     return (
         f"{what} {upload.id}, {upload.file_name}, from {upload.uploaded_by} on {upload.when}, "

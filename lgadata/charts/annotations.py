@@ -17,7 +17,7 @@ from lgadata.values import format_date
 UPLOAD, MEETING = "Upload", "Board meeting"
 # Each kind has its own colour and its own dash, so the two read apart without colour too.
 _COLOURS = {UPLOAD: PALETTE[5], MEETING: PALETTE[3]}
-_DASHES = {UPLOAD: [2, 3], MEETING: [10, 4]}
+_DASHES = {UPLOAD: [4, 4], MEETING: [12, 4]}
 COLUMNS = ("Date", "Marker", "What", "Reason")
 
 
@@ -58,7 +58,13 @@ def layer(chart: alt.Chart, found: list[dict], *, x: str) -> alt.Chart:
     if not found:
         return chart
     kinds = [k for k in (UPLOAD, MEETING) if any(m["kind"] == k for m in found)]
-    legend = alt.Legend(title="Marked on the chart", orient="bottom")
+    legend = alt.Legend(
+        title="Marked on the chart",
+        orient="bottom",
+        symbolType="stroke",
+        symbolStrokeWidth=3,
+        symbolSize=600,
+    )
     rules = (
         alt.Chart(pd.DataFrame(found))
         .mark_rule(strokeWidth=3, opacity=0.9)

@@ -136,7 +136,7 @@ def budget_over_years(years: list[dict], *, markers: list[dict] = ()) -> alt.Cha
         color=PRIMARY, filled=True, size=90
     )
     chart = annotations.layer(line, list(markers), x="Financial year from")
-    return finish(chart, title="Budget by financial year")
+    return finish(chart, title="Budget by financial year", height=440)
 
 
 def years_table(years: list[dict]) -> pd.DataFrame:

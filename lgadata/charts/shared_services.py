@@ -156,7 +156,7 @@ def savings_over_editions(editions: list[dict], *, markers: list[dict] = ()) -> 
         color=PRIMARY, filled=True, size=90
     )
     chart = annotations.layer(line, list(markers), x="Map of")
-    return finish(chart, title="Efficiency savings in each edition of the map")
+    return finish(chart, title="Efficiency savings in each edition of the map", height=440)
 
 
 def editions_table(editions: list[dict]) -> pd.DataFrame:

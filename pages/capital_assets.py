@@ -5,7 +5,6 @@ import datetime as dt
 import streamlit as st
 
 from lgadata import queries
-from lgadata.charts import annotations
 from lgadata.charts import capital_assets as charts
 from lgadata.values import format_count, format_money
 from lgadata.workstreams import get_workstream
@@ -70,12 +69,13 @@ def _headlines(year: dict, councils: dict) -> None:
 
 
 def _years(years: list[dict]) -> None:
-    found = charts.year_markers(years, **common.chart_events(WORKSTREAM.key))
-    common.chart(
-        charts.budget_over_years(years, markers=found),
+    common.marked_chart(
+        charts.budget_over_years,
+        charts.year_markers,
+        years,
         charts.years_table(years),
+        workstream=WORKSTREAM.key,
         key="cap-years",
-        markers=annotations.markers_table(found),
     )
 
 

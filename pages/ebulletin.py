@@ -3,7 +3,6 @@
 import streamlit as st
 
 from lgadata import queries
-from lgadata.charts import annotations
 from lgadata.charts import ebulletin as charts
 from lgadata.values import format_count, format_iso_date
 from ui import commentary, common
@@ -89,12 +88,13 @@ def render() -> None:
     selected_bulletin(bulletins)
     recent_top_links(bulletins)
     st.subheader("The Productivity Programme's share of views")
-    found = charts.trend_markers(bulletins, **common.chart_events("ebulletin"))
-    common.chart(
-        charts.programme_share_trend(bulletins, markers=found),
+    common.marked_chart(
+        charts.programme_share_trend,
+        charts.trend_markers,
+        bulletins,
         charts.programme_share_table(bulletins),
+        workstream="ebulletin",
         key="ebulletin-trend",
-        markers=annotations.markers_table(found),
     )
 
 

@@ -5,7 +5,6 @@ import math
 import pandas as pd
 import streamlit as st
 
-from lgadata.charts import annotations
 from lgadata.charts import shared_services as charts
 from lgadata.values import format_count, format_iso_date, format_money
 from ui import commentary, common, council_map
@@ -70,12 +69,13 @@ def headline(edition: dict, previous: dict | None) -> None:
 
 def savings_trend(editions: list[dict]) -> None:
     """Show the savings in each edition, with the uploads and meetings marked."""
-    found = charts.edition_markers(editions, **common.chart_events("shared_services"))
-    common.chart(
-        charts.savings_over_editions(editions, markers=found),
+    common.marked_chart(
+        charts.savings_over_editions,
+        charts.edition_markers,
+        editions,
         charts.editions_table(editions),
+        workstream="shared_services",
         key="editions-savings",
-        markers=annotations.markers_table(found),
     )
 
 

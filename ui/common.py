@@ -10,6 +10,7 @@ import streamlit as st
 from lgadata import exports, meetings, presentation, queries, security
 from lgadata.auth import Actor, Permission
 from lgadata.bootstrap import ensure_database
+from lgadata.charts import annotations
 from lgadata.db import get_engine
 from lgadata.settings import get_settings
 from lgadata.values import format_iso_date
@@ -233,13 +234,18 @@ def chart(
         )
 
 
-def chart_events(workstream: str) -> dict:
-    """Return a workstream's uploads and the registered meetings, to mark on its charts."""
+def marked_chart(
+    build, find, rows: list[dict], table: pd.DataFrame, *, workstream: str, key: str
+) -> None:
+    """Show a time chart built from rows with the workstream's uploads and the registered
+    meetings marked (`find` picks those in range), and listed under its table view."""
     # Meetings are read now, not cached on the data version: one added shows at once.
-    return {
-        "uploads": query("history", workstream=workstream),
-        "meetings": meetings.meetings(engine=engine()),
-    }
+    found = find(
+        rows,
+        uploads=query("history", workstream=workstream),
+        meetings=meetings.meetings(engine=engine()),
+    )
+    chart(build(rows, markers=found), table, key=key, markers=annotations.markers_table(found))
 
 
 def empty_state(workstream: str) -> None:

@@ -11,7 +11,8 @@ import datetime as dt
 import altair as alt
 import pandas as pd
 
-from lgadata.charts import PALETTE
+from lgadata.charts import PALETTE, PRIMARY, finish
+from lgadata.charts.programme import month_ticks
 from lgadata.values import format_date
 
 UPLOAD, MEETING = "Upload", "Board meeting"
@@ -96,3 +97,32 @@ def markers_table(found: list[dict]) -> pd.DataFrame:
     return pd.DataFrame(
         [(m["shown"], m["kind"], m["what"], m["reason"]) for m in found], columns=list(COLUMNS)
     )
+
+
+def dated_line(
+    frame: pd.DataFrame,
+    *,
+    x: str,
+    x_title: str,
+    y: alt.Y,
+    tooltip: list,
+    title: str,
+    markers: list[dict] = (),
+    height: int = 360,
+) -> alt.Chart:
+    """Return a line with a point at each date (ISO dates in column x), markers ruled."""
+    ticks = month_ticks(min(frame[x]), max(frame[x])) if len(frame) else None
+    base = alt.Chart(frame).encode(
+        x=alt.X(
+            f"{x}:T",
+            title=x_title,
+            axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=ticks),
+            scale=alt.Scale(padding=16),
+        ),
+        y=y,
+        tooltip=tooltip,
+    )
+    line = base.mark_line(color=PRIMARY, strokeWidth=3) + base.mark_point(
+        color=PRIMARY, filled=True, size=90 if len(frame) <= 60 else 20
+    )
+    return finish(layer(line, list(markers), x=x_title), title=title, height=height)

@@ -5,7 +5,7 @@ import datetime as dt
 import altair as alt
 import pandas as pd
 
-from lgadata.charts import PALETTE, PRIMARY, annotations, finish, money_axis
+from lgadata.charts import PALETTE, annotations, finish, money_axis
 from lgadata.values import format_date, format_money
 
 # Streamlit fits the whole chart, title, axis and legend included, into the height it is given.
@@ -118,25 +118,20 @@ def budget_over_years(years: list[dict], *, markers: list[dict] = ()) -> alt.Cha
             "spent": [format_money(y["spent_gbp"]) for y in years],
         }
     )
-    base = alt.Chart(frame).encode(
-        x=alt.X(
-            "start:T",
-            title="Financial year from",
-            axis=alt.Axis(format="%b %Y", labelAngle=0),
-            scale=alt.Scale(padding=24),
-        ),
+    return annotations.dated_line(
+        frame,
+        x="start",
+        x_title="Financial year from",
         y=alt.Y("budget_gbp:Q", axis=money_axis("Budget"), scale=alt.Scale(zero=True)),
         tooltip=[
             alt.Tooltip("year:N", title="Financial year"),
             alt.Tooltip("budget:N", title="Budget"),
             alt.Tooltip("spent:N", title="Spent"),
         ],
+        title="Budget by financial year",
+        markers=markers,
+        height=440,
     )
-    line = base.mark_line(color=PRIMARY, strokeWidth=3) + base.mark_point(
-        color=PRIMARY, filled=True, size=90
-    )
-    chart = annotations.layer(line, list(markers), x="Financial year from")
-    return finish(chart, title="Budget by financial year", height=440)
 
 
 def years_table(years: list[dict]) -> pd.DataFrame:

@@ -4,7 +4,6 @@ import altair as alt
 import pandas as pd
 
 from lgadata.charts import HIGHLIGHT, PRIMARY, annotations, finish
-from lgadata.charts.programme import month_ticks
 from lgadata.values import format_count, format_iso_date
 
 PROGRAMME_PAGE, OTHER_PAGE = "Productivity Programme page", "Other page"
@@ -99,14 +98,10 @@ def programme_share_trend(bulletins: list[dict], *, markers: list[dict] = ()) ->
     with uploads and meetings marked."""
     dated = [b for b in bulletins if b["sent_on"] and b["views"]]
     frame = pd.DataFrame(dated, columns=list(bulletins[0]) if bulletins else None)
-    ticks = month_ticks(min(frame["sent_on"]), max(frame["sent_on"])) if dated else None
-    base = alt.Chart(frame).encode(
-        x=alt.X(
-            "sent_on:T",
-            title="Sent",
-            axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=ticks),
-            scale=alt.Scale(padding=16),
-        ),
+    return annotations.dated_line(
+        frame,
+        x="sent_on",
+        x_title="Sent",
         y=alt.Y(
             "programme_share:Q",
             title="Views going to programme pages",
@@ -120,12 +115,9 @@ def programme_share_trend(bulletins: list[dict], *, markers: list[dict] = ()) ->
             alt.Tooltip("programme_views:Q", title="Programme views", format=","),
             alt.Tooltip("views:Q", title="All views", format=","),
         ],
+        title="Share of each bulletin's views going to programme pages",
+        markers=markers,
     )
-    chart = base.mark_line(color=PRIMARY, strokeWidth=3) + base.mark_point(
-        color=PRIMARY, filled=True, size=90 if len(frame) <= 60 else 20
-    )
-    chart = annotations.layer(chart, list(markers), x="Sent")
-    return finish(chart, title="Share of each bulletin's views going to programme pages")
 
 
 def programme_share_table(bulletins: list[dict]) -> pd.DataFrame:

@@ -6,7 +6,6 @@ import altair as alt
 import pandas as pd
 
 from lgadata.charts import PALETTE, PRIMARY, annotations, bar, finish, money_axis
-from lgadata.charts.programme import month_ticks
 from lgadata.values import format_count, format_iso_date, format_money
 
 IN_REGION, SHARING = "Councils in the region", "Councils sharing services"
@@ -136,14 +135,10 @@ def savings_over_editions(editions: list[dict], *, markers: list[dict] = ()) -> 
             "arrangements": [e["arrangements"] for e in editions],
         }
     )
-    ticks = month_ticks(editions[0]["as_at"], editions[-1]["as_at"]) if editions else None
-    base = alt.Chart(frame).encode(
-        x=alt.X(
-            "as_at:T",
-            title="Map of",
-            axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=ticks),
-            scale=alt.Scale(padding=16),
-        ),
+    return annotations.dated_line(
+        frame,
+        x="as_at",
+        x_title="Map of",
         y=alt.Y("savings_gbp:Q", axis=money_axis("Efficiency savings"), scale=alt.Scale(zero=True)),
         tooltip=[
             alt.Tooltip("edition:N", title="Map of"),
@@ -151,12 +146,10 @@ def savings_over_editions(editions: list[dict], *, markers: list[dict] = ()) -> 
             alt.Tooltip("councils:Q", title="Councils sharing", format=","),
             alt.Tooltip("arrangements:Q", title="Arrangements", format=","),
         ],
+        title="Efficiency savings in each edition of the map",
+        markers=markers,
+        height=440,
     )
-    line = base.mark_line(color=PRIMARY, strokeWidth=3) + base.mark_point(
-        color=PRIMARY, filled=True, size=90
-    )
-    chart = annotations.layer(line, list(markers), x="Map of")
-    return finish(chart, title="Efficiency savings in each edition of the map", height=440)
 
 
 def editions_table(editions: list[dict]) -> pd.DataFrame:

@@ -68,6 +68,17 @@ def _headlines(year: dict, councils: dict) -> None:
         )
 
 
+def _years(years: list[dict]) -> None:
+    common.marked_chart(
+        charts.budget_over_years,
+        charts.year_markers,
+        years,
+        charts.years_table(years),
+        workstream=WORKSTREAM.key,
+        key="cap-years",
+    )
+
+
 def _budget(year: str, upload_id: int) -> None:
     st.subheader("Budget and spend")
     st.caption(f"Financial year {year} · upload {upload_id}")
@@ -123,6 +134,7 @@ def render() -> None:
     year = common.query(queries.capital_assets_year, financial_year=chosen)
     _headlines(year, councils)
     _budget(chosen, year["upload_id"])
+    _years(years)
     if councils["waves"]:
         _councils(councils)
     _milestones()

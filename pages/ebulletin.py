@@ -88,9 +88,12 @@ def render() -> None:
     selected_bulletin(bulletins)
     recent_top_links(bulletins)
     st.subheader("The Productivity Programme's share of views")
-    common.chart(
-        charts.programme_share_trend(bulletins),
+    common.marked_chart(
+        charts.programme_share_trend,
+        charts.trend_markers,
+        bulletins,
         charts.programme_share_table(bulletins),
+        workstream="ebulletin",
         key="ebulletin-trend",
     )
 

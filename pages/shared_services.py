@@ -67,6 +67,18 @@ def headline(edition: dict, previous: dict | None) -> None:
     )
 
 
+def savings_trend(editions: list[dict]) -> None:
+    """Show the savings in each edition, with the uploads and meetings marked."""
+    common.marked_chart(
+        charts.savings_over_editions,
+        charts.edition_markers,
+        editions,
+        charts.editions_table(editions),
+        workstream="shared_services",
+        key="editions-savings",
+    )
+
+
 def arrangement_table(rows: list[dict], *, role: bool = False) -> None:
     """Show arrangements as a table; blank savings read 'not reported'."""
     columns = [c for c in COLUMNS if role or c != "role"]
@@ -182,6 +194,7 @@ def render() -> None:
         tab=TAB_NAMES[2],
     )
     headline(by_date[as_at], previous)
+    savings_trend(editions)
     councils = {c["gss_code"]: c for c in common.query("shared_services_councils", as_at=as_at)}
     regions_tab, table_tab, council_tab = st.tabs(TAB_NAMES, key=TABS, on_change="rerun")
     with regions_tab:

@@ -12,8 +12,11 @@ from openpyxl.cell import Cell
 from pypdf import PdfReader
 
 from lgadata import queries
+from lgadata.auth import command_line
 from lgadata.cli import main
+from lgadata.commentary import write_commentary
 from lgadata.db import get_engine
+from lgadata.meetings import add_meeting
 from lgadata.paper import build_paper, figures_workbook, render_docx, render_pdf
 from lgadata.paper.workbook import text_cell
 from lgadata.sections import registry
@@ -279,3 +282,54 @@ def test_the_paper_prints_formula_like_milestone_names_as_written(empty_engine):
         assert name in pdf.replace("\n", ""), name
     assert sorted(row[1].value for row in listed) == sorted(HOSTILE)
     assert all(row[1].data_type == "s" for row in listed)
+
+
+def commentary_rows(book) -> list[tuple]:
+    [_, *rows] = table(book["Commentary"], "Commentary for the meeting")
+    return rows
+
+
+def test_a_registered_meeting_adds_its_commentary_with_who_and_when_as_text(empty_engine):
+    clerk, officer = command_line("clerk@example.gov.uk"), command_line("officer@example.gov.uk")
+    board = add_meeting(
+        engine=empty_engine, by=clerk, meets_on=dt.date(2013, 7, 10), title="Improvement Board"
+    )
+    other = add_meeting(
+        engine=empty_engine, by=clerk, meets_on=dt.date(2013, 3, 20), title="Spring"
+    )
+    write_commentary(engine=empty_engine, by=clerk, meeting_id=other.id,
+                     section="shared_services", text="Said in March")  # fmt: skip
+    write_commentary(engine=empty_engine, by=clerk, meeting_id=board.id,
+                     section="capital_assets", text="First draft")  # fmt: skip
+    written = [
+        write_commentary(engine=empty_engine, by=who, meeting_id=board.id, section=key, text=text)
+        for who, key, text in [
+            (officer, "capital_assets", HOSTILE[0]),
+            (clerk, "shared_services", "Savings rose: two counties joined."),
+        ]
+    ]
+    book = read(figures_workbook(engine=empty_engine, meeting_date=dt.date(2013, 7, 10)))
+    assert book.sheetnames == [*SHEETS[:-1], "Commentary", "Sources"]
+    rows = commentary_rows(book)
+    # In the report's order, the newest version of each, this meeting's only.
+    assert [[c.value for c in row] for row in rows] == [
+        ["Capital and Assets Programme", HOSTILE[0], "officer@example.gov.uk",
+         written[0].written_at.replace(tzinfo=None, microsecond=0)],
+        ["Shared Services Map", "Savings rose: two counties joined.", "clerk@example.gov.uk",
+         written[1].written_at.replace(tzinfo=None, microsecond=0)],
+    ]  # fmt: skip
+    for row in rows:
+        assert all(cell.data_type == "s" for cell in row[:3])
+    assert rows[0][1].quotePrefix  # a formula-like commentary stays text
+
+
+def test_a_meeting_without_commentary_says_so_and_a_date_without_a_meeting_has_no_sheet(
+    empty_engine,
+):
+    add_meeting(
+        engine=empty_engine, by=command_line("clerk"), meets_on=dt.date(2013, 7, 10), title="Board"
+    )
+    book = read(figures_workbook(engine=empty_engine, meeting_date=dt.date(2013, 7, 10)))
+    assert [c.value for c in commentary_rows(book)[0]][:1] == ["None."]
+    book = read(figures_workbook(engine=empty_engine, meeting_date=dt.date(2013, 7, 11)))
+    assert "Commentary" not in book.sheetnames

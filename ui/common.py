@@ -7,9 +7,10 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from lgadata import exports, presentation, queries, security
+from lgadata import exports, meetings, presentation, queries, security
 from lgadata.auth import Actor, Permission
 from lgadata.bootstrap import ensure_database
+from lgadata.charts import annotations
 from lgadata.db import get_engine
 from lgadata.settings import get_settings
 from lgadata.values import format_iso_date
@@ -215,16 +216,36 @@ def table_with_download(table: pd.DataFrame | list[dict], *, key: str, **options
     )
 
 
-def chart(chart: alt.Chart, table: pd.DataFrame, *, key: str) -> None:
-    """Show a chart with a 'Show as table' switch, so the numbers can be read out."""
+def chart(
+    chart: alt.Chart, table: pd.DataFrame, *, key: str, markers: pd.DataFrame | None = None
+) -> None:
+    """Show a chart with a 'Show as table' switch, so the numbers can be read out; the
+    uploads and meetings marked on it are listed under its table."""
     if st.toggle("Show as table", key=f"table-{key}"):
         table_with_download(table, key=key)
+        if markers is not None and len(markers):
+            st.caption("Uploads and board meetings marked on the chart")
+            table_with_download(markers, key=f"{key}-markers")
     else:
         # Vega-Lite text marks do not follow Streamlit's theme, so give them its text colour.
         dark = st.context.theme.type == "dark"
         st.altair_chart(
             chart.configure_text(color="#fafafa" if dark else "#0b0c0c"), width="stretch"
         )
+
+
+def marked_chart(
+    build, find, rows: list[dict], table: pd.DataFrame, *, workstream: str, key: str
+) -> None:
+    """Show a time chart built from rows with the workstream's uploads and the registered
+    meetings marked (`find` picks those in range), and listed under its table view."""
+    # Meetings are read now, not cached on the data version: one added shows at once.
+    found = find(
+        rows,
+        uploads=query("history", workstream=workstream),
+        meetings=meetings.meetings(engine=engine()),
+    )
+    chart(build(rows, markers=found), table, key=key, markers=annotations.markers_table(found))
 
 
 def empty_state(workstream: str) -> None:

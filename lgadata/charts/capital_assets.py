@@ -5,7 +5,7 @@ import datetime as dt
 import altair as alt
 import pandas as pd
 
-from lgadata.charts import PALETTE, finish, money_axis
+from lgadata.charts import PALETTE, annotations, finish, money_axis
 from lgadata.values import format_date, format_money
 
 # Streamlit fits the whole chart, title, axis and legend included, into the height it is given.
@@ -82,6 +82,65 @@ def budget_table(rows: list[dict]) -> pd.DataFrame:
             "Share spent": [
                 f"{r['spent_gbp'] / r['budget_gbp']:.0%}" if r["budget_gbp"] else "" for r in rows
             ],
+        }
+    )
+
+
+def year_start(financial_year: str) -> str:
+    """Return the ISO date a financial year such as 2013/14 starts: 1 April 2013."""
+    return f"{financial_year[:4]}-04-01"
+
+
+def year_markers(years: list[dict], *, uploads: list[dict], meetings: list) -> list[dict]:
+    """Return the uploads and meetings to mark on the budget over the years; a meeting
+    counts until the last year ends."""
+    if not years:
+        return []
+    last = int(years[-1]["financial_year"][:4])
+    return annotations.markers(
+        uploads=uploads,
+        meetings=meetings,
+        dated={y["financial_year"]: year_start(y["financial_year"]) for y in years},
+        start=year_start(years[0]["financial_year"]),
+        end=f"{last + 1}-03-31",
+    )
+
+
+def budget_over_years(years: list[dict], *, markers: list[dict] = ()) -> alt.Chart:
+    """Return the budget of each financial year, at the year's start, uploads and meetings
+    marked."""
+    frame = pd.DataFrame(
+        {
+            "start": [year_start(y["financial_year"]) for y in years],
+            "year": [y["financial_year"] for y in years],
+            "budget_gbp": [y["budget_gbp"] for y in years],
+            "budget": [format_money(y["budget_gbp"]) for y in years],
+            "spent": [format_money(y["spent_gbp"]) for y in years],
+        }
+    )
+    return annotations.dated_line(
+        frame,
+        x="start",
+        x_title="Financial year from",
+        y=alt.Y("budget_gbp:Q", axis=money_axis("Budget"), scale=alt.Scale(zero=True)),
+        tooltip=[
+            alt.Tooltip("year:N", title="Financial year"),
+            alt.Tooltip("budget:N", title="Budget"),
+            alt.Tooltip("spent:N", title="Spent"),
+        ],
+        title="Budget by financial year",
+        markers=markers,
+        height=440,
+    )
+
+
+def years_table(years: list[dict]) -> pd.DataFrame:
+    """Return each financial year's budget and spend as a table to read out."""
+    return pd.DataFrame(
+        {
+            "Financial year": [y["financial_year"] for y in years],
+            "Budget": [format_money(y["budget_gbp"]) for y in years],
+            "Spent": [format_money(y["spent_gbp"]) for y in years],
         }
     )
 

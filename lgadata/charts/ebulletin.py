@@ -3,8 +3,7 @@
 import altair as alt
 import pandas as pd
 
-from lgadata.charts import HIGHLIGHT, PRIMARY, finish
-from lgadata.charts.programme import month_ticks
+from lgadata.charts import HIGHLIGHT, PRIMARY, annotations, finish
 from lgadata.values import format_count, format_iso_date
 
 PROGRAMME_PAGE, OTHER_PAGE = "Productivity Programme page", "Other page"
@@ -80,18 +79,29 @@ def top_links_table(bulletins: list[dict]) -> pd.DataFrame:
     )
 
 
-def programme_share_trend(bulletins: list[dict]) -> alt.Chart:
-    """Return a line chart of the share of each bulletin's views going to programme pages."""
+def trend_markers(bulletins: list[dict], *, uploads: list[dict], meetings: list) -> list[dict]:
+    """Return the uploads and meetings to mark on the programme share's trend."""
+    dated = {b["bulletin"]: b["sent_on"] for b in bulletins if b["sent_on"] and b["views"]}
+    if not dated:
+        return []
+    return annotations.markers(
+        uploads=uploads,
+        meetings=meetings,
+        dated=dated,
+        start=min(dated.values()),
+        end=max(dated.values()),
+    )
+
+
+def programme_share_trend(bulletins: list[dict], *, markers: list[dict] = ()) -> alt.Chart:
+    """Return a line chart of the share of each bulletin's views going to programme pages,
+    with uploads and meetings marked."""
     dated = [b for b in bulletins if b["sent_on"] and b["views"]]
     frame = pd.DataFrame(dated, columns=list(bulletins[0]) if bulletins else None)
-    ticks = month_ticks(min(frame["sent_on"]), max(frame["sent_on"])) if dated else None
-    base = alt.Chart(frame).encode(
-        x=alt.X(
-            "sent_on:T",
-            title="Sent",
-            axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount=ticks),
-            scale=alt.Scale(padding=16),
-        ),
+    return annotations.dated_line(
+        frame,
+        x="sent_on",
+        x_title="Sent",
         y=alt.Y(
             "programme_share:Q",
             title="Views going to programme pages",
@@ -105,11 +115,9 @@ def programme_share_trend(bulletins: list[dict]) -> alt.Chart:
             alt.Tooltip("programme_views:Q", title="Programme views", format=","),
             alt.Tooltip("views:Q", title="All views", format=","),
         ],
+        title="Share of each bulletin's views going to programme pages",
+        markers=markers,
     )
-    chart = base.mark_line(color=PRIMARY, strokeWidth=3) + base.mark_point(
-        color=PRIMARY, filled=True, size=90 if len(frame) <= 60 else 20
-    )
-    return finish(chart, title="Share of each bulletin's views going to programme pages")
 
 
 def programme_share_table(bulletins: list[dict]) -> pd.DataFrame:

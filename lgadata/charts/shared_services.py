@@ -5,8 +5,8 @@ import json
 import altair as alt
 import pandas as pd
 
-from lgadata.charts import PALETTE, PRIMARY, bar, finish
-from lgadata.values import format_count, format_money
+from lgadata.charts import PALETTE, PRIMARY, annotations, bar, finish, money_axis
+from lgadata.values import format_count, format_iso_date, format_money
 
 IN_REGION, SHARING = "Councils in the region", "Councils sharing services"
 
@@ -106,6 +106,61 @@ def savings_by_category(rows: list[dict], *, edition: str) -> alt.Chart:
         value_title="Efficiency savings",
         money=True,
         tooltip=["Category", "Efficiency savings", "Savings not reported", "Arrangements"],
+    )
+
+
+def edition_markers(editions: list[dict], *, uploads: list[dict], meetings: list) -> list[dict]:
+    """Return the uploads and meetings to mark on the savings over map editions."""
+    if not editions:
+        return []
+    return annotations.markers(
+        uploads=uploads,
+        meetings=meetings,
+        dated={e["as_at"]: e["as_at"] for e in editions},
+        start=editions[0]["as_at"],
+        end=editions[-1]["as_at"],
+    )
+
+
+def savings_over_editions(editions: list[dict], *, markers: list[dict] = ()) -> alt.Chart:
+    """Return a line of the efficiency savings in each map edition, uploads and meetings
+    marked."""
+    frame = pd.DataFrame(
+        {
+            "as_at": [e["as_at"] for e in editions],
+            "edition": [format_iso_date(e["as_at"]) for e in editions],
+            "savings_gbp": [e["savings_gbp"] for e in editions],
+            "shown": [format_money(e["savings_gbp"]) for e in editions],
+            "councils": [e["councils"] for e in editions],
+            "arrangements": [e["arrangements"] for e in editions],
+        }
+    )
+    return annotations.dated_line(
+        frame,
+        x="as_at",
+        x_title="Map of",
+        y=alt.Y("savings_gbp:Q", axis=money_axis("Efficiency savings"), scale=alt.Scale(zero=True)),
+        tooltip=[
+            alt.Tooltip("edition:N", title="Map of"),
+            alt.Tooltip("shown:N", title="Efficiency savings"),
+            alt.Tooltip("councils:Q", title="Councils sharing", format=","),
+            alt.Tooltip("arrangements:Q", title="Arrangements", format=","),
+        ],
+        title="Efficiency savings in each edition of the map",
+        markers=markers,
+        height=440,
+    )
+
+
+def editions_table(editions: list[dict]) -> pd.DataFrame:
+    """Return each map edition's savings, councils and arrangements as a table to read out."""
+    return pd.DataFrame(
+        {
+            "Map of": [format_iso_date(e["as_at"]) for e in editions],
+            "Efficiency savings": [format_money(e["savings_gbp"]) for e in editions],
+            "Councils sharing services": [e["councils"] for e in editions],
+            "Arrangements": [e["arrangements"] for e in editions],
+        }
     )
 
 

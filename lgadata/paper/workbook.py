@@ -15,7 +15,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from lgadata import queries
+from lgadata import commentary, meetings, queries
 from lgadata.paper.facts import current_uploads, dated_by, uploads_cited
 from lgadata.paper.workbook_sheets import MOMENT, Context
 from lgadata.queries import RECENT_BULLETINS
@@ -142,6 +142,11 @@ def figures_workbook(*, engine: sa.Engine, meeting_date: dt.date) -> bytes:
         sheet.row((_meeting_line(meeting_date),))
         sheet.row(())
         declared.write(sheet, context)
+    meeting = next(
+        (m for m in meetings.meetings(engine=engine) if m.meets_on == meeting_date), None
+    )
+    if meeting is not None:
+        _commentary(book, engine, meeting)
     _sources(book, engine, cited)
     buffer = io.BytesIO()
     book.save(buffer)
@@ -153,6 +158,22 @@ def _meeting_line(meeting_date: dt.date) -> str:
         f"Figures for the board meeting of {format_date(meeting_date)}, computed from the "
         "database; periods dated after the meeting are left out."
     )
+
+
+def _commentary(book: Workbook, engine: sa.Engine, meeting: meetings.BoardMeeting) -> None:
+    """Write the Commentary sheet: each section's newest commentary for the meeting, as text."""
+    sheet = _Sheet(book, "Commentary", (34, 90, 30, 22), set())
+    sheet.row(("Commentary",), font=TITLE)
+    sheet.row((f"The officers' commentary for the board meeting of {meeting.label}.",))
+    written = commentary.commentary(engine=engine, meeting_id=meeting.id)
+    sheet.table(
+        "Commentary for the meeting",
+        [("Section", None), ("Commentary", None), ("Written by", None),
+         ("Written at (UTC)", MOMENT)],
+        [(section.title, written[section.key].text, written[section.key].written_by,
+          _utc(written[section.key].written_at.isoformat(timespec="seconds")))
+         for section in registry.SECTIONS if section.key in written],
+    )  # fmt: skip
 
 
 def _sources(book: Workbook, engine: sa.Engine, cited: set[int]) -> None:

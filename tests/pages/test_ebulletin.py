@@ -1,8 +1,14 @@
 """The E-bulletin statistics page: one bulletin's links, recent top links, the programme's share."""
 
+import datetime as dt
+
 import pytest
 
+from lgadata.auth import command_line
+from lgadata.bootstrap import ensure_database
 from lgadata.charts.ebulletin import format_share
+from lgadata.db import make_engine
+from lgadata.meetings import add_meeting
 from tests.pages.conftest import texts
 
 # The widget key of pages/ebulletin.py (importing a page would run it).
@@ -47,7 +53,7 @@ def test_the_programme_share_can_be_read_as_a_table(open_page):
     app = open_page("ebulletin.py")
     app.toggle(key="table-ebulletin-trend").set_value(True).run()
     assert not app.exception
-    trend = app.dataframe[-1].value
+    trend = next(f.value for f in app.dataframe if "% to programme pages" in f.value.columns)
     assert list(trend["% to programme pages"]) == ["23%", "14%", "23%", "21%", "25%"]
 
 
@@ -62,3 +68,28 @@ def test_the_page_of_an_empty_database_says_what_to_upload(open_page):
 )
 def test_a_share_below_one_percent_keeps_a_decimal_place(share, shown):
     assert format_share(share) == shown
+
+
+def test_a_board_meeting_is_marked_on_the_trend_and_listed_in_its_table_view(
+    open_page, database_url
+):
+    engine = make_engine(database_url)
+    ensure_database(engine=engine, seed_samples=False)  # the schema; open_page adds the samples
+    add_meeting(
+        engine=engine,
+        by=command_line("clerk"),
+        meets_on=dt.date(2013, 3, 20),
+        title="Improvement and Innovation Board",
+    )
+    add_meeting(engine=engine, by=command_line("clerk"), meets_on=dt.date(2014, 1, 8), title="Late")
+    engine.dispose()
+    app = open_page("ebulletin.py")
+    charts = [node for node in app._tree if getattr(node, "type", "") == "vega_lite_chart"]
+    assert "Marked on the chart" in charts[-1].proto.spec  # the trend's legend of markers
+    app.toggle(key="table-ebulletin-trend").set_value(True).run()
+    assert not app.exception
+    marked = app.dataframe[-1].value
+    assert list(marked.columns) == ["Date", "Marker", "What", "Reason"]
+    assert ("20 March 2013", "Board meeting") in zip(marked["Date"], marked["Marker"], strict=True)
+    assert "Late" not in set(marked["What"])  # after the last bulletin: off the chart
+    assert "Upload" in set(marked["Marker"])  # the samples' upload, at the bulletins it brought

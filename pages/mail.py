@@ -88,7 +88,8 @@ def show_outbox(zone) -> None:
     failing = [r for r in rows if r["status"] in (outbox.FAILED, outbox.GAVE_UP)]
     if failing:
         st.warning(
-            f"{len(failing)} messages failed: the relay's answer and the next try are below.",
+            f"{len(failing)} {'message' if len(failing) == 1 else 'messages'} failed: the "
+            "relay's answer and the next try are below.",
             icon=":material/warning:",
         )
     st.dataframe(

@@ -8,6 +8,8 @@ the paper's paragraphs and charts, so the renderers must stay out of that import
 import subprocess
 import sys
 
+import pytest
+
 RENDERERS = ("fpdf", "docx", "vl_convert")
 
 
@@ -31,3 +33,29 @@ def test_the_pages_modules_load_no_renderer():
 def test_the_renderers_load_when_asked_for():
     loaded = modules_after("from lgadata.paper import render_pdf, render_docx, figures_workbook")
     assert {"fpdf", "docx", "openpyxl"} <= loaded
+
+
+# The modules something imports first: the command line, the app's start-up and its pages,
+# the mail round, and the modules of the cycle that once broke `python -m lgadata`.
+ENTRY_POINTS = (
+    "lgadata.cli",
+    "lgadata.since",
+    "lgadata.diff",
+    "lgadata.overview",
+    "lgadata.presentation",
+    "lgadata.paper",
+    "lgadata.paper.workbook",
+    "lgadata.sections.registry",
+    "lgadata.mail_schedule",
+)
+
+
+@pytest.mark.parametrize("module", ENTRY_POINTS)
+def test_an_entry_module_imports_first_in_a_fresh_interpreter(module):
+    # A cycle shows only when its modules are imported in one order: `python -m lgadata` died
+    # on one (since -> diff -> overview -> sections -> paper -> since) while the suite, which
+    # imported them in another order, passed.
+    found = subprocess.run(
+        [sys.executable, "-c", f"import {module}"], capture_output=True, text=True
+    )
+    assert found.returncode == 0, found.stderr[-600:]

@@ -80,9 +80,14 @@ class SheetParser:
         # A row pasted twice would count twice in every headline figure. Only whole rows are
         # compared: a declared key repeats legitimately (a monthly meeting is one milestone).
         first: dict[tuple, int] = {}
-        columns = (parsed.values[c.name] for c in self.declared.columns)
+        columns = [parsed.values[c.name] for c in self.declared.columns]
+        # The usual sheet has a column with no value twice (each link's address): then no
+        # two rows can be equal, decided in C from one column before building any row.
+        count = len(parsed.period_keys)
+        if count > 1 and any(_all_different(column, count) for column in columns):
+            return
         rows = list(zip(parsed.period_keys, *columns, strict=True))
-        if len(set(rows)) == len(rows):  # the usual sheet: decided in C, no loop in Python
+        if len(set(rows)) == len(rows):
             return
         for cells, row in zip(rows, parsed.row_numbers, strict=True):
             if first.setdefault(cells, row) != row:
@@ -275,6 +280,13 @@ def _out_of_bounds(column: Column, parsed: list) -> list[tuple[int, str, str]]:
             if v is not None and v > high
         ]
     return problems
+
+
+def _all_different(column: list, count: int) -> bool:
+    """Say whether no two of a column's count values are equal."""
+    # A set compares as the rows' tuples do (1 == 1.0 == True alike), so when one column's
+    # values are all different, so are the rows.
+    return len(column) == count and len(set(column)) == count
 
 
 def _unknown_council(name: str, register: CouncilRegister) -> str:

@@ -1,6 +1,7 @@
 """The reader's column-wise fast paths give exactly what the cell-by-cell ones gave."""
 
 import datetime
+import math
 import pickle
 
 from hypothesis import given, settings
@@ -133,3 +134,41 @@ def test_a_sheet_read_in_columns_has_the_rows_it_had_read_in_rows(cells, marks):
         assert type(sheet) is RawSheet and (sheet.name, sheet.hidden) == ("Links", True)
         assert _typed(sheet.rows) == _typed(rows)
         assert all(type(row) is list for row in sheet.rows)
+
+
+_FIRST_CELLS = st.sampled_from(
+    ["bulletin", "url", "Bulletin 1", "", " ", None, CellError("#N/A"), 1.0, 2, math.nan]
+)
+
+
+@settings(deadline=None, max_examples=300)
+@given(
+    st.lists(st.lists(_FIRST_CELLS, max_size=2), max_size=4),
+    st.sampled_from(["bulletin", 1.0]),
+)
+def test_a_sheets_data_rows_are_found_as_row_by_row(below, heading):
+    from lgadata import ingest
+    from lgadata.councils import load_register
+    from lgadata.sheet_parser import SheetParser
+    from lgadata.workstreams import get_workstream
+
+    workstream = get_workstream("ebulletin")
+    header = [heading, "url"]
+    sheet = RawSheet("Links", [header, *below])
+
+    def found(one_by_one: bool):
+        result = ingest.ParsedUpload(workstream, "links.xlsx", "", 0)
+        parser = SheetParser(workstream.sheets[0], sheet, result, load_register(), None,
+                             file_name="links.xlsx")  # fmt: skip
+        if one_by_one:
+            rows = parser._data_rows_one_by_one(0, header, 0)
+            numbers, rows = rows
+            while rows and parser_total(rows[-1]):
+                rows.pop(), numbers.pop()
+        else:
+            numbers, rows = parser._data_rows(0)
+        return numbers, [list(map(repr, row)) for row in rows]
+
+    from lgadata.sheet_parser import _is_total_row as parser_total
+
+    assert found(False) == found(True)

@@ -2,6 +2,7 @@
 
 import re
 from functools import partial
+from operator import itemgetter
 
 from lgadata import values
 from lgadata.councils import CouncilRegister, split_council_list
@@ -68,9 +69,7 @@ class SheetParser:
             parsed.values[column.name] = self._parse_column(column, columns, rows, numbers, parsed)
         period_column = self.declared.period
         parsed.period_keys = (
-            [_period_key(v) for v in parsed.values[period_column]]
-            if period_column
-            else [""] * len(numbers)
+            _period_keys(parsed.values[period_column]) if period_column else [""] * len(numbers)
         )
         self._check_duplicate_rows(parsed)
         return parsed
@@ -80,9 +79,14 @@ class SheetParser:
         # A row pasted twice would count twice in every headline figure. Only whole rows are
         # compared: a declared key repeats legitimately (a monthly meeting is one milestone).
         first: dict[tuple, int] = {}
-        columns = (parsed.values[c.name] for c in self.declared.columns)
+        columns = [parsed.values[c.name] for c in self.declared.columns]
+        # The usual sheet has a column with no value twice (each link's address): then no
+        # two rows can be equal, decided in C from one column before building any row.
+        count = len(parsed.period_keys)
+        if count > 1 and any(_all_different(column, count) for column in columns):
+            return
         rows = list(zip(parsed.period_keys, *columns, strict=True))
-        if len(set(rows)) == len(rows):  # the usual sheet: decided in C, no loop in Python
+        if len(set(rows)) == len(rows):
             return
         for cells, row in zip(rows, parsed.row_numbers, strict=True):
             if first.setdefault(cells, row) != row:
@@ -158,6 +162,20 @@ class SheetParser:
         # parsing it would bury the officer in a type error for every one of its cells.
         header = _trimmed(self.raw.rows[header_index])
         first = next(i for i, cell in enumerate(header) if not values.is_blank(cell))
+        below = self.raw.rows[header_index + 1 :]
+        if _all_data(below, first, header[first]):
+            numbers, rows = list(range(header_index + 2, len(self.raw.rows) + 1)), below
+        else:
+            numbers, rows = self._data_rows_one_by_one(header_index, header, first)
+        while rows and _is_total_row(rows[-1]):
+            skipped = Code.TOTAL_ROW_SKIPPED
+            self.problem(skipped, skipped.message(), numbers[-1])
+            rows.pop()
+            numbers.pop()
+        return numbers, rows
+
+    def _data_rows_one_by_one(self, header_index: int, header: list, first: int):
+        numbers, rows = [], []
         for index in range(header_index + 1, len(self.raw.rows)):
             row = self.raw.rows[index]
             if first < len(row) and row[first] == header[first] and _trimmed(row) == header:
@@ -165,11 +183,6 @@ class SheetParser:
             elif _has_content(row):
                 numbers.append(index + 1)
                 rows.append(row)
-        while rows and _is_total_row(rows[-1]):
-            skipped = Code.TOTAL_ROW_SKIPPED
-            self.problem(skipped, skipped.message(), numbers[-1])
-            rows.pop()
-            numbers.pop()
         return numbers, rows
 
     def _parse_column(self, column: Column, columns, rows, numbers, parsed) -> list:
@@ -277,6 +290,13 @@ def _out_of_bounds(column: Column, parsed: list) -> list[tuple[int, str, str]]:
     return problems
 
 
+def _all_different(column: list, count: int) -> bool:
+    """Say whether no two of a column's count values are equal."""
+    # A set compares as the rows' tuples do (1 == 1.0 == True alike), so when one column's
+    # values are all different, so are the rows.
+    return len(column) == count and len(set(column)) == count
+
+
 def _unknown_council(name: str, register: CouncilRegister) -> str:
     suggestions = register.suggest(name, limit=3)
     hint = (
@@ -289,6 +309,18 @@ def _column_cells(rows: list[list], index: int, shortest: int) -> list:
     if index < shortest:
         return [row[index] for row in rows]
     return [row[index] if index < len(row) else None for row in rows]
+
+
+def _all_data(rows: list[list], first: int, heading: object) -> bool:
+    """Say whether every row has content in the header's first column and none repeats the
+    header there, so that each is a data row: decided in C for the usual sheet."""
+    if not rows or any(len(row) <= first for row in rows):
+        return False
+    cells = list(map(itemgetter(first), rows))
+    kinds = set(map(type, cells))
+    if kinds & {type(None), CellError, float} or heading in cells:
+        return False  # blanks, error cells or NaN: the rows are judged one by one
+    return str not in kinds or (kinds == {str} and all(map(str.strip, cells)))
 
 
 def _has_content(row: list) -> bool:
@@ -318,6 +350,13 @@ def _trimmed(row: list) -> list:
 def _is_total_row(row: list) -> bool:
     first = next((c for c in row if not values.is_blank(c)), None)
     return isinstance(first, str) and bool(_TOTAL.match(first))
+
+
+def _period_keys(column: list) -> list[str]:
+    """Return each row's period key: its period's text, a date's ISO form."""
+    if set(map(type, column)) == {str}:  # the usual period column, a title: its own key
+        return list(column)
+    return [_period_key(v) for v in column]
 
 
 def _period_key(value: object) -> str:

@@ -1,6 +1,7 @@
 """The reader's column-wise fast paths give exactly what the cell-by-cell ones gave."""
 
 import datetime
+import math
 import pickle
 
 from hypothesis import given, settings
@@ -83,3 +84,91 @@ def test_a_column_of_repeated_text_parses_as_cell_by_cell(cells, parser_name, re
     assert problems == [
         (index, *problem[1:]) for index, cell in enumerate(one_by_one) for problem in cell[1]
     ]
+
+
+# Spaces and letters mostly, where the tests at once are subtlest; then other white space.
+_TEXTS = st.one_of(st.text(alphabet=" a", max_size=4), st.text(alphabet=" a/.\n\t\xa0\u2028"))
+
+
+@settings(deadline=None, max_examples=300)
+@given(
+    st.lists(_TEXTS, min_size=2, max_size=6),
+    st.sampled_from(["parse_text", "parse_url"]),
+    st.sampled_from(["", "https://", "www.", "/"]),
+)
+def test_a_column_of_text_judged_at_once_parses_as_cell_by_cell(cells, parser_name, start):
+    from lgadata import values
+
+    parser = getattr(values, parser_name)
+    column = [start + cell if start and cell else cell for cell in cells]
+    parsed, problems = values.parse_column(column, parser, required=True)
+    one_by_one = [values.parse_column([cell], parser, required=True) for cell in column]
+    assert _typed([parsed]) == _typed([[cell[0][0] for cell in one_by_one]])
+    assert problems == [
+        (index, *problem[1:]) for index, cell in enumerate(one_by_one) for problem in cell[1]
+    ]
+
+
+# Cells within the sheet, where most marks lie, and past its last row and column, where a
+# formula copied down beyond calamine's cells puts some.
+_MARKS = st.dictionaries(
+    st.tuples(st.integers(0, 9), st.integers(0, 6)),
+    st.sampled_from([CellError("#N/A"), CellError("")]),
+    max_size=4,
+)
+
+
+@given(st.one_of(_RECTANGLES, _RAGGED), _MARKS)
+def test_a_sheet_read_in_columns_has_the_rows_it_had_read_in_rows(cells, marks):
+    from lgadata.reader.binary import _columns, _mark, _mark_columns
+    from lgadata.reader.workbook import SentSheet, sheet_from_columns
+
+    rows = _rows(cells)
+    _mark(rows, marks)
+    columns = _columns(cells, marks)
+    if columns is None:  # read row by row, as before
+        return
+    _mark_columns(columns, marks)
+    sent = pickle.loads(pickle.dumps(SentSheet("Links", columns, True)))
+    for sheet in (sheet_from_columns("Links", columns, True), sent):
+        assert type(sheet) is RawSheet and (sheet.name, sheet.hidden) == ("Links", True)
+        assert _typed(sheet.rows) == _typed(rows)
+        assert all(type(row) is list for row in sheet.rows)
+
+
+_FIRST_CELLS = st.sampled_from(
+    ["bulletin", "url", "Bulletin 1", "", " ", None, CellError("#N/A"), 1.0, 2, math.nan]
+)
+
+
+@settings(deadline=None, max_examples=300)
+@given(
+    st.lists(st.lists(_FIRST_CELLS, max_size=2), max_size=4),
+    st.sampled_from(["bulletin", 1.0]),
+)
+def test_a_sheets_data_rows_are_found_as_row_by_row(below, heading):
+    from lgadata import ingest
+    from lgadata.councils import load_register
+    from lgadata.sheet_parser import SheetParser
+    from lgadata.workstreams import get_workstream
+
+    workstream = get_workstream("ebulletin")
+    header = [heading, "url"]
+    sheet = RawSheet("Links", [header, *below])
+
+    def found(one_by_one: bool):
+        result = ingest.ParsedUpload(workstream, "links.xlsx", "", 0)
+        parser = SheetParser(workstream.sheets[0], sheet, result, load_register(), None,
+                             file_name="links.xlsx")  # fmt: skip
+        if one_by_one:
+            rows = parser._data_rows_one_by_one(0, header, 0)
+            numbers, rows = rows
+            while rows and parser_total(rows[-1]):
+                rows.pop(), numbers.pop()
+        else:
+            numbers, rows = parser._data_rows(0)
+        return numbers, [list(map(repr, row)) for row in rows]
+
+    from lgadata.sheet_parser import _is_total_row as parser_total
+
+    assert found(False) == found(True)

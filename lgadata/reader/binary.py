@@ -3,6 +3,7 @@
 import datetime
 import io
 import zipfile
+from collections.abc import Callable
 
 import python_calamine
 
@@ -10,7 +11,14 @@ from lgadata.problems import Code
 from lgadata.reader.limits import ReadLimits
 from lgadata.reader.ods_scan import scan_ods
 from lgadata.reader.rejection import FileRejected, reject, too_many_cells
-from lgadata.reader.workbook import CellError, RawSheet, RawWorkbook, cell_ref
+from lgadata.reader.workbook import (
+    CellError,
+    RawSheet,
+    RawWorkbook,
+    SentSheet,
+    cell_ref,
+    sheet_from_columns,
+)
 from lgadata.reader.xls_scan import scan_xls
 from lgadata.reader.xlsx_scan import scan_xlsx
 
@@ -18,10 +26,20 @@ _SHAREABLE = frozenset({str, datetime.date, datetime.datetime, datetime.time})
 
 
 def read_binary(
-    data: bytes, file_name: str, file_format: str, limits: ReadLimits, *, prescan: bool = True
+    data: bytes,
+    file_name: str,
+    file_format: str,
+    limits: ReadLimits,
+    *,
+    prescan: bool = True,
+    build: Callable[[str, list[list], bool], RawSheet | SentSheet] = sheet_from_columns,
 ) -> RawWorkbook:
     """Read an xlsx, xls or ods file with calamine, after a scan for dimension bombs, with the
-    cells calamine reads as blank but the file does not (errors, formulas never calculated)."""
+    cells calamine reads as blank but the file does not (errors, formulas never calculated).
+
+    build makes each sheet from its name, columns and hidden flag; the reader's child passes
+    one that keeps the columns, which is how they are sent to the parent.
+    """
     try:
         unsaved = _unsaved_values(data, file_name, file_format, limits) if prescan else {}
         book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
@@ -30,14 +48,23 @@ def read_binary(
             if meta.typ != python_calamine.SheetTypeEnum.WorkSheet:
                 continue
             cells = book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
-            rows = _rows(cells)
-            _mark(rows, unsaved.get(meta.name, {}))
-            width = max(map(len, rows), default=0)
-            if len(rows) > limits.max_rows or width > limits.max_columns:
-                ref = cell_ref(meta.name, len(rows), max(width - 1, 0))
-                raise too_many_cells(file_name, ref, limits)
             hidden = meta.visible != python_calamine.SheetVisibleEnum.Visible
-            sheets.append(RawSheet(name=meta.name, rows=rows, hidden=hidden))
+            marks = unsaved.get(meta.name, {})
+            columns = _columns(cells, marks)
+            if columns is None:  # ragged, or a mark beyond calamine's cells: row by row
+                rows = _rows(cells)
+                _mark(rows, marks)
+                height, width = len(rows), max(map(len, rows), default=0)
+            else:
+                _mark_columns(columns, marks)
+                height, width = len(columns[0]) if columns else 0, len(columns)
+            if height > limits.max_rows or width > limits.max_columns:
+                ref = cell_ref(meta.name, height, max(width - 1, 0))
+                raise too_many_cells(file_name, ref, limits)
+            if columns is None:
+                sheets.append(RawSheet(name=meta.name, rows=rows, hidden=hidden))
+            else:
+                sheets.append(build(meta.name, columns, hidden))
     except FileRejected:
         raise
     except python_calamine.PasswordError as error:
@@ -47,6 +74,25 @@ def read_binary(
     except Exception as error:
         raise reject(Code.CORRUPT, file_name) from error
     return RawWorkbook(file_name=file_name, format=file_format, sheets=sheets)
+
+
+def _columns(cells: list[list], marks: dict[tuple[int, int], CellError]) -> list[list] | None:
+    """Return calamine's rows as columns, shared as _rows shares them, or None if the rows
+    are not all one width or a mark lies beyond them (those sheets are read row by row)."""
+    width = max(map(len, cells), default=0)
+    if not width or any(len(row) != width for row in cells):  # calamine's are one width
+        return None
+    height = len(cells)
+    if any(row >= height or column >= width for row, column in marks):
+        return None
+    shared: dict = {"": None}  # the blank "" becomes None as it is shared
+    return [_shared(column, shared) for column in zip(*cells, strict=True)]
+
+
+def _mark_columns(columns: list[list], cells: dict[tuple[int, int], CellError]) -> None:
+    """Put each CellError in its cell, all of which lie within the columns."""
+    for (row, column), error in cells.items():
+        columns[column][row] = error
 
 
 def _rows(cells: list[list]) -> list[list]:

@@ -15,7 +15,7 @@ from lgadata.problems import Code
 from lgadata.reader.binary import read_binary
 from lgadata.reader.limits import MIB, ReadLimits
 from lgadata.reader.rejection import FileRejected, reject
-from lgadata.reader.workbook import RawWorkbook
+from lgadata.reader.workbook import RawWorkbook, SentSheet
 
 _START_LOCK = threading.Lock()
 
@@ -100,7 +100,8 @@ def _child_main(sender, errors_out, data, file_name, file_format, limits, presca
     hard = resource.getrlimit(resource.RLIMIT_AS)[1]
     resource.setrlimit(resource.RLIMIT_AS, (cap, cap if hard == resource.RLIM_INFINITY else hard))
     try:
-        outcome = ("ok", read_binary(data, file_name, file_format, limits, prescan=prescan))
+        book = read_binary(data, file_name, file_format, limits, prescan=prescan, build=SentSheet)
+        outcome = ("ok", book)
     except FileRejected as rejection:
         outcome = ("rejected", rejection.code, rejection.message)
     sender.send_bytes(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))

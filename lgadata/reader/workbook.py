@@ -48,17 +48,33 @@ class RawSheet:
     hidden: bool = False
 
     def __reduce__(self):
-        # The reader's child pickles its sheets to the parent. Sent as columns, a sheet is a
-        # few long lists instead of a list per row: it pickles and unpickles in under half
-        # the time, and the parent rebuilds the rows in C.
+        # Sent as columns, a sheet is a few long lists instead of a list per row: it pickles
+        # and unpickles in under half the time, and the rows are rebuilt in C.
         width = len(self.rows[0]) if self.rows else 0
         if not width or any(len(row) != width for row in self.rows):
             return RawSheet, (self.name, self.rows, self.hidden)
-        return _sheet_from_columns, (self.name, list(zip(*self.rows, strict=True)), self.hidden)
+        return sheet_from_columns, (self.name, list(zip(*self.rows, strict=True)), self.hidden)
 
 
-def _sheet_from_columns(name: str, columns: list[tuple], hidden: bool) -> RawSheet:
+def sheet_from_columns(name: str, columns: list, hidden: bool) -> RawSheet:
+    """Return the sheet whose columns these are (each the same length)."""
     return RawSheet(name, list(map(list, zip(*columns, strict=True))), hidden)
+
+
+@dataclass(frozen=True, slots=True)
+class SentSheet:
+    """A sheet as the reader's child holds it, in columns: it pickles as the RawSheet it is.
+
+    The child reads columns; building rows there only to turn them back into columns for
+    the parent would cost as much as the read's Python work.
+    """
+
+    name: str
+    columns: list[list]
+    hidden: bool = False
+
+    def __reduce__(self):
+        return sheet_from_columns, (self.name, self.columns, self.hidden)
 
 
 @dataclass

@@ -7,6 +7,8 @@ import json
 import sys
 from pathlib import Path
 
+import pydantic
+
 from lgadata import audit, auth, queries
 from lgadata.auth import Role
 from lgadata.bootstrap import ensure_database
@@ -35,6 +37,17 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(args, str(error))
     except OSError as error:
         return _fail(args, f"{getattr(error, 'filename', '') or ''} {error.strerror}".strip())
+    except pydantic.ValidationError as error:  # a setting in the environment is not usable
+        return _fail(args, settings_problem(error))
+
+
+def settings_problem(error: pydantic.ValidationError) -> str:
+    """Return what is wrong with the settings, naming each environment variable."""
+    wrong = [
+        f"LGADATA_{'_'.join(str(part) for part in e['loc']).upper()} is {e['input']!r}: {e['msg']}"
+        for e in error.errors()
+    ]
+    return "The settings cannot be used: " + "; ".join(wrong) + "."
 
 
 def _parser() -> argparse.ArgumentParser:

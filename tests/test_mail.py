@@ -443,3 +443,11 @@ def test_mail_test_sends_to_one_real_address_only(cli, inbox, address):
     status, output = cli("mail", "test", address, smtp_host="127.0.0.1", smtp_port=str(inbox.port))
     assert status == 1 and "is not an e-mail address" in output and "Traceback" not in output
     assert inbox.messages == []
+
+
+@pytest.mark.parametrize(("setting", "value"), [("smtp_port", "abc"), ("smtp_security", "bogus")])
+def test_a_setting_that_cannot_be_used_is_named_not_a_traceback(cli, setting, value):
+    # The walk of issue 19 got pydantic's traceback for these.
+    status, output = cli("mail", "test", "me@lga.example", **{setting: value})
+    assert status == 1 and "Traceback" not in output
+    assert output.startswith(f"Error: The settings cannot be used: LGADATA_{setting.upper()} is ")

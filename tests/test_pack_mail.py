@@ -149,7 +149,7 @@ def test_an_administrator_demoted_since_signing_in_is_refused_by_the_user_table(
     with pytest.raises(NotAllowed, match="may not send the board pack"):
         outbox.send_pack_now(engine=board, relay=relay_to(inbox.port), by=admin, now=NOW)
     auth.remove_user(engine=board, by=ADMIN, email=admin.email)
-    with pytest.raises(NotAllowed, match="has no account"):
+    with pytest.raises(NotAllowed, match="may no longer sign in"):
         preview(board, relay_to(inbox.port), admin)
     assert inbox.messages == []
 
@@ -173,5 +173,5 @@ def test_a_member_chooses_for_themselves_audited_and_never_for_someone_else(boar
         {"user": MEMBERS[0], "opted_out": True},
     ]
     disabled = dataclasses.replace(member, email="gone@board.example")
-    with pytest.raises(NotAllowed, match="has no account"):
+    with pytest.raises(NotAllowed, match="may no longer sign in"):
         set_mail_preferences(engine=board, by=disabled, email=disabled.email, opted_out=False)

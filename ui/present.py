@@ -59,6 +59,10 @@ header[data-testid="stHeader"] { display: none; }
 .st-key-present-screen h3 { font-size: clamp(1.1rem, 3vh, 1.9rem); padding: 0; }
 .st-key-present-source p { font-size: clamp(1rem, 2.5vh, 1.5rem); }
 [data-testid="stProgress"] p { font-size: clamp(1rem, 2.3vh, 1.4rem); }
+.st-key-present-screen [class*="st-key-present-due-"] h3 {
+  font-size: clamp(1.3rem, 4vh, 2.4rem); margin-top: 2vh; margin-bottom: 1vh; }
+.st-key-present-screen [class*="st-key-present-due-"] [data-testid="stText"] {
+  font-size: clamp(1rem, 3.2vh, 1.9rem); line-height: 1.45; margin-bottom: 1vh; }
 </style>"""
 
 # Constant script, never data: a presenter's clicker sends Page Down and Page Up (some send

@@ -88,11 +88,11 @@ def closing(screen: Screen) -> None:
     """Show the closing screen: the returns due, then the actions from the last meeting."""
     when = "before the meeting" if screen.due.upcoming else "now"
     returns_part, actions_part = st.columns(2, gap="large")
-    with returns_part, st.container(key="present-sentences"):
+    with returns_part, st.container(key="present-due-returns"):
         st.subheader(f"Returns due {when}", anchor=False)
         for line in screen.due.return_lines:
             st.text(line)
-    with actions_part, st.container(key="present-actions"):
+    with actions_part, st.container(key="present-due-actions"):
         st.subheader("Actions from the last meeting", anchor=False)
         for line in screen.due.action_lines:
             st.text(line)

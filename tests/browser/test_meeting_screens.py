@@ -28,6 +28,11 @@ NOTE = (
     "the board is asked to note the change and the pilots still to report. " * 2
 )
 
+# The font size in pixels of each line of text on the screen on show.
+TEXT_SIZES = """() => [...document.querySelectorAll(
+  '.st-key-present-screen [data-testid="stText"]')].map(
+  (e) => parseFloat(getComputedStyle(e).fontSize))"""
+
 
 @pytest.fixture(scope="module")
 def meeting_server(tmp_path_factory):
@@ -74,6 +79,11 @@ def test_every_meeting_screen_fits_the_window_with_its_changes_and_commentary(
             if number == 1:
                 expect(page.get_by_text("Since 1 January 2020")).to_be_visible()
                 expect(page.get_by_text(NOTE.strip()[:40])).to_be_visible()
+            if slug == CLOSING[0]:
+                # The closing screen has room: its lines are read across the room, as large
+                # as a section screen's sentences, not at the size of a caption.
+                sizes = page.evaluate(TEXT_SIZES)
+                assert sizes and min(sizes) >= 0.028 * height, sizes
             found = page.evaluate(BELOW) + page.evaluate(CLIPPED)
             if found:
                 problems[slug] = found

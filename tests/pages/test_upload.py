@@ -31,7 +31,7 @@ SHOWN_AFTER = [
     ("capital_assets", "capital_assets.py", ["£700,000"]),
     ("tenancy_fraud", "tenancy_fraud.py", ["Pilot groups 3"]),
     ("ebulletin", "ebulletin.py", ["https://www.local.gov.uk/productivity/tenancy-fraud"]),
-    ("programme", "timeline.py", ["Milestones 23"]),
+    ("programme_milestones", "timeline.py", ["Milestones 23"]),
 ]
 
 

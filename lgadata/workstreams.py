@@ -91,12 +91,13 @@ class Workstream:
     # Its returns may be e-mail tools' click reports, reshaped first (lgadata/adapters.py).
     mail_tool_reports: bool = False
     # Keys it had before a rename: still accepted wherever someone types a key, and the
-    # first is the key `metrics --json` and the API publish its figures under (a contract).
+    # first is the key `metrics --json` and the API publish its figures under (a contract)
+    # and its downloads are named by, so that a rename changes nothing anyone receives.
     old_keys: tuple[str, ...] = ()
 
     @property
     def published_key(self) -> str:
-        """Return the key its figures are published under: the first it ever had."""
+        """Return the key its figures and downloads are published under: its first."""
         return self.old_keys[0] if self.old_keys else self.key
 
     def sheet(self, name: str) -> Sheet:

@@ -110,7 +110,7 @@ def small_workstreams(engine, rng: random.Random) -> None:
             ]
             for i in range(40)
         ]
-        load(engine, "programme", milestones, f"milestones-{upload}.csv")
+        load(engine, "programme_milestones", milestones, f"milestones-{upload}.csv")
 
 
 def build(url: str) -> None:

@@ -23,7 +23,7 @@ from lgadata.report import format_metrics
 from lgadata.settings import get_settings
 from lgadata.store import StoreError, rollback, store_upload
 from lgadata.templates import build_template
-from lgadata.workstreams import WORKSTREAMS
+from lgadata.workstreams import WORKSTREAMS, workstream_key
 
 MAX_SHOWN = 50
 
@@ -76,7 +76,11 @@ def _parser() -> argparse.ArgumentParser:
     ):
         sub = command(name, handler, help)
         sub.add_argument(
-            "workstream", choices=workstreams, metavar="WORKSTREAM", help=", ".join(workstreams)
+            "workstream",
+            type=workstream_key,
+            choices=workstreams,
+            metavar="WORKSTREAM",
+            help=", ".join(workstreams),
         )
         sub.add_argument("file", type=Path, metavar="FILE", help=".xlsx, .xls, .ods or .csv")
         sub.add_argument(
@@ -93,13 +97,15 @@ def _parser() -> argparse.ArgumentParser:
             )
             sub.add_argument("--note", default="", help="a note kept with the upload")
     sub = command("history", _history, "List uploads and rollbacks, newest first.")
-    sub.add_argument("workstream", nargs="?", choices=workstreams, metavar="WORKSTREAM")
+    sub.add_argument(
+        "workstream", nargs="?", type=workstream_key, choices=workstreams, metavar="WORKSTREAM"
+    )
     sub = command("rollback", _rollback, "Undo an upload; the rollback is recorded too.")
     sub.add_argument("upload_id", type=int, metavar="UPLOAD_ID")
     sub.add_argument("--by", default=getpass.getuser(), metavar="NAME")
     sub.add_argument("--note", default="")
     sub = command("template", _template, "Write a blank .xlsx template for a workstream.")
-    sub.add_argument("workstream", choices=workstreams, metavar="WORKSTREAM")
+    sub.add_argument("workstream", type=workstream_key, choices=workstreams, metavar="WORKSTREAM")
     sub.add_argument("-o", "--output", type=Path, required=True, metavar="FILE")
     command("metrics", _metrics, "Print the headline figures of every workstream.")
     sub = command("pack", _pack, "Write the board paper for a meeting as .pdf, .docx or .xlsx.")
@@ -305,7 +311,7 @@ def _user(args) -> int:
         return 0
     if not args.email:
         return _fail(args, "Give the e-mail address of the user to add.")
-    workstreams = tuple(w.strip() for w in args.workstreams.split(",") if w.strip())
+    workstreams = tuple(workstream_key(w.strip()) for w in args.workstreams.split(",") if w.strip())
     unknown = [w for w in workstreams if w not in WORKSTREAMS]
     if unknown:
         return _fail(args, f"Unknown workstreams: {', '.join(unknown)}.")
@@ -342,7 +348,7 @@ def _audit(args) -> int:
 
 def _metrics(args) -> int:
     figures = queries.metrics(engine=_engine())
-    _emit(args, figures, format_metrics(figures))
+    _emit(args, queries.published(figures), format_metrics(figures))
     return 0
 
 

@@ -25,7 +25,8 @@ def formats_markdown() -> str:
     """Return a Markdown section per workstream: its sheets and columns."""
     parts = [START]
     for workstream in WORKSTREAMS.values():
-        parts.append(f"#### {workstream.title} (`{workstream.key}`)\n\n{workstream.description}")
+        keys = " or ".join(f"`{k}`" for k in (workstream.key, *workstream.old_keys))
+        parts.append(f"#### {workstream.title} ({keys})\n\n{workstream.description}")
         for sheet in workstream.sheets:
             optional = "" if sheet.required else " (optional)"
             scope = (

@@ -90,6 +90,15 @@ class Workstream:
     return_every_months: int = 0  # how often a return is expected (12 a year); 0: no schedule
     # Its returns may be e-mail tools' click reports, reshaped first (lgadata/adapters.py).
     mail_tool_reports: bool = False
+    # Keys it had before a rename: still accepted wherever someone types a key, and the
+    # first is the key `metrics --json` and the API publish its figures under (a contract)
+    # and its downloads are named by, so that a rename changes nothing anyone receives.
+    old_keys: tuple[str, ...] = ()
+
+    @property
+    def published_key(self) -> str:
+        """Return the key its figures and downloads are published under: its first."""
+        return self.old_keys[0] if self.old_keys else self.key
 
     def sheet(self, name: str) -> Sheet:
         """Return the sheet called name."""
@@ -124,13 +133,15 @@ SHARED_SERVICE_CATEGORIES = (
 # The programme's milestone strands, as the board report names them. The milestones sheet's
 # column keeps the name officers know it by ("workstream"); in the code a strand is a strand,
 # and a workstream is a kind of workbook.
+PROCUREMENT_STRATEGY = "National Procurement Strategy"
+EU_REFORM = "EU procurement reform"
 PROGRAMME_STRANDS = (
     "Capital and Assets Programme",
     "Commissioning Academy",
     "Shared Services Map",
     "Housing Tenancy Fraud Pilot",
-    "National Procurement Strategy",
-    "EU procurement reform",
+    PROCUREMENT_STRATEGY,
+    EU_REFORM,
     "E-bulletin",
     "Productivity Programme",
 )
@@ -437,7 +448,9 @@ EBULLETIN = Workstream(
 )
 
 PROGRAMME = Workstream(
-    key="programme",
+    # Renamed from "programme", a word of the board's prose, so grep finds the key alone.
+    key="programme_milestones",
+    old_keys=("programme",),
     return_every_months=3,
     max_rows=10_000,
     title="Programme milestones and procurement",
@@ -509,11 +522,23 @@ WORKSTREAMS: dict[str, Workstream] = {
 }
 
 
+def _find(key: str) -> Workstream | None:
+    return WORKSTREAMS.get(key) or next(
+        (w for w in WORKSTREAMS.values() if key in w.old_keys), None
+    )
+
+
 def get_workstream(key: str) -> Workstream:
-    """Return the workstream with this key, or raise KeyError naming the valid keys."""
-    try:
-        return WORKSTREAMS[key]
-    except KeyError:
-        raise KeyError(
-            f"unknown workstream {key!r}: choose one of {', '.join(WORKSTREAMS)}"
-        ) from None
+    """Return the workstream with this key or an old key of it, or raise KeyError naming
+    the valid keys."""
+    found = _find(key)
+    if found is None:
+        raise KeyError(f"unknown workstream {key!r}: choose one of {', '.join(WORKSTREAMS)}")
+    return found
+
+
+def workstream_key(key: str) -> str:
+    """Return the current key for a key someone typed (an old key too); an unknown key as
+    it is, for the caller to refuse."""
+    found = _find(key)
+    return found.key if found else key

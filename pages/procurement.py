@@ -5,9 +5,9 @@ import datetime as dt
 import streamlit as st
 
 from lgadata import queries
-from lgadata.charts import programme as charts
-from lgadata.queries.programme import PROCUREMENT_STRATEGY
+from lgadata.charts import programme_milestones as charts
 from lgadata.values import format_count, format_date, format_iso_date, format_money
+from lgadata.workstreams import PROCUREMENT_STRATEGY, PROGRAMME
 from ui import commentary, common
 
 TABLE_COLUMNS = {
@@ -85,7 +85,7 @@ def render() -> None:
     if not common.query(queries.milestone_facets)["workstreams"] and not common.query(
         queries.deep_dives
     ):
-        common.empty_state("programme")
+        common.empty_state(PROGRAMME.key)
         return
     today = dt.date.today()
     deep_dives()

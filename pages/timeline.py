@@ -5,8 +5,9 @@ import datetime as dt
 import streamlit as st
 
 from lgadata import queries
-from lgadata.charts import programme as charts
+from lgadata.charts import programme_milestones as charts
 from lgadata.values import format_count, format_date
+from lgadata.workstreams import PROGRAMME
 from ui import common
 
 WORKSTREAMS, STATUSES, UP_TO_TODAY = "timeline-workstreams", "timeline-statuses", "timeline-today"
@@ -52,7 +53,7 @@ def render() -> None:
     )
     facets = common.query(queries.milestone_facets)
     if not facets["workstreams"]:
-        common.empty_state("programme")
+        common.empty_state(PROGRAMME.key)
         return
     today = dt.date.today()
     workstreams, statuses = filters(facets)

@@ -36,7 +36,7 @@ PASSWORD = "correct horse battery"
         (Role.OFFICER, Permission.MANAGE_USERS, None, False),
         (Role.OFFICER, Permission.VIEW_AUDIT, None, False),
         (Role.ADMIN, Permission.MANAGE_USERS, None, True),
-        (Role.ADMIN, Permission.ROLL_BACK, "programme", True),
+        (Role.ADMIN, Permission.ROLL_BACK, "programme_milestones", True),
     ],
 )
 def test_each_role_may_do_what_it_is_granted_and_nothing_more(

@@ -4,11 +4,12 @@ import json
 
 import pytest
 
+from lgadata.bootstrap import SAMPLES_DIR
 from lgadata.cli import main
 from lgadata.db import get_engine
 from lgadata.recognise import check_upload, refusal
 from lgadata.settings import get_settings
-from lgadata.workstreams import WORKSTREAMS
+from lgadata.workstreams import PROGRAMME, WORKSTREAMS
 from tests.workbooks import ARRANGEMENT_HEADER, make_xlsx
 
 
@@ -240,3 +241,40 @@ def test_a_text_file_named_xlsx_is_called_not_a_spreadsheet_as_on_the_upload_pag
     checked = check_upload(TEXT, "figures.xlsx", workstream="tenancy_fraud", isolate=False)
     assert result["errors"][0]["message"] == checked.parsed.errors[0].message
     assert result["errors"][0]["message"].startswith("figures.xlsx is plain text")
+
+
+def test_the_old_programme_key_is_still_accepted_wherever_a_key_is_typed(cli, tmp_path):
+    cli("init")
+    sample = str(SAMPLES_DIR / PROGRAMME.sample_file)
+    for key in ("programme", PROGRAMME.key):
+        status, checked = cli("check", key, sample)
+        assert status == 0 and checked["ok"], key
+        status, written = cli("template", key, "-o", str(tmp_path / f"{key}.xlsx"))
+        assert status == 0 and written["ok"], key
+    _, old = cli("history", "programme")
+    _, new = cli("history", PROGRAMME.key)
+    assert old == new and [u["workstream"] for u in old["uploads"]] == [PROGRAMME.key]
+    status, loaded = cli("load", "programme", sample, "--by", "Jo Officer")
+    assert status == 0 and loaded["version"] == 2
+
+
+def test_an_officer_given_the_old_programme_key_keeps_the_programme_workbook(cli, monkeypatch):
+    import io
+
+    cli("init")
+    monkeypatch.setattr("sys.stdin", io.StringIO("a long enough password\n"))
+    status, _ = cli(
+        "user", "add", "jo@example.gov.uk", "--role", "officer", "--workstreams", "programme"
+    )
+    assert status == 0
+    _, listed = cli("user", "list")
+    assert [u["workstreams"] for u in listed["users"]] == [PROGRAMME.key]
+
+
+def test_metrics_json_keeps_publishing_the_programme_figures_under_programme(cli):
+    cli("init")
+    _, figures = cli("metrics")
+    # A contract: scripts read figures["programme"]; the rename of the key does not move it.
+    assert "programme" in figures and PROGRAMME.key not in figures
+    assert figures["workstreams"] == [w.published_key for w in WORKSTREAMS.values()]
+    assert "programme" in figures["workstreams"]

@@ -26,25 +26,8 @@ def _key_spread():
 
 key_spread = _key_spread()
 
-# A key that is also a word of the board's prose is found by grep in sentences too ("the
-# programme's costs", "programme pages"), which no declaration can remove.
-PROSE_WORDS = {"programme"}
 
-
-@pytest.mark.parametrize(
-    "key",
-    [
-        pytest.param(
-            key,
-            marks=pytest.mark.xfail(
-                strict=True, reason="also a word of the paper's and the pages' prose"
-            ),
-        )
-        if key in PROSE_WORDS
-        else key
-        for key in WORKSTREAMS
-    ],
-)
+@pytest.mark.parametrize("key", list(WORKSTREAMS))
 def test_a_workstream_key_is_named_in_at_most_eight_product_files(key):
     naming = key_spread.files_naming(key, key_spread.product_files())
     assert len(naming) <= MOST, [str(f.relative_to(REPO_ROOT)) for f in naming]

@@ -12,7 +12,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlmodel import SQLModel
 
-from lgadata import auth, migrations, queries
+from lgadata import audit, auth, migrations, queries
 from lgadata.bootstrap import ensure_database, load_samples
 from lgadata.cli import main
 from lgadata.db import get_engine, make_engine
@@ -24,11 +24,14 @@ from lgadata.migrations import (
     head_revision,
     migrate,
 )
+from lgadata.models import MailOutbox, User
 from lgadata.settings import get_settings
 from lgadata.store import rollback
+from lgadata.workstreams import PROGRAMME
 
 ADMIN = auth.command_line("migration test")
 TODAY = dt.date(2026, 11, 25)
+OLD_KEY_TABLES = ("upload", "workstream_state", "period_state", "period_change", "mail_outbox")
 MODELS_CHANGED = (
     f"lgadata/models.py and the migrations differ; write a revision: {REVISION_COMMAND}"
 )
@@ -294,3 +297,73 @@ def test_a_database_upgraded_by_a_newer_version_is_refused_with_a_reason(engine)
         conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
     with pytest.raises(SchemaError, match="at revision 9999, which this version"):
         migrate(engine)
+
+
+def at_revision_0005_with_the_old_programme_key(engine: sa.Engine) -> None:
+    """Make the database the code before 0006 left: samples, an officer keeping the
+    programme workbook, a reminder sent and an upload logged, all under "programme"."""
+    ensure_database(engine=engine, seed_samples=True)
+    auth.save_user(
+        engine=engine,
+        by=ADMIN,
+        email="officer@example.gov.uk",
+        role=auth.Role.OFFICER,
+        workstreams=("ebulletin", PROGRAMME.key),
+    )
+    with engine.begin() as conn:
+        command.downgrade(migrations.config(connection=conn), "0005")
+        conn.execute(
+            sa.insert(MailOutbox.__table__).values(
+                key="reminder|programme|due 2013-06-30|2013-W26|officer@example.gov.uk",
+                kind="reminder",
+                recipient="officer@example.gov.uk",
+                workstream="programme",
+                last_error="",
+                attachment="",
+            )
+        )
+        audit.record(conn, actor="Jo Officer", action="upload", upload_id=5, workstream="programme")
+
+
+def test_data_stored_under_the_old_programme_key_is_carried_over(engine):
+    at_revision_0005_with_the_old_programme_key(engine)
+    with engine.connect() as conn:
+        before = {
+            table: conn.execute(
+                sa.text(f"SELECT count(*) FROM {table} WHERE workstream = 'programme'")
+            ).scalar()
+            for table in OLD_KEY_TABLES
+        }
+    assert all(before.values()), before
+
+    assert migrate(engine) == head_revision()
+
+    with engine.connect() as conn:
+        for table, count in before.items():
+            by_key = dict(
+                conn.execute(
+                    sa.text(f"SELECT workstream, count(*) FROM {table} GROUP BY workstream")
+                ).all()
+            )
+            assert "programme" not in by_key and by_key[PROGRAMME.key] == count, table
+        [reminder] = conn.execute(sa.select(MailOutbox.key)).scalars()
+        [kept] = conn.execute(
+            sa.select(User.workstreams).where(User.email == "officer@example.gov.uk")
+        ).scalars()
+    assert reminder.startswith(f"reminder|{PROGRAMME.key}|due 2013-06-30|")
+    assert kept == f"ebulletin,{PROGRAMME.key}"
+    assert queries.metrics(engine=engine, today=TODAY)[PROGRAMME.key]["milestones"] == 23
+    [upload] = queries.history(engine=engine, workstream=PROGRAMME.key)
+    assert upload["title"] == PROGRAMME.title
+    # The log is kept as it was written; the event it names is found under the new key.
+    [logged] = [e for e in audit.events(engine=engine) if e["actor"] == "Jo Officer"]
+    assert logged["detail"] == {"upload_id": 5, "workstream": "programme"}
+
+
+def test_undoing_0006_gives_the_old_programme_key_back(engine):
+    at_revision_0005_with_the_old_programme_key(engine)
+    before = rows(engine, {"user": User.__table__, "mail_outbox": MailOutbox.__table__})
+    migrate(engine)
+    with engine.begin() as conn:
+        command.downgrade(migrations.config(connection=conn), "0005")
+    assert rows(engine, {"user": User.__table__, "mail_outbox": MailOutbox.__table__}) == before

@@ -266,7 +266,9 @@ def test_the_paper_prints_formula_like_milestone_names_as_written(empty_engine):
             for name in HOSTILE]  # fmt: skip
     header = ["workstream", "milestone", "due", "status", "owner", "notes"]
     milestones = make_xlsx({"Milestones": [header, *rows]})
-    check_and_store(empty_engine, milestones, workstream="programme", file_name="programme.xlsx")
+    check_and_store(
+        empty_engine, milestones, workstream="programme_milestones", file_name="programme.xlsx"
+    )
     meeting = dt.date(2013, 3, 20)
     paper = build_paper(engine=empty_engine, meeting_date=meeting)
     pdf = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(render_pdf(paper))).pages)

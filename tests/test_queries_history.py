@@ -41,7 +41,7 @@ def statuses(engine) -> dict[int, str]:
 def test_the_history_of_the_samples_lists_five_current_uploads_newest_first(sample_engine):
     entries = queries.history(engine=sample_engine)
     assert [e["workstream"] for e in entries] == [
-        "programme",
+        "programme_milestones",
         "ebulletin",
         "tenancy_fraud",
         "capital_assets",
@@ -265,7 +265,7 @@ def test_a_preview_warns_when_it_would_bring_back_a_rolled_back_upload(empty_eng
             {"as_at": "31 January 2013", "arrangement": "A"},
         ),
         (
-            "programme",
+            "programme_milestones",
             "Milestones",
             {"period_key": "", "milestone": "Board"},
             {"period": "whole sheet", "milestone": "Board"},

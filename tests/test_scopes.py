@@ -58,8 +58,8 @@ def test_every_sheet_without_a_period_has_a_scope_or_is_one_list():
         # Every fraud workbook carries its Pilots sheet, the whole list of groups, so a new
         # one replaces the groups (a group left out has ended); deep dives are one list too.
         ("tenancy_fraud", "Pilots"): None,
-        ("programme", "Milestones"): "workstream",
-        ("programme", "Deep dives"): None,
+        ("programme_milestones", "Milestones"): "workstream",
+        ("programme_milestones", "Deep dives"): None,
     }
 
 
@@ -125,7 +125,7 @@ def test_a_milestones_file_for_one_workstream_keeps_the_others(sample_engine):
     header = ["workstream", "milestone", "due", "status"]
     row = ["Commissioning Academy", "Cohort 5 begins", "2014-05-01", "Planned"]
     data = make_xlsx({"Milestones": [header, row]})
-    parsed = check_bytes(data, "m.xlsx", workstream="programme", isolate=False)
+    parsed = check_bytes(data, "m.xlsx", workstream="programme_milestones", isolate=False)
     assert parsed.ok, [str(p) for p in parsed.errors]
     store_upload(engine=sample_engine, parsed=parsed, content=data, actor=OFFICER)
     after = queries.milestones(engine=sample_engine)

@@ -100,7 +100,13 @@ def test_a_period_replaced_twice_is_compared_with_what_the_earlier_meeting_saw(b
 
 def test_a_workstream_with_nothing_new_says_since_when(before_march):
     report = since(engine=before_march, start=MARCH, end=JULY)
-    keys = ("shared_services", "capital_assets", "tenancy_fraud", "ebulletin", "programme")
+    keys = (
+        "shared_services",
+        "capital_assets",
+        "tenancy_fraud",
+        "ebulletin",
+        "programme_milestones",
+    )
     nothing = ("Nothing reported since 20 March 2013.",)
     assert {w.workstream: w.sentences for w in report} == dict.fromkeys(keys, nothing)
     assert all(w.nothing_new and not w.changes for w in report)
@@ -185,7 +191,7 @@ def test_with_the_samples_the_july_meeting_sees_the_new_map_and_bulletin_and_wha
         "capital_assets": ("Nothing reported since 20 March 2013.",),
         "tenancy_fraud": ("Nothing reported since 20 March 2013.",),
         "ebulletin": ("Improvement and Innovation Board e-bulletin, June 2013 is new: 2 links.",),
-        "programme": ("Nothing reported since 20 March 2013.",),
+        "programme_milestones": ("Nothing reported since 20 March 2013.",),
     }
     [seen] = report["shared_services"].uploads
     assert (seen.file_name, seen.uploaded_by, seen.when, seen.periods_text) == (
@@ -211,7 +217,7 @@ def test_with_the_samples_the_july_meeting_sees_the_new_map_and_bulletin_and_wha
         "capital_assets": ("not due", dt.date(2014, 3, 1)),
         "tenancy_fraud": ("overdue", dt.date(2013, 6, 1)),
         "ebulletin": ("not due", dt.date(2013, 7, 21)),
-        "programme": ("overdue", dt.date(2013, 6, 1)),
+        "programme_milestones": ("overdue", dt.date(2013, 6, 1)),
     }
     before_october = missing_before(engine=sample_engine, on=JULY, meeting=dt.date(2013, 10, 9))
     assert [r.sentence for r in before_october] == [

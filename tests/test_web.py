@@ -150,6 +150,11 @@ def test_the_api_answers_a_valid_token_only(client, empty_engine):
     one = client.get("/api/v1/sections/capital_assets", headers=bearer).json()
     assert set(one) == {"data_version", "capital_assets"}
     assert client.get("/api/v1/sections/nothing", headers=bearer).status_code == 404
+    # The programme's figures stay under "programme", asked for by the old key or the new.
+    for key in ("programme", "programme_milestones"):
+        one = client.get(f"/api/v1/sections/{key}", headers=bearer).json()
+        assert set(one) == {"data_version", "programme"}, key
+    assert "programme" in figures and "programme_milestones" not in figures
     token_id = tokens.listed(engine=empty_engine)[0]["id"]
     tokens.revoke(engine=empty_engine, by=ADMIN, token_id=token_id)
     assert client.get("/api/v1/metrics", headers=bearer).status_code == 401

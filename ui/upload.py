@@ -88,7 +88,7 @@ def templates() -> None:
             row.download_button(
                 "Blank template",
                 partial(build_template, ws),
-                file_name=f"{ws.key}_template.xlsx",
+                file_name=f"{ws.published_key}_template.xlsx",
                 mime=XLSX,
                 key=f"{FILE}-template-{ws.key}",
                 icon=":material/description:",
@@ -96,7 +96,7 @@ def templates() -> None:
             row.download_button(
                 "Filled example",
                 (SAMPLES_DIR / ws.sample_file).read_bytes,
-                file_name=f"{ws.key}_example.xlsx",
+                file_name=f"{ws.published_key}_example.xlsx",
                 mime=XLSX,
                 key=f"{FILE}-example-{ws.key}",
                 icon=":material/table_view:",

@@ -5,6 +5,8 @@ forms of colour blindness. Marks carry the colour; text colours and backgrounds 
 to the Streamlit theme, so charts read in the light and the dark theme alike.
 """
 
+import datetime as dt
+
 import altair as alt
 import pandas as pd
 
@@ -24,6 +26,15 @@ def finish(chart: alt.Chart, *, title: str, height: int = 360) -> alt.Chart:
         .configure_axis(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=360)
         .configure_legend(labelFontSize=FONT_SIZE, titleFontSize=FONT_SIZE, labelLimit=360)
     )
+
+
+def month_ticks(start: str, end: str, *, most: int = 12) -> alt.TimeIntervalStep:
+    """Return ticks every month, or every few months, so that at most about `most` show."""
+    first, last = dt.date.fromisoformat(start[:10]), dt.date.fromisoformat(end[:10])
+    months = (last.year - first.year) * 12 + last.month - first.month
+    steps = [1, 2, 3, 6, 12, 24, 60, 120]
+    step = next((n for n in steps if months / n <= most), steps[-1])
+    return alt.TimeIntervalStep(interval="month", step=step)
 
 
 def money_axis(title: str) -> alt.Axis:

@@ -11,8 +11,7 @@ import datetime as dt
 import altair as alt
 import pandas as pd
 
-from lgadata.charts import PALETTE, PRIMARY, finish
-from lgadata.charts.programme import month_ticks
+from lgadata.charts import PALETTE, PRIMARY, finish, month_ticks
 from lgadata.values import format_date
 
 UPLOAD, MEETING = "Upload", "Board meeting"

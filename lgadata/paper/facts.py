@@ -9,7 +9,7 @@ from lgadata import queries
 from lgadata.models import PeriodState
 from lgadata.paper.model import Source
 from lgadata.queries.base import as_date
-from lgadata.queries.programme import EU_REFORM, PROCUREMENT_STRATEGY
+from lgadata.workstreams import EU_REFORM, PROCUREMENT_STRATEGY
 
 CAPITAL_ASSETS = "Capital and Assets Programme"
 COMMISSIONING_ACADEMY = "Commissioning Academy"

@@ -18,7 +18,7 @@ from lgadata.workstreams import WORKSTREAMS
 
 RECENT_BULLETINS = 5  # the bulletins the headline figures show
 
-__all__ = ["PROGRAMME_URL_MARK", "RECENT_BULLETINS", "edition_figures", "metrics"]
+__all__ = ["PROGRAMME_URL_MARK", "RECENT_BULLETINS", "edition_figures", "metrics", "published"]
 
 
 def _export_modules() -> None:
@@ -45,6 +45,15 @@ def metrics(
         figures[summary.workstream] = summary.figures(engine=engine, today=today, known_at=known_at)
     figures["workstreams"] = list(WORKSTREAMS)
     return figures
+
+
+def published(figures: dict) -> dict:
+    """Return metrics() as `metrics --json` and the API publish them: each workstream's
+    figures under its published key, which a rename of the workstream does not change."""
+    keys = {w.key: w.published_key for w in WORKSTREAMS.values()}
+    out = {keys.get(key, key): value for key, value in figures.items()}
+    out["workstreams"] = [keys.get(key, key) for key in figures["workstreams"]]
+    return out
 
 
 def edition_figures(editions: list[dict]) -> dict:

@@ -26,6 +26,7 @@ from lgadata.sections.parts import (
     signed,
 )
 from lgadata.values import format_count, format_money
+from lgadata.workstreams import PROGRAMME
 
 KEY = "capital_assets"
 TITLE = "Capital and Assets Programme"
@@ -196,7 +197,7 @@ def paper_charts(facts: dict) -> tuple[Chart, ...]:
 SECTION = Section(
     key=KEY,
     title=TITLE,
-    workstreams=(KEY, "programme"),
+    workstreams=(KEY, PROGRAMME.key),
     strands=STRANDS,
     page=Page("capital_assets.py", "Capital and Assets", ":material/account_balance:"),
     card=card,

@@ -2,9 +2,9 @@
 
 import datetime as dt
 
-from lgadata.charts import programme as charts
+from lgadata.charts import programme_milestones as charts
 from lgadata.paper import sections as paper
-from lgadata.sections import programme
+from lgadata.sections import programme_milestones as milestone_data
 from lgadata.sections.parts import Card, Figure, Screen, Section, milestone_status
 from lgadata.values import format_count
 
@@ -18,7 +18,7 @@ def card(figures: dict, milestones: list[dict]) -> Card:
     del figures
     mine = [m for m in milestones if m["workstream"] in STRANDS]
     if not mine:
-        return Card(TITLE, SECTION.link, empty_workstream=programme.KEY)
+        return Card(TITLE, SECTION.link, empty_workstream=milestone_data.KEY)
     done = sum(m["status"] == "Done" for m in mine)
     return Card(
         TITLE,
@@ -45,12 +45,12 @@ def screen_chart(figures: dict, milestones: list[dict], *, query):
 SECTION = Section(
     key=KEY,
     title=TITLE,
-    workstreams=(programme.KEY,),
+    workstreams=(milestone_data.KEY,),
     strands=STRANDS,
     opens="timeline.py",
     card=card,
-    summary=programme.SUMMARY,
+    summary=milestone_data.SUMMARY,
     screen=Screen("commissioning-academy", chart=screen_chart),
     paragraphs=paper.commissioning_academy,
-    sheet=programme.SHEET,
+    sheet=milestone_data.SHEET,
 )

@@ -1,12 +1,12 @@
 """Procurement: the National Procurement Strategy, EU procurement reform and the deep dives."""
 
 from lgadata import queries
-from lgadata.charts import programme as charts
+from lgadata.charts import programme_milestones as charts
 from lgadata.paper import sections as paper
 from lgadata.paper.charts import render
 from lgadata.paper.facts import reform_milestones
 from lgadata.paper.model import Chart
-from lgadata.sections import programme
+from lgadata.sections import programme_milestones as milestone_data
 from lgadata.sections.parts import Card, Figure, Page, Screen, Section, milestone_status
 from lgadata.values import format_count, format_iso_date, format_money
 
@@ -17,9 +17,9 @@ STRANDS = ("National Procurement Strategy", "EU procurement reform")
 
 def card(figures: dict, milestones: list[dict]) -> Card:
     """Return the procurement card: deep dives, the strategy and EU reform."""
-    dives = figures[programme.KEY]["deep_dives"]
+    dives = figures[milestone_data.KEY]["deep_dives"]
     if not dives and not any(m["workstream"] in STRANDS for m in milestones):
-        return Card(TITLE, SECTION.link, empty_workstream=programme.KEY)
+        return Card(TITLE, SECTION.link, empty_workstream=milestone_data.KEY)
     spend = sum(d["planned_spend_gbp"] or 0 for d in dives)
     return Card(
         TITLE,
@@ -59,13 +59,13 @@ def paper_charts(facts: dict) -> tuple[Chart, ...]:
 SECTION = Section(
     key=KEY,
     title=TITLE,
-    workstreams=(programme.KEY,),
+    workstreams=(milestone_data.KEY,),
     strands=STRANDS,
     page=Page("procurement.py", "Procurement", ":material/shopping_cart:"),
     card=card,
-    summary=programme.SUMMARY,
+    summary=milestone_data.SUMMARY,
     screen=Screen("procurement", chart=screen_chart),
     paragraphs=paper.procurement,
     charts=paper_charts,
-    sheet=programme.SHEET,
+    sheet=milestone_data.SHEET,
 )

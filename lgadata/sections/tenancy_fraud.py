@@ -16,6 +16,7 @@ from lgadata.paper.workbook_sheets import (
 )
 from lgadata.sections.parts import Card, Figure, Page, Screen, Section, Sheet, Summary, join_names
 from lgadata.values import format_count, format_money
+from lgadata.workstreams import PROGRAMME
 
 KEY = "tenancy_fraud"
 TITLE = "Housing Tenancy Fraud Pilot"
@@ -199,7 +200,7 @@ def _outcomes(outcomes: dict, *, later: bool) -> str:
 SECTION = Section(
     key=KEY,
     title=TITLE,
-    workstreams=(KEY, "programme"),
+    workstreams=(KEY, PROGRAMME.key),
     strands=STRANDS,
     page=Page("tenancy_fraud.py", "Tenancy Fraud Pilot", ":material/home_work:"),
     card=card,

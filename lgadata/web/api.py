@@ -15,15 +15,18 @@ from starlette.routing import Route
 from lgadata import queries, tokens
 from lgadata.auth import Permission
 from lgadata.db import get_engine
+from lgadata.workstreams import WORKSTREAMS, workstream_key
 
 log = logging.getLogger(__name__)
 NOT_SECTIONS = {"data_version", "workstreams"}
 
 
 def _figures(section: str | None) -> tuple[int, dict]:
-    figures = queries.metrics(engine=get_engine())
+    figures = queries.published(queries.metrics(engine=get_engine()))
     if section is None:
         return 200, figures
+    if (named := WORKSTREAMS.get(workstream_key(section))) is not None:
+        section = named.published_key  # the old key or the current one: the same figures
     if section in NOT_SECTIONS or section not in figures:
         known = sorted(set(figures) - NOT_SECTIONS)
         return 404, {"error": f"There is no section {section!r}.", "sections": known}

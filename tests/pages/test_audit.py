@@ -5,6 +5,8 @@ import re
 from zoneinfo import ZoneInfo
 
 from lgadata.audit import format_moment
+from lgadata.db import make_engine
+from tests.test_migrations import at_revision_0005_with_the_old_programme_key
 
 
 def frame(app):
@@ -41,3 +43,12 @@ def test_a_moment_is_shown_in_the_readers_time_zone():
     moment = dt.datetime(2013, 7, 1, 13, 5, 9, tzinfo=dt.UTC)
     assert format_moment(moment, ZoneInfo("Europe/London")) == "1 July 2013 14:05:09"
     assert format_moment(moment, ZoneInfo("UTC")) == "1 July 2013 13:05:09"
+
+
+def test_an_event_logged_under_the_old_programme_key_is_still_shown(open_page, database_url):
+    engine = make_engine(database_url)
+    at_revision_0005_with_the_old_programme_key(engine)
+    engine.dispose()
+    app = open_page("audit.py")
+    app.selectbox(key="audit-person").select("Jo Officer").run()
+    assert list(frame(app)["Detail"]) == ["upload_id: 5, workstream: programme"]

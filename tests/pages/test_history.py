@@ -10,7 +10,9 @@ from lgadata.bootstrap import SAMPLES_DIR
 from lgadata.db import make_engine
 from lgadata.ingest import check_bytes
 from lgadata.store import store_upload
+from lgadata.workstreams import PROGRAMME
 from tests.pages.conftest import texts
+from tests.test_migrations import at_revision_0005_with_the_old_programme_key
 from tests.workbooks import ARRANGEMENT_HEADER, make_xlsx
 
 SAMPLE_TITLES = [
@@ -184,3 +186,11 @@ def test_more_than_fifty_entries_are_shown_fifty_at_a_time(open_page, engine):
     assert len(app.dataframe[0].value) == 50
     app.button(key="history-more").click().run()
     assert len(app.dataframe[0].value) == 51
+
+
+def test_uploads_stored_under_the_old_programme_key_are_listed_after_the_upgrade(open_page, engine):
+    at_revision_0005_with_the_old_programme_key(engine)
+    app = open_page("history.py")
+    app.selectbox(key="history-workstream").set_value(PROGRAMME.key).run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert listed(app) == [("Programme milestones and procurement", 1, "current")]

@@ -7,6 +7,7 @@ import re
 import pytest
 import sqlalchemy as sa
 from sqlmodel import SQLModel
+from streamlit.delta_generator import DeltaGenerator
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1.element_tree import ElementTree
 
@@ -31,7 +32,7 @@ SHOWN_AFTER = [
     ("capital_assets", "capital_assets.py", ["£700,000"]),
     ("tenancy_fraud", "tenancy_fraud.py", ["Pilot groups 3"]),
     ("ebulletin", "ebulletin.py", ["https://www.local.gov.uk/productivity/tenancy-fraud"]),
-    ("programme", "timeline.py", ["Milestones 23"]),
+    ("programme_milestones", "timeline.py", ["Milestones 23"]),
 ]
 
 
@@ -127,6 +128,22 @@ def test_the_page_offers_each_workstreams_template_and_example(open_page):
     assert app.selectbox(key=WORKSTREAM).value == ""
     assert app.file_uploader[0].allowed_type == [".xlsx", ".xlsm", ".xls", ".ods", ".csv"]
     assert app.file_uploader[0].help == "Up to 25 MB (25,000,000 bytes)."
+
+
+def test_the_downloads_keep_their_file_names_when_a_workstream_key_is_renamed(
+    open_page, monkeypatch
+):
+    named = []
+    offer = DeltaGenerator.download_button
+
+    def download_button(self, label, data, file_name=None, **kw):
+        named.append(file_name)
+        return offer(self, label, data, file_name=file_name, **kw)
+
+    monkeypatch.setattr(DeltaGenerator, "download_button", download_button)
+    open_page(PAGE, samples=False)
+    assert "programme_template.xlsx" in named and "programme_example.xlsx" in named
+    assert not [n for n in named if n and n.startswith("programme_milestones")]
 
 
 @pytest.mark.parametrize(("key", "page", "figures"), SHOWN_AFTER)

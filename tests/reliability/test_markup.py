@@ -83,7 +83,7 @@ def store_hostile(engine) -> None:
     check_and_store(
         engine,
         programme_workbook(),
-        workstream="programme",
+        workstream="programme_milestones",
         file_name=FILE_NAME,
         actor=actor,
         note=f"{SCRIPT} {LINK}",
@@ -210,7 +210,7 @@ def test_the_leak_patterns_find_raw_markup_and_pass_it_escaped(text):
 
 def test_the_history_and_its_download_keep_the_file_as_sent_under_a_safe_name(hostile_url):
     engine = make_engine(hostile_url)
-    entry = queries.history(engine=engine, workstream="programme", limit=1)[0]
+    entry = queries.history(engine=engine, workstream="programme_milestones", limit=1)[0]
     content = queries.upload_file(engine=engine, upload_id=entry["id"])
     engine.dispose()
     assert (entry["file_name"], entry["uploaded_by"]) == (FILE_NAME, IMG)

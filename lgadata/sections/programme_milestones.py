@@ -13,10 +13,10 @@ from lgadata.paper.workbook_sheets import (
     nothing_uploaded,
 )
 from lgadata.queries.base import as_date
-from lgadata.queries.programme import MILESTONE_STATUSES
+from lgadata.queries.programme_milestones import MILESTONE_STATUSES
 from lgadata.sections.parts import Sheet, Summary
 
-KEY = "programme"
+KEY = "programme_milestones"
 
 
 def figures(*, engine, today=None, known_at=None) -> dict:

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from lgadata import queries
-from lgadata.queries.programme import months_apart
+from lgadata.queries.programme_milestones import months_apart
 
 D = dt.date
 
@@ -117,6 +117,6 @@ def test_the_deep_dives_total_their_planned_spend(sample_engine):
 
 
 def test_the_overview_metrics_still_count_milestones_and_overdue_ones(sample_engine):
-    programme = queries.metrics(engine=sample_engine, today=D(2026, 1, 1))["programme"]
+    programme = queries.metrics(engine=sample_engine, today=D(2026, 1, 1))["programme_milestones"]
     assert (programme["milestones"], programme["overdue"]) == (23, 13)
     assert len(programme["deep_dives"]) == 3

@@ -7,14 +7,12 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 
 from lgadata.queries.base import as_date, current, iso
-from lgadata.workstreams import get_workstream
+from lgadata.workstreams import EU_REFORM, get_workstream
 
 # What lgadata.queries re-exports (it reads this list from every module here).
 __all__ = ["deep_dive_totals", "deep_dives", "eu_reform_timeline", "milestone_facets", "milestones"]
 
-WORKSTREAM = "programme"
-PROCUREMENT_STRATEGY = "National Procurement Strategy"
-EU_REFORM = "EU procurement reform"
+WORKSTREAM = "programme_milestones"
 MILESTONE_STATUSES = get_workstream(WORKSTREAM).sheet("Milestones").column("status").choices
 CLOSED_STATUSES = ("Done", "Missed")
 

@@ -5,7 +5,7 @@ import datetime as dt
 import altair as alt
 import pandas as pd
 
-from lgadata.charts import PALETTE, finish
+from lgadata.charts import PALETTE, finish, month_ticks
 from lgadata.values import format_date, format_iso_date, format_money
 
 OVERDUE = "Overdue"
@@ -41,15 +41,6 @@ def _status_encodings(frame: pd.DataFrame) -> dict:
         "color": alt.Color("shown:N", scale=colours, legend=legend),
         "shape": alt.Shape("shown:N", scale=shapes, legend=legend),
     }
-
-
-def month_ticks(start: str, end: str, *, most: int = 12) -> alt.TimeIntervalStep:
-    """Return ticks every month, or every few months, so that at most about `most` show."""
-    first, last = dt.date.fromisoformat(start[:10]), dt.date.fromisoformat(end[:10])
-    months = (last.year - first.year) * 12 + last.month - first.month
-    steps = [1, 2, 3, 6, 12, 24, 60, 120]
-    step = next((n for n in steps if months / n <= most), steps[-1])
-    return alt.TimeIntervalStep(interval="month", step=step)
 
 
 def _due_axis(domain: list[str]) -> alt.X:

@@ -125,11 +125,11 @@ def _claim_retry(engine: sa.Engine, row: sa.Row) -> bool:
 
 
 def _finish(
-    engine, row, *, now, actor=ACTOR, sent=("", ""), error: str | None = None, cancel=False
+    engine, row, *, now, actor=ACTOR, sent=("", "", None), error: str | None = None, cancel=False
 ) -> str:
     """Record how an attempt ended, with its audit event, and return the new status.
 
-    sent is the (subject, attachment's name) of a message the relay took.
+    sent is the (subject, attachment's name, moment the relay took it) of a message sent.
     """
     detail = {"kind": row.kind, "to": row.recipient, "key": row.key, "attempt": row.attempts}
     values = {"next_attempt_at": None}
@@ -137,8 +137,8 @@ def _finish(
         values |= {"status": CANCELLED}
         action, outcome = "mail cancelled", "ok"
     elif error is None:
-        subject, attachment = sent
-        values |= {"status": SENT, "sent_at": now, "last_error": ""}
+        subject, attachment, handed = sent
+        values |= {"status": SENT, "sent_at": handed, "last_error": ""}
         values |= {"subject": subject, "attachment": attachment}
         action, outcome = "mail sent", "ok"
         detail |= {"subject": subject} | ({"attachment": attachment} if attachment else {})
@@ -164,6 +164,9 @@ def _attempt(engine, composer: Composer, row, now, outcome: Outcome) -> None:
             return
         subject, message, attachment = composed
         deliver(composer.relay, message)
+        # The moment this message went, not the round's: building a paper and a slow relay
+        # can take minutes, and the outbox says when each member was sent theirs.
+        handed = utc_now()
     except MailError as error:
         _finish(engine, row, now=now, actor=by, error=str(error))
         outcome.failed.append(row.key)
@@ -175,7 +178,7 @@ def _attempt(engine, composer: Composer, row, now, outcome: Outcome) -> None:
         _finish(engine, row, now=now, actor=by, error=f"The message could not be built: {error}")
         outcome.failed.append(row.key)
         return
-    _finish(engine, row, now=now, actor=by, sent=(subject, attachment))
+    _finish(engine, row, now=now, actor=by, sent=(subject, attachment, handed))
     outcome.sent.append(row.key)
 
 

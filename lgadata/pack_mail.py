@@ -6,13 +6,15 @@ Sending it (when due, or now) is lgadata.outbox, so that each member is sent it 
 
 import datetime as dt
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
 from lgadata import meetings, since
+from lgadata.audit import format_moment
 from lgadata.auth import Actor, Permission, Role, require_current
 from lgadata.mail import ATTACHMENTS, Relay, build_message
-from lgadata.models import MailOutbox, User
+from lgadata.models import MailOutbox, User, as_utc
 from lgadata.values import format_date
 
 PACK = "board pack"
@@ -148,3 +150,16 @@ def preview(
         recipients=recipients,
         opted_out=[u.email for u in people if u.mail_opt_out],
     )
+
+
+def when_sent(shown: Preview, zone: ZoneInfo) -> str:
+    """Return when the pack goes, or went: 'Due to be sent on ...' until it has, then when."""
+    days = (shown.meeting.meets_on - shown.sends_on).days
+    due = f"on {format_date(shown.sends_on)}, {days} days before the meeting"
+    moments = [as_utc(r["sent_at"]) for r in shown.recipients if r["sent_at"]]
+    if not moments:
+        return f"Due to be sent {due}"
+    last, count = format_moment(max(moments), zone), len(shown.recipients)
+    if len(moments) == count:
+        return f"Sent on {last}"
+    return f"Sent to {len(moments)} of {count} members, last on {last}; the others are due {due}"

@@ -49,7 +49,7 @@ def selected_bulletin(bulletins: list[dict]) -> None:
             ),
         ]
     )
-    st.caption(common.as_at(chosen["sent_on"], chosen["upload_id"]))
+    common.small_print(common.as_at(chosen["sent_on"], chosen["upload_id"]), key="as-at")
     links = common.query(queries.bulletin_links, bulletin=name, limit=LINK_LIMIT)
     top = links[: charts.TOP_LINKS]
     common.chart(charts.link_views(top), charts.links_table(top), key="ebulletin-links")

@@ -150,7 +150,7 @@ def show_rollback(entry: dict) -> None:
             engine=common.engine(), upload_id=entry["id"], actor=common.current_actor()
         )
     except (StoreError, NotAllowed) as error:
-        st.error(str(error))
+        st.error(common.unlinked(error))
         return
     del st.session_state[CONFIRMING_KEY]
     st.session_state[DONE_KEY] = (

@@ -11,10 +11,10 @@ from lgadata.auth import NotAllowed, Permission
 from lgadata.mail import MailError, Relay
 from lgadata.models import as_utc
 from lgadata.settings import get_settings
-from lgadata.values import format_date
 from ui import common, live
 
 SEND_KEY = "mail-send-now"
+ANSWERS_SHOWN = 3  # different relay answers shown in full above the outbox
 
 
 def moment(value, zone) -> str:
@@ -28,7 +28,7 @@ def send_now(actor, relay: Relay) -> None:
         with st.spinner("Building the paper and sending…"):
             done = outbox.send_pack_now(engine=common.engine(), relay=relay, by=actor)
     except (ValueError, NotAllowed) as problem:
-        st.error(str(problem), icon=":material/block:")
+        st.error(common.unlinked(problem), icon=":material/block:")
         return
     if done.failed:
         st.error(
@@ -48,8 +48,7 @@ def show_preview(shown: pack_mail.Preview, zone) -> None:
     """Show the message as sent, then who gets it, with which file, and who opted out."""
     st.subheader("The message")
     st.text(f"For the meeting of {shown.meeting.label}")
-    days = (shown.meeting.meets_on - shown.sends_on).days
-    st.text(f"Due to be sent on {format_date(shown.sends_on)}, {days} days before the meeting")
+    st.text(pack_mail.when_sent(shown, zone))
     st.code(
         f"From: {shown.sender}\nSubject: {shown.subject}\n\n{shown.text}",
         language=None,
@@ -92,24 +91,37 @@ def show_outbox(zone) -> None:
             "relay's answer and the next try are below.",
             icon=":material/warning:",
         )
+        # The table narrows a long answer to its column: each different one in full here.
+        for answer in sorted({r["error"] for r in failing})[:ANSWERS_SHOWN]:
+            st.text(f"The relay's answer: {answer}")
+    next_try = f"Next try ({zone.key})"
     st.dataframe(
         [
+            # What an administrator acts on first, so that it shows without scrolling
+            # sideways at 1280x720; the record of what went after it.
             {
-                f"Recorded ({zone.key})": moment(r["created_at"], zone),
-                "Kind": r["kind"],
+                "Status": r["status"],
                 "To": r["to"],
+                "Kind": r["kind"],
+                "Relay's answer": r["error"],
+                next_try: moment(r["next_attempt_at"], zone),
+                f"Sent ({zone.key})": moment(r["sent_at"], zone),
+                "Attempts": r["attempts"],
                 "Subject": r["subject"],
                 "Attached": r["attachment"],
-                "Status": r["status"],
-                "Attempts": r["attempts"],
-                f"Sent ({zone.key})": moment(r["sent_at"], zone),
-                "Relay's answer": r["error"],
-                f"Next try ({zone.key})": moment(r["next_attempt_at"], zone),
+                f"Recorded ({zone.key})": moment(r["created_at"], zone),
             }
             for r in rows
         ],
         hide_index=True,
         width="stretch",
+        column_config={
+            "Status": st.column_config.TextColumn(width=70),
+            "To": st.column_config.TextColumn(width=195),
+            "Kind": st.column_config.TextColumn(width=95),
+            "Relay's answer": st.column_config.TextColumn(width=185),
+            next_try: st.column_config.TextColumn(width=195),
+        },
     )
 
 
@@ -125,7 +137,10 @@ def render() -> None:
     try:
         relay = Relay.from_settings(settings)
     except MailError as problem:
-        st.warning(f"{problem} See the README's E-mail section.", icon=":material/mail_lock:")
+        st.warning(
+            common.unlinked(f"{problem} See the README's E-mail section."),
+            icon=":material/mail_lock:",
+        )
         show_outbox(zone)
         return
     if st.button("Send now", key=SEND_KEY, type="primary", icon=":material/send:"):
@@ -139,7 +154,7 @@ def render() -> None:
             pack_days=settings.mail_pack_days,
         )
     except NotAllowed as problem:
-        st.error(str(problem), icon=":material/block:")
+        st.error(common.unlinked(problem), icon=":material/block:")
         return
     if shown is None:
         st.info("No meeting is registered from today on: register the next one to preview it.")

@@ -26,7 +26,7 @@ def _write(action, done: str, **kwargs) -> None:
     try:
         action(engine=common.engine(), by=common.current_actor(), **kwargs)
     except (ValueError, NotAllowed) as problem:
-        st.error(str(problem), icon=":material/error:")
+        st.error(common.unlinked(problem), icon=":material/error:")
         return
     st.session_state[DONE] = done
     st.rerun()

@@ -55,7 +55,7 @@ def render() -> None:
                 attachment=attachment,
             )
         except (ValueError, NotAllowed) as problem:
-            st.error(str(problem))
+            st.error(common.unlinked(problem))
         else:
             kind = mail.ATTACHMENTS[attachment]
             st.success(

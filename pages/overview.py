@@ -20,7 +20,7 @@ def render_card(card) -> None:
         for column, figure in zip(st.columns(len(card.figures)), card.figures, strict=True):
             column.metric(figure.label, figure.value, figure.change)
         st.text(card.status)
-        common.source(card.as_at, card.upload_id)
+        common.source(card.as_at, card.upload_id, key=card.page.removesuffix(".py"))
         st.page_link(
             f"pages/{card.page}", label=f"Open {card.title}", icon=":material/arrow_forward:"
         )

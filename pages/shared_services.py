@@ -57,7 +57,7 @@ def headline(edition: dict, previous: dict | None) -> None:
     register = common.query("council_count")
     common.figures(charts.headline_figures(edition, previous=previous, register=register))
     since = f" · change from the map of {_label(previous['as_at'])}" if previous else ""
-    st.caption(common.as_at(edition["as_at"], edition["upload_id"]) + since)
+    common.small_print(common.as_at(edition["as_at"], edition["upload_id"]) + since, key="as-at")
     unreported = edition["savings_not_reported"]
     st.markdown(
         f"**{format_count(unreported)} arrangement{'s' * (unreported != 1)}** "

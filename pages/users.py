@@ -38,9 +38,9 @@ def edit_form(actor) -> None:
                 workstreams=tuple(workstreams),
             )
         except (ValueError, auth.NotAllowed) as problem:
-            st.error(str(problem))
+            st.error(common.unlinked(problem))
         else:
-            st.success(f"Saved {common.plain(email)} as {role}.")
+            st.success(common.unlinked(f"Saved {email} as {role}."))
 
 
 def render() -> None:

@@ -4,14 +4,17 @@ pack, or the paper as Word; through a real SMTP server (aiosmtpd), as tests/test
 import dataclasses
 import datetime as dt
 import io
+from zoneinfo import ZoneInfo
 
 import docx
 import pypdf
 import pytest
 
 from lgadata import audit, auth, outbox, pack_mail
+from lgadata.audit import format_moment
 from lgadata.auth import Actor, NotAllowed, Role
 from lgadata.mail import mail_preferences, set_mail_preferences
+from lgadata.models import as_utc, utc_now
 from tests.test_mail import ADMIN, MEMBERS, NOW, board, inbox, outbox_rows, relay_to, send_due
 
 __all__ = ["board", "inbox"]  # fixtures
@@ -175,3 +178,58 @@ def test_a_member_chooses_for_themselves_audited_and_never_for_someone_else(boar
     disabled = dataclasses.replace(member, email="gone@board.example")
     with pytest.raises(NotAllowed, match="may no longer sign in"):
         set_mail_preferences(engine=board, by=disabled, email=disabled.email, opted_out=False)
+
+
+def test_the_preview_says_when_the_pack_was_sent_once_it_has_gone(board, inbox, admin):
+    relay, zone = relay_to(inbox.port), ZoneInfo("Europe/London")
+    before = preview(board, relay, admin)
+    assert pack_mail.when_sent(before, zone) == (
+        "Due to be sent on 2 December 2026, 7 days before the meeting"
+    )
+    outbox.send_pack_now(engine=board, relay=relay, by=admin, now=NOW)
+    after = preview(board, relay, admin)
+    moment = max(r["sent_at"] for r in after.recipients)
+    assert pack_mail.when_sent(after, zone) == f"Sent on {format_moment(as_utc(moment), zone)}"
+
+
+def test_the_preview_says_how_many_were_sent_while_some_are_still_to_go(board, inbox, admin):
+    relay, zone = relay_to(inbox.port), ZoneInfo("Europe/London")
+    outbox.send_pack_now(engine=board, relay=relay, by=admin, now=NOW)
+    auth.save_user(engine=board, by=ADMIN, email="new.member@board.example", role=Role.VIEWER)
+    shown = preview(board, relay, admin)
+    moment = max(r["sent_at"] for r in shown.recipients if r["sent_at"])
+    assert pack_mail.when_sent(shown, zone) == (
+        f"Sent to 2 of 3 members, last on {format_moment(as_utc(moment), zone)}; "
+        "the others are due on 2 December 2026, 7 days before the meeting"
+    )
+
+
+def test_each_message_records_when_it_was_handed_to_the_relay_not_the_rounds_start(board, inbox):
+    before = utc_now()
+    send_due(board, relay_to(inbox.port), now=NOW)
+    after = utc_now()
+    rows = outbox_rows(board)
+    assert len(rows) == 2
+    for row in rows:
+        assert before <= as_utc(row.sent_at) <= after  # NOW, the round's clock, is earlier
+        assert as_utc(row.created_at) == NOW
+
+
+@pytest.mark.parametrize("attachment", ["pdf", "docx"])
+def test_the_attached_paper_names_the_meeting_by_its_registered_title(board, inbox, attachment):
+    set_mail_preferences(engine=board, by=ADMIN, email=MEMBERS[0], attachment=attachment)
+    send_due(board, relay_to(inbox.port))
+    sent = {m["X-Envelope-To"]: m for m in inbox.messages}
+    (file,) = list(sent[MEMBERS[0]].iter_attachments())
+    if attachment == "pdf":
+        reader = pypdf.PdfReader(io.BytesIO(file.get_content()))
+        words = " ".join(" ".join(p.extract_text() for p in reader.pages[:2]).split())
+        subject = reader.metadata.subject
+    else:
+        document = docx.Document(io.BytesIO(file.get_content()))
+        header = " ".join(p.text for p in document.sections[0].header.paragraphs)
+        words = " ".join(" ".join([header, *(p.text for p in document.paragraphs)]).split())
+        subject = document.core_properties.subject
+    title = "Improvement <b>and</b> Innovation Board"
+    assert f"This paper updates the {title} on the Productivity Programme" in words
+    assert subject == f"{title}, 9 December 2026"

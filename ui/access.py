@@ -52,9 +52,9 @@ def access_panel(actor: Actor, emails: list[str]) -> None:
     try:
         done = _carry_out(actor, email, ACTIONS[label])
     except (ValueError, auth.NotAllowed) as problem:
-        st.error(str(problem))
+        st.error(common.unlinked(problem))
     else:
-        st.success(common.plain(done))
+        st.success(common.unlinked(done))
 
 
 def tokens_panel(actor: Actor, emails: list[str]) -> None:
@@ -74,7 +74,7 @@ def tokens_panel(actor: Actor, emails: list[str]) -> None:
                 engine=common.engine(), by=actor, email=email, label=label
             )
         except (ValueError, auth.NotAllowed) as problem:
-            st.error(str(problem))
+            st.error(common.unlinked(problem))
     if st.session_state.get(TOKEN_KEY):
         st.warning("Copy this token now: it will not be shown again.", icon=":material/key:")
         st.code(st.session_state.pop(TOKEN_KEY), language=None)
@@ -89,7 +89,7 @@ def tokens_panel(actor: Actor, emails: list[str]) -> None:
         try:
             tokens.revoke(engine=common.engine(), by=actor, token_id=chosen)
         except (ValueError, auth.NotAllowed) as problem:
-            st.error(str(problem))
+            st.error(common.unlinked(problem))
         else:
             st.success(f"Token {chosen} is revoked.")
             st.rerun()

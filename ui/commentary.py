@@ -50,7 +50,7 @@ def _save(meeting: BoardMeeting, section, text: str) -> None:
             text=text,
         )
     except (ValueError, NotAllowed) as problem:
-        st.error(str(problem), icon=":material/error:")
+        st.error(common.unlinked(problem), icon=":material/error:")
         return
     st.session_state[SAVED] = (meeting.id, section.key)
     st.rerun()

@@ -17,9 +17,9 @@ from lgadata.values import format_iso_date
 from lgadata.workstreams import get_workstream
 from ui import live
 from ui.auth import gate, signed_in
-from ui.text import plain
+from ui.text import plain, unlinked
 
-__all__ = ["plain"]  # pages call common.plain
+__all__ = ["plain", "unlinked"]  # pages call common.plain and common.unlinked
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +30,7 @@ RUN_VERSION = "data-version-of-this-run"  # noted by page_setup, read by every q
 # than its figure; labels and deltas wrap), WCAG 2.2 1.4.10 and 1.4.4. Its focus ring is a
 # faint tint: here every focused control gets a two-tone ring, dark inside and yellow outside,
 # that shows on light and dark themes alike (2.4.7), and scrolling keeps it clear of the
-# header (2.4.11).
+# header (2.4.11). Small print (common.small_print) is text set as a caption is.
 PAGE_STYLE = """<style>
 [data-testid="stMetric"] [data-testid="stMarkdownContainer"],
 [data-testid="stMetric"] [data-testid="stMarkdownContainer"] p {
@@ -52,6 +52,9 @@ a[href="#stMain"]:focus { position: fixed !important; top: 4.5rem !important; z-
 [data-testid="stMain"], [data-testid="stAppViewContainer"], html {
   scroll-padding-top: 5rem; scroll-padding-bottom: 2rem; }
 [data-testid="stVegaLiteChart"] svg.marks { max-width: 100%; height: auto; }
+[class*="st-key-small-print-"] [data-testid="stText"] {
+  font-size: 0.875rem; color: color-mix(in srgb, currentColor 60%, transparent); }
+[class*="st-key-small-print-"] [data-testid="stText"] * { color: inherit; }
 </style>"""
 
 # Constant script, never data. On a phone the menu lies over the page, and Streamlit leaves
@@ -171,25 +174,35 @@ def current_actor() -> Actor | None:
 
 
 def as_at(period: str | None, upload_id: int | None = None) -> str:
-    """Return the 'as at' line under a figure, its period and its source upload, as markdown."""
+    """Return the 'as at' line under a figure, its period and its source upload, as text."""
     try:
         when = format_iso_date(period)
     except ValueError:
         when = period
-    return plain(f"As at {when}") + _from_upload(upload_id)
+    return f"As at {when}" + _from_upload(upload_id)
 
 
 def _from_upload(upload_id: int | None) -> str:
-    """Return ' · from the upload of 3 March 2013 by Jane Smith', as plain text for markdown."""
+    """Return ' · from the upload of 3 March 2013 by jane.smith@lga.gov.uk', as plain text."""
     if not upload_id:
         return ""
     found = [u for u in query(queries.current_uploads) if u["upload_id"] == upload_id]
-    return plain(f" · from {presentation.upload_words(found[0])}") if found else ""
+    return f" · from {presentation.upload_words(found[0])}" if found else ""
 
 
-def source(where: str, upload_id: int | None = None) -> None:
+def small_print(text: str, *, key: str) -> None:
+    """Show a line in small print, as plain text: never markdown, so never a link.
+
+    st.caption is markdown, and Streamlit's front end turns an e-mail address in it into a
+    mailto link whatever is escaped: who uploaded is an address. The key styles it.
+    """
+    with st.container(key=f"small-print-{key}"):
+        st.text(text)
+
+
+def source(where: str, upload_id: int | None = None, *, key: str) -> None:
     """Show where a figure comes from: its period and its source upload, in small print."""
-    st.caption(plain(where) + _from_upload(upload_id))
+    small_print(where + _from_upload(upload_id), key=key)
 
 
 def figures(items: list[tuple[str, str, str | None]], *, help: str | None = None) -> None:

@@ -37,7 +37,7 @@ def listing(register: list[BoardMeeting]) -> None:
     """Show, under each meeting, latest first, what was recorded there (as text)."""
     st.subheader("Decisions and actions")
     if problem := st.session_state.pop(CHANGED, None):
-        st.error(problem, icon=":material/error:")
+        st.error(common.unlinked(problem), icon=":material/error:")
     engine = common.engine()
     recorded = {m.id: actions.recorded_at(engine=engine, meeting_id=m.id) for m in register}
     if not any(recorded.values()):

@@ -57,7 +57,8 @@ header[data-testid="stHeader"] { display: none; }
 .st-key-present-since [data-testid="stMarkdownContainer"] p { margin-bottom: 0.6vh; }
 .st-key-present-screen [data-testid="stMarkdownContainer"] p strong { font-size: inherit; }
 .st-key-present-screen h3 { font-size: clamp(1.1rem, 3vh, 1.9rem); padding: 0; }
-.st-key-present-source p { font-size: clamp(1rem, 2.5vh, 1.5rem); }
+.st-key-present-source [data-testid="stText"] {
+  font-size: clamp(1rem, 2.5vh, 1.5rem); font-weight: 700; }
 [data-testid="stProgress"] p { font-size: clamp(1rem, 2.3vh, 1.4rem); }
 .st-key-present-screen [class*="st-key-present-due-"] h3 {
   font-size: clamp(1.3rem, 4vh, 2.4rem); margin-top: 2vh; margin-bottom: 1vh; }
@@ -252,7 +253,7 @@ def render(
                 with picture, st.container(key="present-chart"):
                     st.altair_chart(chart, width="stretch")
     with st.container(key="present-source", horizontal=True, vertical_alignment="center"):
-        st.markdown(f"**{plain(screen.source)}**")
+        st.text(screen.source)  # text, never markdown: the uploader is an e-mail address
         if record:
             record()
     st.progress((index + 1) / count, text=presentation.progress(index, count))

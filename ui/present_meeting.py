@@ -136,6 +136,6 @@ def _record(meeting, section, kind, text, owner, due_on) -> None:
             due_on=due_on,
         )
     except (ValueError, NotAllowed) as problem:
-        st.error(str(problem), icon=":material/error:")
+        st.error(common.unlinked(problem), icon=":material/error:")
         return
     st.session_state[RECORDED] = f"The {kept.kind} is recorded: the Board meetings page lists it."

@@ -11,3 +11,18 @@ def plain(text: object) -> str:
     runs on the text after escapes): that fetches nothing, and `javascript:` never links.
     """
     return str(text).translate(_MARKDOWN_SPECIAL)
+
+
+# U+2060 WORD JOINER: invisible, and not a character an address is made of.
+_NOT_AN_ADDRESS = "\u2060\\@"
+
+
+def unlinked(text: object) -> str:
+    """Escape text as plain does, and keep any e-mail address in it from becoming a link.
+
+    Streamlit's front end makes an address in markdown a mailto link whatever is escaped,
+    and an alert (st.error, st.success) is always markdown: an invisible word joiner before
+    each @ leaves the address as it reads but no longer one to the autolinker. Where the
+    text need not be an alert, st.text is better: it copies exactly.
+    """
+    return plain(text).replace("\\@", _NOT_AN_ADDRESS)

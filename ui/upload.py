@@ -210,7 +210,7 @@ def outcome(preview: Preview) -> bool:
     for earlier in preview.earlier:
         st.warning(
             f"This exact file was uploaded before: version {earlier['version']} "
-            f"(upload {earlier['id']}), by {common.plain(earlier['uploaded_by'])}, "
+            f"(upload {earlier['id']}), by {common.unlinked(earlier['uploaded_by'])}, "
             f"{format_when(earlier['uploaded_at'])}. {earlier.get('now', '')}",
             icon=":material/content_copy:",
         )

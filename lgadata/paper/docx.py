@@ -8,7 +8,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from lgadata.paper.draft import AUTHOR, BOARD
+from lgadata.paper.draft import AUTHOR
 from lgadata.paper.model import SOURCE_COLUMNS, Chart, Paper, Section, Source, write
 from lgadata.values import format_date
 
@@ -27,7 +27,7 @@ def render_docx(paper: Paper) -> bytes:
     _page(document, paper)
     properties = document.core_properties
     properties.title, properties.author = paper.title, AUTHOR
-    properties.subject = f"{BOARD}, {format_date(paper.meeting_date)}"
+    properties.subject = f"{paper.board}, {format_date(paper.meeting_date)}"
     properties.language = "en-GB"
     document.add_heading(paper.title, level=0)
     write(paper, _Writer(document, paper))
@@ -61,7 +61,7 @@ def _page(document, paper: Paper) -> None:
     for inherited in document.styles["Header"].paragraph_format.tab_stops:
         tabs.add_tab_stop(inherited.position, WD_TAB_ALIGNMENT.CLEAR)
     tabs.add_tab_stop(Mm(TEXT_WIDTH_MM), WD_TAB_ALIGNMENT.RIGHT)
-    header.add_run(f"{BOARD}\t{format_date(paper.meeting_date)}").font.color.rgb = GREY
+    header.add_run(f"{paper.board}\t{format_date(paper.meeting_date)}").font.color.rgb = GREY
     footer = section.footer.paragraphs[0]
     footer.alignment = 1  # centre
     footer.add_run("Page ")

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from lgadata.commentary import commentary
 from lgadata.meetings import meetings
 from lgadata.paper import facts
-from lgadata.paper.model import Contact, Paper, Section
+from lgadata.paper.model import BOARD, Contact, Paper, Section
 from lgadata.paper.since_part import TITLE as SINCE
 from lgadata.paper.since_part import since_paragraphs
 from lgadata.paper.wording import as_known_at
@@ -17,7 +17,6 @@ from lgadata.sections.parts import join_names
 from lgadata.values import format_date, format_iso_date
 
 TITLE = "Productivity Programme Update"
-BOARD = "Improvement and Innovation Board"
 AUTHOR = "Local Government Association"
 NOTE_LIMIT = 1_000
 CONTACT_LIMIT = 200  # each part of the contact officer block
@@ -75,8 +74,10 @@ def build_paper(
     cleaned = {key: clean_note(text) for key, text in notes.items()}
     officer = clean_contact(contact)
     found = facts.gather(engine=engine, meeting_date=meeting_date)
+    registered = registered_meeting(engine=engine, meeting_date=meeting_date)
+    board = registered.title if registered else BOARD
     # The officers' commentary stored for the meeting on this day, unless a note replaces it.
-    stored = stored_commentary(engine=engine, meeting_date=meeting_date)
+    stored = stored_commentary(engine=engine, meeting=registered)
     drafted = []
     for section in registry.SECTIONS:
         paragraphs, uploads = section.paragraphs(found)
@@ -99,7 +100,7 @@ def build_paper(
     return Paper(
         title=TITLE,
         meeting_date=meeting_date,
-        purpose=tuple(purpose(found)),
+        purpose=tuple(purpose(found, board=board)),
         recommendations=tuple(
             recommendations(
                 found,
@@ -113,22 +114,27 @@ def build_paper(
         sources=facts.sources(engine=engine, upload_ids=quoted),
         contact=officer,
         since=since,
+        board=board,
     )
 
 
-def stored_commentary(*, engine: sa.Engine, meeting_date: dt.date) -> dict[str, str]:
-    """Return the commentary kept for the meeting registered on this day, by section."""
-    meeting = next((m for m in meetings(engine=engine) if m.meets_on == meeting_date), None)
+def registered_meeting(*, engine: sa.Engine, meeting_date: dt.date):
+    """Return the meeting registered on this day, or None."""
+    return next((m for m in meetings(engine=engine) if m.meets_on == meeting_date), None)
+
+
+def stored_commentary(*, engine: sa.Engine, meeting) -> dict[str, str]:
+    """Return the commentary kept for a registered meeting (none for None), by section."""
     if meeting is None:
         return {}
     return {key: c.text for key, c in commentary(engine=engine, meeting_id=meeting.id).items()}
 
 
-def purpose(found: dict) -> list[str]:
+def purpose(found: dict, *, board: str = BOARD) -> list[str]:
     """Return the purpose of the paper, and what it leaves out as dated after the meeting."""
     meeting = format_date(found["meeting_date"])
     out = [
-        f"This paper updates the {BOARD} on the Productivity Programme for its meeting on "
+        f"This paper updates the {board} on the Productivity Programme for its meeting on "
         f"{meeting}. Every figure is drawn from the data uploaded to the Productivity "
         "Programme dashboard, and the appendix lists the upload each one comes from, with "
         "the file’s SHA-256 fingerprint.",

@@ -13,6 +13,8 @@ APPENDIX_INTRO = (
 NO_SOURCES = "No uploads are quoted: no data has been uploaded yet."
 SOURCE_COLUMNS = ("Upload", "Workstream", "File", "Uploaded by", "Uploaded (UK time)")
 
+BOARD = "Improvement and Innovation Board"  # the board a paper is for, unless registered
+
 
 @dataclass(frozen=True)
 class Chart:
@@ -94,6 +96,8 @@ class Paper:
     contact: Contact = Contact()
     # What changed since the board last met; None when no earlier meeting is registered.
     since: Section | None = None
+    # The meeting's title as registered ("Improvement and Innovation Board" when none is).
+    board: str = BOARD
 
     def body(self) -> tuple[Section, ...]:
         """Return the numbered sections: what changed since the last meeting, each workstream,

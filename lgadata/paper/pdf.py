@@ -7,7 +7,7 @@ from pathlib import Path
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from lgadata.paper.draft import AUTHOR, BOARD
+from lgadata.paper.draft import AUTHOR
 from lgadata.paper.model import SOURCE_COLUMNS, Chart, Paper, Section, Source, write
 from lgadata.values import format_date
 
@@ -39,8 +39,10 @@ class _BoardPDF(FPDF):
         self.set_font(FAMILY, "", SMALL)
         self.set_text_color(*GREY)
         self.set_xy(MARGIN, 10)
-        self.cell(self.epw / 2, 5, BOARD)
-        self.cell(self.epw / 2, 5, format_date(self.paper.meeting_date), align="R")
+        when = format_date(self.paper.meeting_date)
+        room = self.epw - self.get_string_width(when) - 4
+        self.cell(room, 5, _fit(self, self.paper.board, room))
+        self.cell(0, 5, when, align="R")
         self.line(MARGIN, 16, self.w - MARGIN, 16)
         self.set_text_color(0, 0, 0)
         self.set_y(MARGIN + 4)
@@ -53,12 +55,21 @@ class _BoardPDF(FPDF):
         self.set_text_color(0, 0, 0)
 
 
+def _fit(pdf: FPDF, text: str, width: float) -> str:
+    """Return text cut short with an ellipsis to fit the width: a long meeting title."""
+    if pdf.get_string_width(text) <= width:
+        return text
+    while text and pdf.get_string_width(text + "…") > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
 def render_pdf(paper: Paper) -> bytes:
     """Return the paper as an A4 PDF."""
     pdf = _BoardPDF(paper)
     pdf.set_title(paper.title)
     pdf.set_author(AUTHOR)
-    pdf.set_subject(f"{BOARD}, {format_date(paper.meeting_date)}")
+    pdf.set_subject(f"{paper.board}, {format_date(paper.meeting_date)}")
     pdf.set_creator("LGA Productivity Programme dashboard")
     pdf.set_lang("en-GB")
     pdf.add_page()

@@ -1,5 +1,7 @@
 """Run the dashboard with AppTest against a fresh database."""
 
+import re
+
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -62,6 +64,11 @@ def open_page(database_url, monkeypatch):
 
     yield open_
     point_at("sqlite://", monkeypatch)
+
+
+def as_read(markdown: str) -> str:
+    """Return markdown text as a reader sees it: escapes and invisible word joiners gone."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace("\u2060", "")
 
 
 def texts(app: AppTest) -> str:

@@ -9,7 +9,7 @@ from lgadata import auth, meetings
 from lgadata.auth import Role
 from lgadata.db import make_engine
 from lgadata.mail import set_mail_preferences
-from tests.pages.conftest import texts
+from tests.pages.conftest import as_read, texts
 from tests.pages.test_sign_in import run_page_alone
 from tests.test_mail import MEMBERS, free_port, inbox
 
@@ -70,10 +70,13 @@ def test_an_administrator_previews_the_pack_and_sends_it_once_to_each_member(
         (MEMBERS[0], "PDF", "not sent yet"),
         (MEMBERS[1], "Word", "not sent yet"),
     ]
+    assert "Due to be sent on " in texts(app)
     assert app.dataframe[1].value["Opted out"].tolist() == ["opted.out@board.example"]
     app = send_now(app)
     assert not app.exception
     assert "Sent to 2 members" in app.success[0].value
+    shown = texts(app)
+    assert "\nSent on " in shown and "Due to be sent" not in shown
     assert relay_settings.to() == list(MEMBERS)
     assert [s for _, _, s in recipients(app)] == ["sent", "sent"]
     outbox = app.dataframe[-1].value
@@ -95,6 +98,9 @@ def test_a_refusing_relay_is_shown_and_left_for_retry_never_a_traceback(
     assert not app.exception
     assert "2 could not be sent" in app.error[0].value
     outbox = app.dataframe[-1].value
+    # What an administrator acts on first, in view without scrolling sideways.
+    first = [c.split(" (")[0] for c in outbox.columns[:5]]
+    assert first == ["Status", "To", "Kind", "Relay's answer", "Next try"]
     assert set(outbox["Status"]) == {"failed"}
     assert set(outbox["Relay's answer"]) == {
         "The relay 127.0.0.1:"
@@ -102,6 +108,8 @@ def test_a_refusing_relay_is_shown_and_left_for_retry_never_a_traceback(
     }
     assert all(outbox[[c for c in outbox.columns if c.startswith("Next try")][0]])
     assert "2 messages failed" in app.warning[0].value
+    answer = "The relay's answer: " + outbox["Relay's answer"][0]
+    assert [t.value for t in app.text if t.value.startswith("The relay's")] == [answer]
     relay_settings.refusing = False
     app = send_now(app)
     assert "Sent to 2 members" in app.success[0].value
@@ -111,7 +119,7 @@ def test_a_refusing_relay_is_shown_and_left_for_retry_never_a_traceback(
 def test_without_relay_settings_the_page_says_what_to_set(open_page, monkeypatch):
     monkeypatch.delenv("LGADATA_SMTP_HOST", raising=False)
     app = open_page("mail.py", role="admin")
-    assert "Set LGADATA_SMTP_HOST and LGADATA_MAIL_FROM" in app.warning[0].value
+    assert "Set LGADATA_SMTP_HOST and LGADATA_MAIL_FROM" in as_read(app.warning[0].value)
     assert not [b for b in app.button if b.label == "Send now"]
 
 
@@ -155,6 +163,9 @@ def test_a_relay_that_is_down_is_shown_and_left_for_retry(
     assert not app.exception
     assert "2 could not be sent" in app.error[0].value
     outbox = app.dataframe[-1].value
+    # What an administrator acts on first, in view without scrolling sideways.
+    first = [c.split(" (")[0] for c in outbox.columns[:5]]
+    assert first == ["Status", "To", "Kind", "Relay's answer", "Next try"]
     assert set(outbox["Status"]) == {"failed"}
     assert all(
         answer.startswith(f"Could not send through 127.0.0.1:{down}")

@@ -18,7 +18,7 @@ from lgadata.db import make_engine
 from lgadata.ingest import check_bytes
 from lgadata.store import rollback, store_upload
 from lgadata.workstreams import WORKSTREAMS
-from tests.pages.conftest import texts
+from tests.pages.conftest import as_read, texts
 from tests.workbooks import ARRANGEMENT_HEADER, make_xlsx
 from ui.upload import COMMIT, ELSEWHERE, RECHECK, WORKSTREAM
 from ui.upload_tables import CORRECTED_CELL, ERROR_CELL
@@ -227,7 +227,7 @@ def test_the_same_file_uploaded_twice_is_flagged_with_when_and_who(open_page, da
         f"This exact file was uploaded before: version 1 (upload {entry['id']}), "
         "by admin@example.gov.uk, "
     )
-    assert flagged in shown(app)
+    assert flagged in as_read(shown(app))
     assert "It is the current data." in warnings(app)
 
 

@@ -209,8 +209,25 @@ def test_the_london_inset_draws_only_the_lines_within_london():
     lines = pd.DataFrame(spec["datasets"][cm.LINES])
     (inset,) = _rules(london)
     kept = [t["filter"] for t in inset["transform"] if "filter" in t]
-    assert kept == ["(datum.Within === 'London')"]
+    assert kept == ["(datum['Within'] === 'London')"]
     assert list(lines["Within"]) == ["South West", "", "London"]
+
+
+def test_a_zoom_draws_only_its_own_lines_so_its_councils_fill_the_map():
+    bolton, wigan, liverpool = "E08000001", "E08000010", "E08000012"
+    links = [
+        {"lead": bolton, "partner": wigan, "arrangements": 1},
+        {"lead": bolton, "partner": liverpool, "arrangements": 1},
+    ]
+    spec = _spec(links=links, region="Greater Manchester")
+    assert list(pd.DataFrame(spec["datasets"][cm.LINES])["Within county"]) == [
+        "Greater Manchester",
+        "",
+    ]
+    (rule,) = _rules(spec["hconcat"][0])
+    assert {"filter": "(datum['Within county'] === 'Greater Manchester')"} in rule["transform"]
+    (rule,) = _rules(_spec(links=links, region="North West")["hconcat"][0])
+    assert {"filter": "(datum['Within'] === 'North West')"} in rule["transform"]
 
 
 def test_the_lines_legend_says_how_many_arrangements_in_whole_numbers_and_words():
@@ -263,6 +280,13 @@ def test_the_chosen_council_is_outlined_unlike_its_partners_and_the_legend_says_
     styles = {(re.search(r'stroke="([^"]+)"', p).group(1), "stroke-dasharray" in p) for p in drawn}
     assert len(drawn) == 2 and len(styles) == 2, drawn  # a colour and a dash of its own
     assert cm.CHOSEN in svg and cm.PARTNER in svg  # the legend's words
+    # With lines drawn too, the lines' legend keeps its own words: no shared width scale.
+    links = [{"lead": STROUD, "partner": COTSWOLD, "arrangements": 1}]
+    spec = cm.council_map(
+        load_boundaries(), frame, title="Map", measure="sharing", outlines=outlines, links=links
+    ).to_dict()
+    widths = [layer["encoding"]["strokeWidth"] for layer in spec["hconcat"][0]["layer"][1:]]
+    assert [width.get("field") for width in widths] == [None, "Joined by"]
 
 
 def test_each_council_is_described_in_words_to_a_screen_reader():

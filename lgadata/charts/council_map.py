@@ -241,7 +241,7 @@ def council_map(
     map_size, inset_size = sizes
     views = [view(region=region, lines=not lines.empty, size=map_size)]
     if inset and region is None and level == DISTRICTS:
-        london = view(region=LONDON, lines=not lines.empty, size=inset_size, inset=True)
+        london = view(region=LONDON, lines=not lines.empty, size=inset_size)
         views.append(
             london.properties(title=alt.Title(LONDON, anchor="start", fontSize=label_size))
         )
@@ -333,9 +333,10 @@ def links_frame(
 ) -> pd.DataFrame:
     """Return the network's lines: from each lead council's anchor to its partner's.
 
-    `Within` is the region both ends are in ('' for a line between two): an inset draws
-    only its own region's lines, not the country's running across it. `regions` gives
-    each council's region by GSS code.
+    `Within` is the region both ends are in ('' for a line between two), `Within county`
+    the metropolitan county: a zoom or an inset draws only its own lines, not the
+    country's running across it (and stretching its projection to fit them). `regions`
+    gives each council's region by GSS code.
     """
     regions = regions or {}
     rows = [link for link in links if link["lead"] in anchors and link["partner"] in anchors]
@@ -351,6 +352,12 @@ def links_frame(
             "Within": [
                 region if region and regions.get(r["partner"]) == region else ""
                 for region, r in zip(within, rows, strict=True)
+            ],
+            "Within county": [
+                area
+                if (area := metropolitan_county(r["lead"])) == metropolitan_county(r["partner"])
+                else ""
+                for r in rows
             ],
         }
     )
@@ -381,7 +388,6 @@ def _view(
     region,
     lines,
     size,
-    inset=False,
 ) -> alt.LayerChart:
     width, height = size
     fields = ["Council", "Region", "Arrangements", "Efficiency savings", "Partner councils", "Band"]
@@ -407,7 +413,12 @@ def _view(
         ],
     )
     outline_legend = alt.Legend(
-        title=None, orient=legend, direction="vertical", symbolType="stroke", symbolSize=400
+        title=None,
+        orient=legend,
+        direction="vertical",
+        symbolType="stroke",
+        symbolSize=400,
+        symbolStrokeWidth=3,
     )
     marked = alt.Chart(alt.NamedData(name=OUTLINES))
     if region is not None:
@@ -429,11 +440,9 @@ def _view(
                 scale=alt.Scale(domain=[CHOSEN, PARTNER], range=[chosen_colour, LINE_COLOUR]),
                 legend=outline_legend,
             ),
-            strokeWidth=alt.StrokeWidth(
-                "Highlight:N",
-                scale=alt.Scale(domain=[CHOSEN, PARTNER], range=[3.5, 2]),
-                legend=outline_legend,
-            ),
+            # A width by condition, not by scale: a scale would be shared with the lines'
+            # widths, one legend of both sets of words.
+            strokeWidth=alt.condition(alt.datum.Highlight == CHOSEN, alt.value(3.5), alt.value(2)),
             strokeDash=alt.StrokeDash(
                 "Highlight:N",
                 scale=alt.Scale(domain=[CHOSEN, PARTNER], range=[[1, 0], [5, 3]]),
@@ -444,8 +453,9 @@ def _view(
     layers = [fills, outline] if outlined else [fills]
     if lines:
         drawn = alt.Chart(alt.NamedData(name=LINES))
-        if inset:  # an inset: London's own lines, not the country's
-            drawn = drawn.transform_filter(alt.datum.Within == LONDON)
+        if region is not None:  # a zoom or inset: its own lines, not the country's
+            field = "Within county" if region in METROPOLITAN else "Within"
+            drawn = drawn.transform_filter(alt.datum[field] == region)
         layers.append(
             drawn.mark_rule(color=LINE_COLOUR, opacity=0.7, clip=True, aria=False).encode(
                 longitude="lon:Q",
@@ -461,6 +471,7 @@ def _view(
                         direction="vertical",
                         titleLimit=480,
                         labelLimit=360,
+                        symbolOpacity=1,
                     ),
                 ),
             )

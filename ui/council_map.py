@@ -56,8 +56,10 @@ def _chart(version: int, options: tuple) -> charts.MapChart:
     ]
     links = []
     if kw["network"] or kw["region"]:
+        # A metropolitan county's lines are its region's, cut at the map's edge.
+        region = charts.ZOOMS.get(kw["region"], kw["region"])
         links = query(
-            "shared_services_links", as_at=kw["as_at"], category=kw["network"], region=kw["region"]
+            "shared_services_links", as_at=kw["as_at"], category=kw["network"], region=region
         )
     return charts.council_map(
         load_boundaries(),
@@ -68,6 +70,7 @@ def _chart(version: int, options: tuple) -> charts.MapChart:
         region=kw["region"],
         links=links,
         text_colour=kw["text_colour"],
+        attribution=False,  # a caption under the map, whole at every size
         outlines=charts.outline_frame(figures, chosen=chosen, partners=partners),
     )
 
@@ -125,13 +128,18 @@ def section(
     """Show the map of an edition: controls above it, a region's figures beside it."""
     measures = [m for m in MEASURE_NAMES if m != CHANGE or previous]
     regions = [r["region"] for r in common.query("shared_services_regions", as_at=as_at)]
+    zooms = regions + list(charts.METROPOLITAN)  # the metropolitan counties, readable zoomed
     categories = [c["category"] for c in common.query("shared_services_categories", as_at=as_at)]
     measure_col, region_col, network_col, level_col = st.columns([3, 2, 2, 1.4])
     measure = measure_col.selectbox(
         "Colour councils by", measures, format_func=MEASURE_NAMES.get, key=MEASURE
     )
     region = region_col.selectbox(
-        "Zoom to a region", regions, index=None, placeholder="All England", key=REGION
+        "Zoom to a region or metropolitan county",
+        zooms,
+        index=None,
+        placeholder="All England",
+        key=REGION,
     )
     network = network_col.selectbox(
         "Lines between partners in",
@@ -167,6 +175,8 @@ def section(
                 measure="sharing" if measure == CHANGE else measure,
                 level=charts.COUNTIES if counties else charts.DISTRICTS,
             )
+            if region:  # the councils of the map as zoomed
+                frame = frame[(frame["Region"] == region) | (frame["Area"] == region)]
             common.table_with_download(charts.map_table(frame), key="council-map")
         else:
             st.altair_chart(
@@ -179,13 +189,20 @@ def section(
                 "Click a council to see its arrangements and the councils it shares with, "
                 "or choose it under “A council's arrangements”."
             )
+        st.caption(charts.ATTRIBUTION)
 
 
 def _region_figures(region: str, *, as_at: str, figures: list[dict], counties: bool) -> None:
-    found = next(
-        r for r in common.query("shared_services_regions", as_at=as_at) if r["region"] == region
-    )
-    in_region = [f for f in figures if f["region"] == region]
+    if region in charts.METROPOLITAN:  # no region row: counted from its districts' figures
+        in_region = [f for f in figures if charts.metropolitan_county(f["gss_code"]) == region]
+        sharing = sum(f["sharing"] for f in in_region)
+        found = {"sharing": sharing, "councils": len(in_region)}
+        found["share"] = sharing / len(in_region)
+    else:
+        found = next(
+            r for r in common.query("shared_services_regions", as_at=as_at) if r["region"] == region
+        )
+        in_region = [f for f in figures if f["region"] == region]
     st.subheader(region)
     st.metric("Councils sharing services", f"{found['sharing']} of {found['councils']}")
     st.metric("Share of its councils", f"{found['share']:.0%}")

@@ -26,6 +26,19 @@ SHAPES = "councils"  # the one TopoJSON object the map reads: districts and coun
 SELECTION = "council"  # the click selection's name, as st.altair_chart reports it
 DISTRICTS, COUNTIES = "districts", "counties"
 LONDON = "London"
+# The metropolitan counties (no councils of their own since 1986, so not in the register):
+# each is a zoom of the map beside the regions, its districts by their GSS codes' numbers
+# (E08000001 to E08000037: Gateshead took 37 in 2013), with the region the lines of its
+# arrangements are drawn for.
+METROPOLITAN = {
+    "Greater Manchester": (range(1, 11), "North West"),
+    "Merseyside": (range(11, 16), "North West"),
+    "South Yorkshire": (range(16, 20), "Yorkshire and The Humber"),
+    "Tyne and Wear": ((*range(20, 25), 37), "North East"),
+    "West Midlands (metropolitan county)": (range(25, 32), "West Midlands"),
+    "West Yorkshire": (range(32, 37), "Yorkshire and The Humber"),
+}
+ZOOMS = {area: region for area, (_, region) in METROPOLITAN.items()}
 MEASURES = {
     "sharing": "Sharing services or not",
     "arrangements": "Number of arrangements",
@@ -34,6 +47,8 @@ MEASURES = {
 SHARING, NOT_SHARING = "Sharing services", "Not sharing"
 BEGAN, STILL, STOPPED = "Began sharing", "Still sharing", "Stopped sharing"
 CHOSEN, PARTNER = "Chosen council", "Shares services with it"
+# A line's width says how many arrangements join its two councils, in whole numbers.
+JOINED_BY = {"1 arrangement": 1.2, "2 arrangements": 2.4, "3 or more arrangements": 4}
 NONE_COLOUR = "#BDBDBD"  # grey: a council with none of the measure
 # ColorBrewer Blues, 4 classes from its 5 (the palest left out to stay apart from the grey):
 # one hue, lightness rising with the amount, so it reads in every form of colour blindness.
@@ -61,11 +76,12 @@ def council_frame(
     shown = [f for f in figures if (f["type"] == "County") == (level == COUNTIES)]
     banded = _bands(shown, measure)
     partners = set(partners)
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             "code": [f["gss_code"] for f in shown],
             "Council": [f["name"] for f in shown],
             "Region": [f["region"] for f in shown],
+            "Area": [metropolitan_county(f["gss_code"]) for f in shown],
             "Arrangements": [f["arrangements"] for f in shown],
             "Efficiency savings": [_savings(f) for f in shown],
             "Partner councils": [f["partners"] for f in shown],
@@ -77,6 +93,41 @@ def council_frame(
             ],
         }
     )
+    return describe(frame)
+
+
+def describe(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add each council's shape's text alternative, in words, as a screen reader reads it."""
+    frame["Description"] = [
+        f"Council: {name}; Region: {region}; {band}; "
+        f"{format_count(count)} arrangement{'s' * (count != 1)}; efficiency savings {savings}; "
+        f"{format_count(partners)} partner council{'s' * (partners != 1)}"
+        for name, region, band, count, savings, partners in zip(
+            frame["Council"],
+            frame["Region"],
+            frame["Band"],
+            frame["Arrangements"],
+            frame["Efficiency savings"],
+            frame["Partner councils"],
+            strict=True,
+        )
+    ]
+    return frame
+
+
+def metropolitan_county(code: str) -> str:
+    """Return the metropolitan county a metropolitan district is in, or '' for any other."""
+    if not code.startswith("E08"):
+        return ""
+    number = int(code[3:])
+    return next((area for area, (numbers, _) in METROPOLITAN.items() if number in numbers), "")
+
+
+def zoom_filter(zoom: str):
+    """Return the Vega expression that keeps the rows of a region or metropolitan county."""
+    if zoom in METROPOLITAN:
+        return (alt.datum.Region == zoom) | (alt.datum.Area == zoom)
+    return alt.datum.Region == zoom
 
 
 def change_frame(
@@ -92,7 +143,7 @@ def change_frame(
         for w, n in zip(was, now, strict=True)
     ]
     frame["Rank"] = frame["Band"].map({BEGAN: 0, STILL: 1, STOPPED: 2, NOT_SHARING: 3})
-    return frame
+    return describe(frame)
 
 
 def outline_frame(
@@ -110,9 +161,10 @@ def outline_frame(
             "code": [f["gss_code"] for f in marked],
             "Council": [f["name"] for f in marked],
             "Region": [f["region"] for f in marked],
+            "Area": [metropolitan_county(f["gss_code"]) for f in marked],
             "Highlight": [CHOSEN if f["gss_code"] == chosen else PARTNER for f in marked],
         },
-        columns=["code", "Council", "Region", "Highlight"],
+        columns=["code", "Council", "Region", "Area", "Highlight"],
     )
 
 
@@ -149,6 +201,7 @@ def council_map(
     sizes: tuple[tuple[int, int], tuple[int, int]] = (MAP_SIZE, INSET_SIZE),
     label_size: int = FONT_SIZE,
     legend: str = "bottom",
+    attribution: bool = True,
 ) -> alt.Chart:
     """Return the map: councils coloured by the measure, clickable, with a London inset.
 
@@ -156,7 +209,10 @@ def council_map(
     from each arrangement's lead council to its partners; outlines (outline_frame) mark
     the chosen council and its partners, whichever level they are. `sizes` are the map's and
     the inset's (width, height); `label_size` that of the legend and the inset's title;
-    `legend` where the legends go (Vega-Lite's orient).
+    `legend` where the legends go (Vega-Lite's orient). `attribution=False` leaves the
+    attribution to the caller, to show as a caption under the map: inside a map drawn small
+    (a phone, a region) it was cut short or shrunk to a few pixels.
+    A region may also be a metropolitan county (METROPOLITAN).
     """
     domain, colours = legend_order(frame, measure)
     # Every dataset is named here and attached once, last: Altair deep-copies a chart's data
@@ -167,7 +223,11 @@ def council_map(
     shapes = alt.NamedData(name=BOUNDARIES, format=alt.DataFormat(type="topojson", feature=SHAPES))
     outlines = outlines if outlines is not None else pd.DataFrame(columns=["Highlight"])
     select = alt.selection_point(name=SELECTION, fields=["code"], on="click", clear=False)
-    lines = links_frame(links, anchor_points(boundaries))
+    lines = links_frame(
+        links,
+        anchor_points(boundaries),
+        regions=dict(zip(frame["code"], frame["Region"], strict=True)),
+    )
     view = partial(
         _view,
         shapes=shapes,
@@ -176,6 +236,7 @@ def council_map(
         colours=colours,
         outlined=not outlines.empty,
         legend=legend,
+        chosen_colour=text_colour or "#0b0c0c",
     )
     map_size, inset_size = sizes
     views = [view(region=region, lines=not lines.empty, size=map_size)]
@@ -188,7 +249,9 @@ def council_map(
         alt.hconcat(*views, spacing=24)
         .add_params(select)
         .properties(
-            title=alt.Title(title, subtitle=ATTRIBUTION, anchor="start"),
+            title=alt.Title(title, subtitle=ATTRIBUTION, anchor="start")
+            if attribution
+            else alt.Title(title, anchor="start"),
             # The drawing's text alternative; the councils' figures are in its table view.
             description=f"Map of English councils: {title}. Show as table lists each council.",
             # SVG: a path per council that the browser tests can find, count and click.
@@ -262,9 +325,22 @@ def anchor_points(boundaries: dict) -> dict[str, tuple[float, float]]:
     }
 
 
-def links_frame(links: Sequence[dict], anchors: dict[str, tuple[float, float]]) -> pd.DataFrame:
-    """Return the network's lines: from each lead council's anchor to its partner's."""
+def links_frame(
+    links: Sequence[dict],
+    anchors: dict[str, tuple[float, float]],
+    *,
+    regions: dict[str, str] | None = None,
+) -> pd.DataFrame:
+    """Return the network's lines: from each lead council's anchor to its partner's.
+
+    `Within` is the region both ends are in ('' for a line between two), `Within county`
+    the metropolitan county: a zoom or an inset draws only its own lines, not the
+    country's running across it (and stretching its projection to fit them). `regions`
+    gives each council's region by GSS code.
+    """
+    regions = regions or {}
     rows = [link for link in links if link["lead"] in anchors and link["partner"] in anchors]
+    within = [regions.get(r["lead"], "") for r in rows]
     return pd.DataFrame(
         {
             "lon": [anchors[r["lead"]][0] for r in rows],
@@ -272,24 +348,52 @@ def links_frame(links: Sequence[dict], anchors: dict[str, tuple[float, float]]) 
             "lon2": [anchors[r["partner"]][0] for r in rows],
             "lat2": [anchors[r["partner"]][1] for r in rows],
             "Arrangements": [r["arrangements"] for r in rows],
+            "Joined by": [_joined_by(r["arrangements"]) for r in rows],
+            "Within": [
+                region if region and regions.get(r["partner"]) == region else ""
+                for region, r in zip(within, rows, strict=True)
+            ],
+            "Within county": [
+                area
+                if (area := metropolitan_county(r["lead"])) == metropolitan_county(r["partner"])
+                else ""
+                for r in rows
+            ],
         }
     )
 
 
+def _joined_by(count: int) -> str:
+    words = list(JOINED_BY)
+    return words[min(count, len(words)) - 1]
+
+
 def map_table(frame: pd.DataFrame) -> pd.DataFrame:
     """Return the map as the list of councils with their figures, to read or download."""
-    table = frame.drop(columns=["code", "Highlight", "Rank"]).rename(columns={"Band": "On the map"})
+    table = frame.drop(columns=["code", "Area", "Highlight", "Rank", "Description"]).rename(
+        columns={"Band": "On the map"}
+    )
     return table.sort_values("Council", key=lambda names: names.str.casefold())
 
 
 def _view(
-    *, shapes, select, domain, colours, outlined, legend, region, lines, size
+    *,
+    shapes,
+    select,
+    domain,
+    colours,
+    outlined,
+    legend,
+    chosen_colour,
+    region,
+    lines,
+    size,
 ) -> alt.LayerChart:
     width, height = size
     fields = ["Council", "Region", "Arrangements", "Efficiency savings", "Partner councils", "Band"]
     base = alt.Chart(alt.NamedData(name=FIGURES)).properties(width=width, height=height)
     if region is not None:
-        base = base.transform_filter(alt.datum.Region == region)
+        base = base.transform_filter(zoom_filter(region))
     base = base.transform_lookup(
         lookup="code", from_=alt.LookupData(shapes, "properties.code"), as_="geo"
     )
@@ -301,43 +405,74 @@ def _view(
             legend=alt.Legend(title=None, orient=legend, direction="vertical"),
         ),
         opacity=alt.condition(select, alt.value(1), alt.value(0.85)),
+        # The shape's text alternative: without it Vega reads out every field, the looked-up
+        # shape too ("geo: [object Object]").
+        description="Description:N",
         tooltip=[
             alt.Tooltip(f"{name}:{'Q' if name == 'Arrangements' else 'N'}") for name in fields
         ],
     )
+    outline_legend = alt.Legend(
+        title=None,
+        orient=legend,
+        direction="vertical",
+        symbolType="stroke",
+        symbolSize=400,
+        symbolStrokeWidth=3,
+    )
     marked = alt.Chart(alt.NamedData(name=OUTLINES))
     if region is not None:
-        marked = marked.transform_filter(alt.datum.Region == region)
+        marked = marked.transform_filter(zoom_filter(region))
     outline = (
         marked.transform_lookup(
             lookup="code", from_=alt.LookupData(shapes, "properties.code"), as_="geo"
         )
         # Outlines and lines repeat what the arrangements list says, so screen readers skip
         # them (an empty group of them was an unlabelled graphic to axe).
-        .mark_geoshape(fillOpacity=0, stroke=LINE_COLOUR, aria=False)
+        # The chosen council apart from its partners by colour, width and dash alike, so
+        # that it reads without telling colours apart: solid and thick in the text's colour;
+        # the partners dashed in vermillion.
+        .mark_geoshape(fillOpacity=0, aria=False)
         .encode(
             shape="geo:G",
-            strokeWidth=alt.StrokeWidth(
+            stroke=alt.Stroke(
                 "Highlight:N",
-                scale=alt.Scale(domain=[CHOSEN, PARTNER], range=[3.5, 1.8]),
-                legend=alt.Legend(title=None, orient=legend, direction="vertical"),
+                scale=alt.Scale(domain=[CHOSEN, PARTNER], range=[chosen_colour, LINE_COLOUR]),
+                legend=outline_legend,
+            ),
+            # A width by condition, not by scale: a scale would be shared with the lines'
+            # widths, one legend of both sets of words.
+            strokeWidth=alt.condition(alt.datum.Highlight == CHOSEN, alt.value(3.5), alt.value(2)),
+            strokeDash=alt.StrokeDash(
+                "Highlight:N",
+                scale=alt.Scale(domain=[CHOSEN, PARTNER], range=[[1, 0], [5, 3]]),
+                legend=outline_legend,
             ),
         )
     )
     layers = [fills, outline] if outlined else [fills]
     if lines:
+        drawn = alt.Chart(alt.NamedData(name=LINES))
+        if region is not None:  # a zoom or inset: its own lines, not the country's
+            field = "Within county" if region in METROPOLITAN else "Within"
+            drawn = drawn.transform_filter(alt.datum[field] == region)
         layers.append(
-            alt.Chart(alt.NamedData(name=LINES))
-            .mark_rule(color=LINE_COLOUR, opacity=0.7, clip=True, aria=False)
-            .encode(
+            drawn.mark_rule(color=LINE_COLOUR, opacity=0.7, clip=True, aria=False).encode(
                 longitude="lon:Q",
                 latitude="lat:Q",
                 longitude2="lon2:Q",
                 latitude2="lat2:Q",
                 strokeWidth=alt.StrokeWidth(
-                    "Arrangements:Q",
-                    scale=alt.Scale(range=[1, 4]),
-                    legend=alt.Legend(title="Arrangements joining two councils", orient=legend),
+                    "Joined by:O",
+                    scale=alt.Scale(domain=list(JOINED_BY), range=list(JOINED_BY.values())),
+                    legend=alt.Legend(
+                        title="Lines: councils sharing services, joined by",
+                        orient=legend,
+                        direction="vertical",
+                        titleLimit=480,
+                        labelLimit=360,
+                        symbolOpacity=1,
+                    ),
                 ),
             )
         )

@@ -29,6 +29,12 @@ def test_the_map_draws_a_shape_per_council_with_london_inset(admin_page):
         "paths => paths.slice(0, 2).map(p => p.getAttribute('aria-label'))",
     )
     assert counts[:2] == [326, 33], labels
+    # Each shape is described in words, not by the fields Vega would read out of its shape.
+    unread = page.eval_on_selector_all(
+        f"{MAP} path[aria-label*='Council: ']",
+        "paths => paths.filter(p => /object|geo:/.test(p.getAttribute('aria-label'))).length",
+    )
+    assert unread == 0, labels
     screenshot(page, "map-1920x1080")
 
 
@@ -101,5 +107,26 @@ def test_the_map_at_other_sizes(sample_server, browser, name, viewport, scale):
                 return [box.left, box.right, document.documentElement.clientWidth]; }""",
         )
         assert edges[0] >= 0 and edges[1] <= edges[2] + 1, edges
+        # The attribution is a caption under the map: whole, and in text the size of a caption.
+        credit = page.get_by_text("Contains Ordnance Survey data © Crown copyright", exact=False)
+        size, fits = credit.evaluate(
+            """p => [parseFloat(getComputedStyle(p).fontSize),
+                p.scrollWidth <= p.clientWidth && p.getBoundingClientRect().right
+                    <= document.documentElement.clientWidth + 1]"""
+        )
+        assert "Martin Chorley" in credit.inner_text() and size >= 12 and fits, (size, fits)
     finally:
         context.close()
+
+
+def test_greater_manchester_can_be_zoomed_to_with_its_own_figures(admin_page):
+    from playwright.sync_api import expect
+
+    page = admin_page
+    open_map(page)
+    page.get_by_role("combobox", name="Zoom to a region or metropolitan county").click()
+    page.get_by_role("option", name="Greater Manchester").click()
+    zoomed = page.locator(MAP.replace("Council: Stroud", "Council: Wigan"))
+    expect(zoomed.locator("path[aria-label^='Council: ']")).to_have_count(10, timeout=30_000)
+    expect(page.get_by_role("heading", name="Greater Manchester")).to_be_visible()
+    screenshot(page, "map-greater-manchester")

@@ -163,7 +163,7 @@ def test_the_map_screen_draws_the_sharing_councils_and_fits_the_window(
         words = drawing.locator("text", has_text="districts and unitaries").text_content()
         districts, counties = map(int, re.findall(r"\d+", words))
         england = drawing.locator("g.mark-shape").first
-        sharing = england.locator("path[aria-label*='Band: Sharing services']").count()
+        sharing = england.locator("path[aria-label*='; Sharing services;']").count()
         assert sharing == districts, words
         expect(page.get_by_test_id("stMetricValue").first).to_have_text(figure, use_inner_text=True)
         assert districts + counties == int(figure)

@@ -185,8 +185,7 @@ def _highlighted(app: AppTest) -> dict[str, str]:
 
 def test_the_map_is_the_first_thing_on_the_page_with_its_attribution(open_page):
     app = open_page(PAGE)
-    spec = json.loads(_map(app).proto.spec)
-    assert "Ordnance Survey" in spec["title"]["subtitle"]
+    assert any("Ordnance Survey" in c.value for c in app.caption)
     main = app.main
     first_chart = next(
         i for i, node in enumerate(main) if getattr(node, "type", "") == "vega_lite_chart"
@@ -275,3 +274,40 @@ def test_the_change_since_the_last_edition_maps_the_councils_that_began_sharing(
     # The earliest edition has none before it: no change to map.
     app.selectbox(key="shared-services-edition").set_value(editions[0]["as_at"]).run()
     assert change not in app.selectbox(key="shared-services-map-measure").options
+
+
+@pytest.mark.parametrize("zoom", ["North West", "Greater Manchester"])
+def test_the_map_table_lists_the_councils_of_the_region_zoomed_to(open_page, zoom):
+    app = open_page(PAGE)
+    app.selectbox(key="shared-services-map-region").set_value(zoom).run()
+    app.toggle(key="table-shared-services-map-chart").set_value(True).run()
+    assert not app.exception, [e.value for e in app.exception]
+    table = next(f.value for f in app.dataframe if "On the map" in f.value.columns)
+    if zoom == "Greater Manchester":
+        assert len(table) == 10 and "Wigan" in set(table["Council"])
+    else:
+        assert len(table) == 39 and set(table["Region"]) == {zoom}  # its counties aside
+
+
+def test_a_metropolitan_county_is_a_zoom_of_the_map_with_its_figures(open_page):
+    app = open_page(PAGE)
+    zoom = app.selectbox(key="shared-services-map-region")
+    assert "Greater Manchester" in zoom.options and "West Yorkshire" in zoom.options
+    zoom.set_value("Greater Manchester").run()
+    assert not app.exception, [e.value for e in app.exception]
+    spec = json.loads(_map(app).proto.spec)
+    assert spec["title"]["text"].endswith(": Greater Manchester")
+    assert len(spec["hconcat"]) == 1
+    assert "Greater Manchester" in [s.value for s in app.subheader]
+    beside = [m.value for m in app.metric if m.label == "Councils sharing services"]
+    assert any(value.endswith(" of 10") for value in beside), beside
+
+
+def test_the_attribution_is_a_caption_under_the_map_whole_at_every_size(open_page):
+    app = open_page(PAGE)
+    spec = json.loads(_map(app).proto.spec)
+    assert "subtitle" not in spec["title"]
+    captions = [c.value for c in app.caption]
+    assert any("Martin Chorley" in c and "Crown copyright" in c for c in captions)
+    app.toggle(key="table-shared-services-map-chart").set_value(True).run()
+    assert any("Martin Chorley" in c.value for c in app.caption)

@@ -1,0 +1,24 @@
+"""The officer's reason kept with an upload that crossed a headline figure's threshold.
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-12-03 18:50:00.000000
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0006"
+down_revision = "0005"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    # A plain ADD COLUMN, which SQLite has, so that --sql can print it (see 0004).
+    op.add_column("upload", sa.Column("reason", sa.Text(), nullable=False, server_default=""))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("upload", schema=None) as batch_op:
+        batch_op.drop_column("reason")

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from lgadata.models import Upload, as_utc
 from lgadata.sections.parts import Threshold
-from lgadata.values import format_money
+from lgadata.values import format_date, format_money
 
 REASON_LIMIT = 200  # one line: the chart's tooltip and the table view show it whole
 SAVINGS_MOVE = 0.10  # the share by which the map's savings may move without a reason
@@ -120,6 +120,27 @@ def given_reasons(
                 )
             )
     return found
+
+
+def reasons_for_meeting(*, engine: sa.Engine, section: str, meeting_date: dt.date) -> list[str]:
+    """Return the reasons given for a section's uploads since the meeting before this one,
+    up to its day, each as a line of the section's commentary ("Why ... moved: ...")."""
+    from lgadata.meetings import last_meeting
+    from lgadata.sections.registry import get_section
+    from lgadata.workstreams import get_workstream
+
+    before = last_meeting(engine=engine, on=meeting_date)
+    given = given_reasons(
+        engine=engine,
+        workstreams=get_section(section).workstreams,
+        after=before.meets_on if before else None,
+        until=meeting_date,
+    )
+    return [
+        f"Reason given with {get_workstream(r.workstream).title} version {r.version} "
+        f"({r.uploaded_by}, {format_date(r.uploaded_at.date())}): {r.reason}"
+        for r in given
+    ]
 
 
 def savings_moved(item: str, before, after) -> str | None:

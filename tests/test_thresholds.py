@@ -4,18 +4,26 @@ Both databases. Each file is checked as an upload would be, then compared with t
 stands; storing it is refused without a reason and keeps the reason when one is given.
 """
 
+import datetime as dt
 import json
 
 import pytest
 import sqlalchemy as sa
 
 from lgadata import queries, thresholds
+from lgadata.auth import Actor, Role
 from lgadata.ingest import check_bytes
+from lgadata.meetings import add_meeting
 from lgadata.models import AuditEvent, Upload
+from lgadata.paper import build_paper
 from lgadata.sections.registry import SECTIONS
 from lgadata.store import ReasonNeeded, StoreError
 from lgadata.workstreams import WORKSTREAMS
+from tests.conftest import save_accounts
 from tests.workbooks import ARRANGEMENT_HEADER, check_and_store, make_xlsx
+
+OFFICER = Actor("officer@example.gov.uk", Role.OFFICER)
+MARCH, JULY = dt.date(2013, 3, 20), dt.date(2013, 7, 10)
 
 BUDGET = ["financial_year", "line", "category", "budget_gbp", "spent_gbp"]
 PILOTS = ["pilot", "council", "lead", "status", "next_milestone", "rag"]
@@ -140,3 +148,32 @@ def test_every_threshold_belongs_to_a_workstream_its_section_draws_on():
         "tenancy_fraud",
     }
     assert all(t.workstream in s.workstreams and t.workstream in WORKSTREAMS for s, t in declared)
+
+
+def test_the_reasons_since_the_meeting_before_join_the_sections_commentary_and_paper(
+    empty_engine,
+):
+    save_accounts(empty_engine, OFFICER)
+    for day in (MARCH, JULY):
+        add_meeting(engine=empty_engine, by=OFFICER, meets_on=day, title="Board")
+    store(empty_engine, pilots(("North", "Amber")))
+    early = store(empty_engine, pilots(("North", "Red")), reason="Before March")
+    store(empty_engine, pilots(("North", "Green")))
+    late = store(empty_engine, pilots(("North", "Red")), reason="Stroud <i>withdrew</i>")
+    with empty_engine.begin() as conn:
+        for upload, when in ((early, "2013-02-01"), (late, "2013-05-01")):
+            moment = dt.datetime.fromisoformat(when).replace(tzinfo=dt.UTC)
+            conn.execute(sa.update(Upload).where(Upload.id == upload.id).values(uploaded_at=moment))
+    line = "Reason given with Housing Tenancy Fraud Pilot version 4 (test, 1 May 2013): "
+    assert thresholds.reasons_for_meeting(
+        engine=empty_engine, section="tenancy_fraud", meeting_date=JULY
+    ) == [line + "Stroud <i>withdrew</i>"]
+    assert (
+        thresholds.reasons_for_meeting(
+            engine=empty_engine, section="shared_services", meeting_date=JULY
+        )
+        == []
+    )
+    paper = build_paper(engine=empty_engine, meeting_date=JULY)
+    [fraud] = [s for s in paper.sections if s.key == "tenancy_fraud"]
+    assert fraud.note == line + "Stroud <i>withdrew</i>"

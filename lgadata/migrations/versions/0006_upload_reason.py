@@ -20,5 +20,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("upload", schema=None) as batch_op:
-        batch_op.drop_column("reason")
+    # A plain DROP COLUMN too (SQLite has it since 3.35): batch mode would rebuild the upload
+    # table, which every data row's foreign key points at.
+    op.drop_column("upload", "reason")

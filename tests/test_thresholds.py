@@ -15,11 +15,12 @@ from lgadata.auth import Actor, Role
 from lgadata.ingest import check_bytes
 from lgadata.meetings import add_meeting
 from lgadata.models import AuditEvent, Upload
-from lgadata.paper import build_paper
+from lgadata.paper import build_paper, render_docx, render_pdf
 from lgadata.sections.registry import SECTIONS
 from lgadata.store import ReasonNeeded, StoreError
 from lgadata.workstreams import WORKSTREAMS
 from tests.conftest import save_accounts
+from tests.test_paper import docx_lines, pdf_lines
 from tests.workbooks import ARRANGEMENT_HEADER, check_and_store, make_xlsx
 
 OFFICER = Actor("officer@example.gov.uk", Role.OFFICER)
@@ -177,3 +178,5 @@ def test_the_reasons_since_the_meeting_before_join_the_sections_commentary_and_p
     paper = build_paper(engine=empty_engine, meeting_date=JULY)
     [fraud] = [s for s in paper.sections if s.key == "tenancy_fraud"]
     assert fraud.note == line + "Stroud <i>withdrew</i>"
+    assert "Stroud <i>withdrew</i>" in " ".join(docx_lines(render_docx(paper)))
+    assert "Stroud <i>withdrew</i>" in " ".join(pdf_lines(render_pdf(paper)))

@@ -184,3 +184,20 @@ def test_more_than_fifty_entries_are_shown_fifty_at_a_time(open_page, engine):
     assert len(app.dataframe[0].value) == 50
     app.button(key="history-more").click().run()
     assert len(app.dataframe[0].value) == 51
+
+
+def test_an_upload_that_crossed_a_threshold_shows_the_crossing_and_its_reason_as_text(
+    open_page, engine
+):
+    app = open_page("history.py")
+    row = ["2013-06-30", "A", "Stroud", "", "Legal", "", "", 5, "", ""]
+    data = make_xlsx({"Arrangements": [ARRANGEMENT_HEADER, row]})
+    parsed = check_bytes(data, "june.xlsx", workstream="shared_services", isolate=False)
+    reason = "A <b>test</b> edition"
+    actor = command_line("Jo Officer")
+    upload = store_upload(engine=engine, parsed=parsed, content=data, actor=actor, reason=reason)
+    app.run()
+    choose(app, upload.id)
+    [details] = [t.value for t in app.text if t.value.startswith("File: june.xlsx")]
+    assert "\nThreshold crossed: Efficiency savings would move from £278m to £5" in details
+    assert details.endswith(f"\nReason: {reason}")

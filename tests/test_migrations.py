@@ -272,6 +272,19 @@ def cli(database_url, monkeypatch, capsys):
     get_settings.cache_clear()
 
 
+def test_undoing_the_upload_reason_keeps_every_upload_and_its_rows(engine):
+    ensure_database(engine=engine, seed_samples=True)
+    with engine.connect() as conn:
+        before = conn.execute(sa.text("SELECT id, workstream, version FROM upload")).all()
+    with engine.begin() as conn:
+        command.downgrade(migrations.config(connection=conn), "0005")
+    assert "reason" not in {c["name"] for c in sa.inspect(engine).get_columns("upload")}
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT id, workstream, version FROM upload")).all() == before
+    migrate(engine)
+    assert queries.history(engine=engine)[0]["reason"] == ""
+
+
 def test_init_says_which_revision_the_schema_is_at(cli):
     status, text = cli("init")
     assert status == 0 and f"Schema at revision {head_revision()}." in text.splitlines()
@@ -294,16 +307,3 @@ def test_a_database_upgraded_by_a_newer_version_is_refused_with_a_reason(engine)
         conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
     with pytest.raises(SchemaError, match="at revision 9999, which this version"):
         migrate(engine)
-
-
-def test_undoing_the_upload_reason_keeps_every_upload_and_its_rows(engine):
-    ensure_database(engine=engine, seed_samples=True)
-    with engine.connect() as conn:
-        before = conn.execute(sa.text("SELECT id, workstream, version FROM upload")).all()
-    with engine.begin() as conn:
-        command.downgrade(migrations.config(connection=conn), "0005")
-    assert "reason" not in {c["name"] for c in sa.inspect(engine).get_columns("upload")}
-    with engine.connect() as conn:
-        assert conn.execute(sa.text("SELECT id, workstream, version FROM upload")).all() == before
-    migrate(engine)
-    assert queries.history(engine=engine)[0]["reason"] == ""

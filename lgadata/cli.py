@@ -96,6 +96,13 @@ def _parser() -> argparse.ArgumentParser:
                 "--by", default=getpass.getuser(), metavar="NAME", help="who is loading it"
             )
             sub.add_argument("--note", default="", help="a note kept with the upload")
+            sub.add_argument(
+                "--reason",
+                default="",
+                metavar="TEXT",
+                help="one line on why a headline figure moves past its threshold; a file "
+                "that crosses one is not loaded without it",
+            )
     sub = command("history", _history, "List uploads and rollbacks, newest first.")
     sub.add_argument(
         "workstream", nargs="?", type=workstream_key, choices=workstreams, metavar="WORKSTREAM"
@@ -247,6 +254,7 @@ def _load(args) -> int:
         content=data,
         actor=auth.command_line(args.by),
         note=args.note,
+        reason=args.reason,
     )
     result = parsed.as_dict() | {"upload_id": upload.id, "version": upload.version}
     text = (

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 
-from lgadata import queries
+from lgadata import queries, thresholds
 from lgadata.ingest import ParsedUpload
 from lgadata.models import DATA_TABLES, PeriodChange, PeriodState, Upload
 from lgadata.store import what_if
@@ -132,14 +132,23 @@ def upload_changes(*, engine: sa.Engine, upload_id: int) -> list[SheetDiff]:
 
 def headline_changes(*, engine: sa.Engine, parsed: ParsedUpload) -> list[dict]:
     """Return the Overview figures this upload would change: label, before, after."""
-    before = _card_figures(engine)
+    return figure_changes(engine=engine, parsed=parsed)[0]
+
+
+def figure_changes(*, engine: sa.Engine, parsed: ParsedUpload) -> tuple[list[dict], list]:
+    """Return the Overview figures this upload would change and the thresholds it would
+    cross (lgadata.thresholds.Crossing), both from one trial store."""
+    key = parsed.workstream.key
+    before, watched = _card_figures(engine), thresholds.read(engine=engine, workstream=key)
     with what_if(engine=engine, parsed=parsed) as preview:
         after = _card_figures(preview)
-    return [
+        now = thresholds.read(engine=preview, workstream=key)
+    changed = [
         {"figure": label, "before": before.get(label), "after": value}
         for label, value in after.items()
         if before.get(label) != value
     ]
+    return changed, thresholds.compare(workstream=key, before=watched, after=now)
 
 
 def _card_figures(engine) -> dict[str, str]:

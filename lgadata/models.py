@@ -43,6 +43,8 @@ class Upload(SQLModel, table=True):
     summary: str = Field(default="{}", sa_type=sa.Text)
     rolls_back: int | None = Field(default=None, foreign_key="upload.id")
     note: str = Field(default="", sa_type=sa.Text)
+    # The officer's one line on why a headline figure crossed its threshold, if it did.
+    reason: str = Field(default="", sa_type=sa.Text, sa_column_kwargs={"server_default": ""})
 
     __table_args__ = (sa.UniqueConstraint("workstream", "version"),)
 

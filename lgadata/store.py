@@ -42,6 +42,18 @@ class VersionConflict(StoreError):
     """The workstream changed since the caller last looked; nothing was stored."""
 
 
+class ReasonNeeded(StoreError):
+    """The upload crosses a headline figure's threshold and no reason was given."""
+
+    def __init__(self, file_name: str, crossings: list) -> None:
+        self.crossings = crossings
+        said = " ".join(c.words for c in crossings)
+        super().__init__(
+            f"{file_name} crosses a threshold, so it needs a one-line reason before it is "
+            f"stored: {said} Nothing was stored."
+        )
+
+
 def store_upload(
     *,
     engine: sa.Engine,
@@ -51,15 +63,44 @@ def store_upload(
     note: str = "",
     after_version: int | None = None,
     corrections: list[dict] | None = None,
+    reason: str | None = None,
 ) -> Upload:
     """Store a checked upload as the new version of its workstream, in one transaction.
 
     With after_version, store only if the workstream is still at that version. Corrections
-    made to the file's cells before storing are kept in the upload's summary.
+    made to the file's cells before storing are kept in the upload's summary. Given a reason
+    (the Upload page and the command line always give the officer's, blank or not), an
+    upload that crosses a headline figure's threshold is stored only if it is not blank,
+    and the reason and the crossings are kept with it; None checks no threshold (loading
+    the samples into an empty database).
     """
+    from lgadata import thresholds  # late: the thresholds read the sections' queries
+
     require(actor, Permission.UPLOAD, parsed.workstream.key)
+    try:
+        given = None if reason is None else thresholds.clean_reason(reason)
+    except ValueError as problem:
+        raise StoreError(f"{problem} Nothing was stored.") from None
+    key = parsed.workstream.key
     with engine.begin() as conn:
+        # Read in the same transaction as the store, so the crossings are those it makes.
+        view = ConnectionAsEngine(conn)
+        before = thresholds.read(engine=view, workstream=key) if given is not None else []
         upload = _store(conn, parsed, content, actor.email, note, after_version, corrections)
+        crossed = []
+        if given is not None:
+            after = thresholds.read(engine=view, workstream=key)
+            crossed = thresholds.compare(workstream=key, before=before, after=after)
+        if crossed and not given:
+            raise ReasonNeeded(parsed.file_name, crossed)  # rolls the whole store back
+        if given or crossed:
+            summary = json.loads(upload.summary) | {"crossings": [c.words for c in crossed]}
+            upload.summary, upload.reason = json.dumps(summary, default=str), given
+            conn.execute(
+                sa.update(Upload)
+                .where(Upload.id == upload.id)
+                .values(reason=given, summary=upload.summary)
+            )
         audit.record(
             conn,
             actor=actor.email,
@@ -70,6 +111,7 @@ def store_upload(
             file=upload.file_name,
             rows=upload.row_count,
             via=actor.via,
+            **({"reason": given, "crossings": len(crossed)} if given or crossed else {}),
         )
     _refresh_statistics(engine, parsed)
     return upload

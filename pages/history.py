@@ -54,9 +54,11 @@ def show_details(entry: dict) -> None:
     st.markdown(f"**{entry['status'].capitalize()}**{rows} · {entry['when']} UK time")
     # Text from uploads and sign-ins, so never markdown: an e-mail address would become a link.
     note = f"\nNote: {entry['note']}" if entry["note"] else ""
+    crossed = "".join(f"\nThreshold crossed: {words}" for words in entry.get("crossings", []))
+    reason = f"\nReason: {entry['reason']}" if entry.get("reason") else ""
     st.text(
         f"File: {entry['file_name']}\nBy: {entry['uploaded_by']}\n"
-        f"Periods: {entry['periods_text']}{note}"
+        f"Periods: {entry['periods_text']}{note}{crossed}{reason}"
     )
     if entry["corrections"]:
         st.markdown("**Corrected before storing**")

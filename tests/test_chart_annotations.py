@@ -128,3 +128,10 @@ def test_the_two_kinds_are_told_apart_by_dash_and_named_in_the_legend():
     assert dash["scale"]["domain"] == ["Upload", "Board meeting"]
     assert dash["scale"]["range"][0] != dash["scale"]["range"][1]
     assert rule["encoding"]["color"]["legend"]["title"] == "Marked on the chart"
+
+
+def test_the_reason_given_for_crossing_a_threshold_is_the_markers_reason_before_the_note():
+    crossed = upload(2, ["2013-07-31"], "A note for the history") | {"reason": REASON}
+    found = ss.edition_markers(EDITIONS, uploads=[crossed], meetings=[])
+    assert [m["reason"] for m in found] == [REASON]
+    assert annotations.markers_table(found)["Reason"].iloc[-1] == REASON

@@ -90,7 +90,8 @@ def test_check_names_the_bad_cell_and_stores_nothing(cli, tmp_path):
 def test_load_history_and_rollback_round_trip(cli, tmp_path):
     cli("init")
     good = write(tmp_path, "map.xlsx", [["2013-01-31", "A", "Stroud DC", "", "Legal", "", "", 5]])
-    status, loaded = cli("load", "shared_services", good, "--by", "Jo Officer")
+    reason = ("--reason", "A one-arrangement test edition")  # savings fall from £278m to £5
+    status, loaded = cli("load", "shared_services", good, "--by", "Jo Officer", *reason)
     assert status == 0 and loaded["ok"] and loaded["rows"] == 1
     _, figures = cli("metrics")
     assert figures["shared_services"]["latest"]["arrangements"] == 1
@@ -103,6 +104,27 @@ def test_load_history_and_rollback_round_trip(cli, tmp_path):
         ("rollback", "Admin"),
         ("upload", "Jo Officer"),
     ]
+
+
+def test_load_of_a_file_crossing_a_threshold_needs_a_reason(cli, tmp_path):
+    cli("init")
+    edition = write(
+        tmp_path, "map.xlsx", [["2013-01-31", "A", "Stroud DC", "", "Legal", "", "", 5]]
+    )
+    status, refused = cli("load", "shared_services", edition, "--by", "Jo Officer")
+    assert status == 1
+    message = refused["errors"][0]["message"]
+    assert "needs a one-line reason" in message
+    assert "Efficiency savings would move from £278m to £5" in message
+    _, history = cli("history", "shared_services")
+    assert len(history["uploads"]) == 1  # nothing stored: the sample only
+    status, loaded = cli(
+        "load", "shared_services", edition, "--reason", "  Only one council\nso far "
+    )
+    assert status == 0
+    _, history = cli("history", "shared_services")
+    assert history["uploads"][0]["reason"] == "Only one council so far"
+    assert history["uploads"][0]["crossings"][0].startswith("Efficiency savings would move")
 
 
 def test_load_of_a_bad_file_exits_non_zero_and_lists_every_error(cli, tmp_path):

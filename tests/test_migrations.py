@@ -275,6 +275,21 @@ def cli(database_url, monkeypatch, capsys):
     get_settings.cache_clear()
 
 
+def test_undoing_the_upload_reason_keeps_every_upload_and_its_rows(engine):
+    ensure_database(engine=engine, seed_samples=True)
+    with engine.connect() as conn:
+        before = conn.execute(sa.text("SELECT id, workstream, version FROM upload")).all()
+    # The revision before the one that adds the reason, whatever its number by then.
+    adds = next(r for r in migrations._script().walk_revisions() if "upload_reason" in r.path)
+    with engine.begin() as conn:
+        command.downgrade(migrations.config(connection=conn), adds.down_revision)
+    assert "reason" not in {c["name"] for c in sa.inspect(engine).get_columns("upload")}
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT id, workstream, version FROM upload")).all() == before
+    migrate(engine)
+    assert queries.history(engine=engine)[0]["reason"] == ""
+
+
 def test_init_says_which_revision_the_schema_is_at(cli):
     status, text = cli("init")
     assert status == 0 and f"Schema at revision {head_revision()}." in text.splitlines()

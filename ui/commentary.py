@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from lgadata import commentary, meetings
+from lgadata import commentary, meetings, thresholds
 from lgadata.auth import NotAllowed
 from lgadata.meetings import BoardMeeting
 from lgadata.paper import NOTE_LIMIT
@@ -65,6 +65,7 @@ def box(actor, meeting: BoardMeeting, section, comment: commentary.Comment | Non
         st.text(f"Written by {comment.written_by}, {format_when(comment.written_at)}")
     else:
         st.caption("No commentary has been written for this meeting yet.")
+    reasons(meeting, section)
     if st.session_state.get(SAVED) == (meeting.id, section.key):
         st.session_state.pop(SAVED)
         st.success("Commentary saved.", icon=":material/check_circle:")
@@ -81,6 +82,17 @@ def box(actor, meeting: BoardMeeting, section, comment: commentary.Comment | Non
         )
         if st.form_submit_button("Save"):
             _save(meeting, section, text)
+
+
+def reasons(meeting: BoardMeeting, section) -> None:
+    """Show the reasons officers gave for uploads that moved the section's figures past a
+    threshold since the meeting before, as text: part of the section's commentary."""
+    given = thresholds.reasons_for_meeting(
+        engine=common.engine(), section=section.key, meeting_date=meeting.meets_on
+    )
+    with st.container(key=f"reasons-{section.key}"):
+        for line in given:
+            st.text(line)
 
 
 def for_page(page_file: str) -> None:

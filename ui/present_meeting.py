@@ -13,7 +13,7 @@ from lgadata.meetings import BoardMeeting
 from lgadata.presentation import Due, Screen
 from lgadata.values import format_date
 from ui import common, since
-from ui.commentary import meeting_to_write_for
+from ui.commentary import meeting_to_write_for, reasons
 from ui.text import plain
 
 RECORD_FORM, RECORDED = "present-record", "present-recorded"
@@ -76,12 +76,14 @@ def changes(screen: Screen, shown: MeetingView) -> None:
 
 
 def comment(screen: Screen, shown: MeetingView) -> None:
-    """Show the section's commentary for the meeting, as text, if one is written."""
+    """Show the section's commentary for the meeting, as text, if one is written, and the
+    reasons given for its figures crossing a threshold since the meeting before."""
     comment = shown.comments.get(screen.section.key)
     if comment:
         st.markdown(f"**Commentary for {plain(format_date(shown.meeting.meets_on))}**")
         with st.container(key="present-commentary"):
             st.text(comment.text)
+    reasons(shown.meeting, screen.section)
 
 
 def closing(screen: Screen) -> None:

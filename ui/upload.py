@@ -12,7 +12,7 @@ from functools import partial
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from lgadata import corrections, diff, queries, store
+from lgadata import corrections, diff, queries, store, thresholds
 from lgadata.auth import Actor, NotAllowed, Permission
 from lgadata.bootstrap import SAMPLES_DIR
 from lgadata.ingest import ParsedUpload
@@ -29,6 +29,7 @@ from ui import upload_tables as tables
 
 AUTO = ""  # the workstream choice that means "recognise it for me"
 WORKSTREAM, PERIOD, NOTE = "upload-workstream", "upload-period", "upload-note"
+REASON = "upload-reason"
 ROUND, PREVIEW, FLASH = "upload-round", "upload-preview", "upload-flash"  # not widgets
 FILE, EDITOR = "upload-file", "upload-editor"  # key prefixes: a new widget when they change
 RECHECK, COMMIT = "upload-recheck", "upload-commit"
@@ -54,6 +55,7 @@ class Preview:
     version: int | None = None
     diffs: list | None = None
     headlines: list[dict] = field(default_factory=list)
+    crossings: list[thresholds.Crossing] = field(default_factory=list)
     removals: list[store.Removal] = field(default_factory=list)
     earlier: list[dict] = field(default_factory=list)
     tables: dict = field(default_factory=dict)  # the styled rows of each sheet, made once
@@ -119,6 +121,25 @@ def flash() -> None:
     )
 
 
+def asked_reason(preview: Preview) -> str:
+    """Say which thresholds the file crosses and ask for the reason; return what was typed."""
+    if not preview.crossings:
+        return ""
+    st.warning(
+        "Storing this file moves a headline figure past its threshold, so the board will "
+        "want to know why:\n\n"
+        + "\n\n".join(f"- {common.plain(c.words)}" for c in preview.crossings),
+        icon=":material/priority_high:",
+    )
+    return st.text_input(
+        "Reason the figures moved (required, one line)",
+        key=REASON,
+        max_chars=thresholds.REASON_LIMIT,
+        help="Shown as plain text in the section's commentary for the next meeting and on "
+        "its chart over time.",
+    )
+
+
 def _compare(preview: Preview) -> None:
     """Work out what storing the file would change, against the data as it is now."""
     parsed, engine = store.apply_scopes(preview.parsed), common.engine()
@@ -130,11 +151,11 @@ def _compare(preview: Preview) -> None:
         entries = {e["id"]: e for e in queries.history(engine=engine, workstream=key)}
         for earlier in preview.earlier:
             earlier["now"] = _standing(entries.get(earlier["id"]))
-    preview.diffs, preview.headlines, preview.removals = [], [], []
+    preview.diffs, preview.headlines, preview.removals, preview.crossings = [], [], [], []
     if parsed.ok:
         preview.diffs = diff.upload_diff(engine=engine, parsed=parsed)
         _with_whole_sheets(preview, store.whole_sheet_rows(engine=engine, parsed=parsed))
-        preview.headlines = diff.headline_changes(engine=engine, parsed=parsed)
+        preview.headlines, preview.crossings = diff.figure_changes(engine=engine, parsed=parsed)
         preview.removals = store.removals(engine=engine, parsed=parsed)
 
 
@@ -396,6 +417,7 @@ def commit(preview: Preview, data: bytes, actor: Actor) -> None:
         ]
         st.dataframe(table, hide_index=True, width="stretch")
     note = st.text_input("Note for the history (optional)", key=NOTE, max_chars=500)
+    reason = asked_reason(preview) if parsed.ok else ""
     if not parsed.ok:
         st.caption("Correct the errors first: in the file, or in the cells above.")
     ready = parsed.ok and allowed
@@ -410,6 +432,13 @@ def commit(preview: Preview, data: bytes, actor: Actor) -> None:
         )
     if not st.button(label, type="primary", disabled=not ready, key=COMMIT):
         return
+    if preview.crossings and not reason.strip():
+        # Checked again by the store itself, which refuses the file without a reason.
+        st.error(
+            "Give the reason the figures moved before storing the file: it is asked for above.",
+            icon=":material/edit_note:",
+        )
+        return
     try:
         upload = store.store_upload(
             engine=common.engine(),
@@ -419,6 +448,7 @@ def commit(preview: Preview, data: bytes, actor: Actor) -> None:
             note=note.strip(),
             after_version=preview.version,
             corrections=preview.corrections or None,
+            reason=reason,
         )
     except (store.StoreError, NotAllowed) as refused:  # VersionConflict too: nothing stored
         preview.diffs = None  # compare again with the data as it now stands

@@ -39,7 +39,9 @@ def markers(
         what = f"{verb} {upload['version']} by {upload['uploaded_by']}, {upload['when']}"
         if upload["file_name"]:
             what += f" ({upload['file_name']})"
-        found.append(_marker(shown[-1], UPLOAD, what, upload["note"]))
+        # The reason given for crossing a threshold, else the officer's note for the history.
+        reason = upload.get("reason") or upload["note"]
+        found.append(_marker(shown[-1], UPLOAD, what, reason))
     for meeting in meetings:
         on = meeting.meets_on.isoformat()
         if start[:10] <= on <= end[:10]:

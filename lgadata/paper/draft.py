@@ -14,6 +14,7 @@ from lgadata.paper.since_part import since_paragraphs
 from lgadata.paper.wording import as_known_at
 from lgadata.sections import registry
 from lgadata.sections.parts import join_names
+from lgadata.thresholds import reasons_for_meeting
 from lgadata.values import format_date, format_iso_date
 
 TITLE = "Productivity Programme Update"
@@ -81,13 +82,17 @@ def build_paper(
     drafted = []
     for section in registry.SECTIONS:
         paragraphs, uploads = section.paragraphs(found)
+        note = cleaned.get(section.key) or stored.get(section.key, "")
+        # The reasons given when an upload crossed a threshold belong to the commentary.
+        why = reasons_for_meeting(engine=engine, section=section.key, meeting_date=meeting_date)
+        note = "\n".join([note, *why] if note else why)
         drafted.append(
             Section(
                 key=section.key,
                 title=section.title,
                 paragraphs=tuple(paragraphs),
                 charts=section.charts(found),
-                note=cleaned.get(section.key) or stored.get(section.key, ""),
+                note=note,
                 sources=tuple(sorted(uploads)),
             )
         )

@@ -11,6 +11,7 @@ from lgadata.queries.base import current
 __all__ = [
     "capital_assets_categories",
     "capital_assets_council_list",
+    "capital_assets_lines",
     "capital_assets_councils",
     "capital_assets_wave_status",
     "capital_assets_year",
@@ -61,6 +62,19 @@ def capital_assets_year(*, engine: sa.Engine, financial_year: str | None = None)
         "previous": previous,
         "budget_change_gbp": years[-1]["budget_gbp"] - previous["budget_gbp"] if previous else None,
     }
+
+
+def capital_assets_lines(*, engine: sa.Engine) -> list[dict]:
+    """Return every current budget line: its financial year, budget and spend so far."""
+    budget = current("capital_assets", "Budget")
+    query = sa.select(
+        budget.c.period_key, budget.c.line, budget.c.budget_gbp, budget.c.spent_gbp
+    ).order_by(budget.c.period_key, budget.c.row_no)
+    with engine.connect() as conn:
+        return [
+            {"financial_year": year, "line": line, "budget_gbp": budgeted, "spent_gbp": spent}
+            for year, line, budgeted, spent in conn.execute(query)
+        ]
 
 
 def capital_assets_categories(*, engine: sa.Engine, financial_year: str) -> list[dict]:

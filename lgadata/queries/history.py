@@ -121,7 +121,7 @@ def _entry(row, versions: dict[int, int]) -> dict:
         by_sheet = _by_sheet(
             (sheet, period, describe_period(period))
             for sheet, counts in summary.items()
-            if sheet != "corrections"  # kept beside the sheets' counts
+            if sheet not in ("corrections", "crossings")  # kept beside the sheets' counts
             for period in counts.get("periods", [])
         )
         status = _status(row)
@@ -148,6 +148,8 @@ def _entry(row, versions: dict[int, int]) -> dict:
         "rolls_back": row.rolls_back,
         "rolled_back_in": row.rolled_back_in,
         "note": row.note,
+        "reason": row.reason,
+        "crossings": summary.get("crossings", []),
     }
 
 

@@ -1,6 +1,6 @@
 """Capital and Assets Programme: budget, secondees and the councils taking part, by wave."""
 
-from lgadata import queries
+from lgadata import queries, thresholds
 from lgadata.charts import capital_assets as charts
 from lgadata.paper import sections as paper
 from lgadata.paper.charts import render
@@ -41,6 +41,14 @@ def figures(*, engine, today=None, known_at=None) -> dict:
         "latest": years[-1] if years else None,
         "years": years,
         "councils": queries.capital_assets_councils(engine=engine, known_at=known_at),
+    }
+
+
+def budget_lines(*, engine) -> dict:
+    """Return each budget line's budget and spend, the figures its threshold watches."""
+    return {
+        f"{line['line']} ({line['financial_year']})": (line["budget_gbp"], line["spent_gbp"])
+        for line in queries.capital_assets_lines(engine=engine)
     }
 
 
@@ -203,6 +211,7 @@ SECTION = Section(
     card=card,
     summary=Summary(KEY, figures, sentences),
     screen=Screen("capital-assets", (0, 1), chart=screen_chart),
+    thresholds=(thresholds.overspends(KEY, "Budget lines", budget_lines),),
     paragraphs=paper.capital_assets,
     charts=paper_charts,
     sheet=Sheet(KEY, "Capital and Assets", (40, 18, 26, 16, 18, 18, 22), write_sheet),

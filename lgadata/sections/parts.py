@@ -84,6 +84,22 @@ class Sheet:
     write: Callable[..., None]
 
 
+@dataclass(frozen=True)
+class Threshold:
+    """A line a headline figure may not cross in an upload unless the officer gives a reason.
+
+    `read(*, engine)` returns the figure's values by item (the latest edition's savings, each
+    budget line's budget and spend, each pilot group's RAG status); `crossed(item, before,
+    after)` says in plain words how an upload would cross the line for one item (before is
+    None for an item the data did not have), or returns None.
+    """
+
+    workstream: str
+    figure: str
+    read: Callable[..., dict]
+    crossed: Callable[[str, object, object], str | None]
+
+
 def no_charts(facts: dict) -> tuple:
     """Return no charts: for a section whose paper has none."""
     del facts
@@ -113,6 +129,7 @@ class Section:
     more_screens: tuple[Screen, ...] = ()  # meeting mode's screens after `screen`, in order
     sheet: Sheet | None = None
     paper_only: bool = False
+    thresholds: tuple[Threshold, ...] = ()  # lines an upload may cross only with a reason
 
     def __post_init__(self) -> None:
         if not self.workstreams:

@@ -2,7 +2,7 @@
 
 from dataclasses import replace
 
-from lgadata import queries
+from lgadata import queries, thresholds
 from lgadata.charts import council_map
 from lgadata.charts import shared_services as charts
 from lgadata.councils import load_boundaries
@@ -93,6 +93,12 @@ def card(figures: dict, milestones: list[dict]) -> Card:
         f"Map of {format_iso_date(latest['as_at'], missing='')}",
         latest["upload_id"],
     )
+
+
+def latest_savings(*, engine) -> dict:
+    """Return the latest map edition's efficiency savings, the figure its threshold watches."""
+    editions = queries.shared_services_editions(engine=engine)
+    return {"Efficiency savings": editions[-1]["savings_gbp"]} if editions else {}
 
 
 def screen_chart(figures: dict, milestones: list[dict], *, query):
@@ -238,6 +244,7 @@ SECTION = Section(
             chart_alone=True,
         ),
     ),
+    thresholds=(thresholds.moves(KEY, "Efficiency savings", latest_savings),),
     paragraphs=paper.shared_services,
     charts=paper_charts,
     sheet=Sheet(

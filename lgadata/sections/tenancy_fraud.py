@@ -1,6 +1,6 @@
 """Housing Tenancy Fraud Pilot: the pilot groups, their councils and what they recovered."""
 
-from lgadata import queries
+from lgadata import queries, thresholds
 from lgadata.charts import tenancy_fraud as charts
 from lgadata.paper.charts import render
 from lgadata.paper.facts import milestones_of
@@ -30,6 +30,11 @@ def figures(*, engine, today=None, known_at=None) -> dict:
         "pilots": queries.fraud_pilots(engine=engine, known_at=known_at),
         "outcomes": queries.fraud_outcomes(engine=engine, known_at=known_at),
     }
+
+
+def pilot_rag(*, engine) -> dict:
+    """Return each pilot group's RAG status, the figure its threshold watches."""
+    return {f"the pilot group {p['pilot']}": p["rag"] for p in queries.fraud_pilots(engine=engine)}
 
 
 def sentences(figures: dict) -> list[str]:
@@ -207,6 +212,7 @@ SECTION = Section(
     summary=Summary(KEY, figures, sentences),
     # One sentence a pilot group naming its councils, then their outcomes.
     screen=Screen("tenancy-fraud", None, chart=screen_chart),
+    thresholds=(thresholds.turns_red(KEY, "RAG status", pilot_rag),),
     paragraphs=paragraphs,
     charts=paper_charts,
     sheet=Sheet(

@@ -1,5 +1,6 @@
-"""An officer uploads a real .xlsx in the browser and the board's open page changes by
-itself; a rollback from the History page brings the old figure back."""
+"""An officer uploads a real .xlsx in the browser, giving the reason its savings moved past
+their threshold, and the board's open page changes by itself; the Shared Services page lists
+the reason under its chart; a rollback from the History page brings the old figure back."""
 
 import re
 
@@ -18,6 +19,9 @@ def flow_server(tmp_path):
     yield base
     server.terminate()
     server.wait(timeout=10)
+
+
+REASON = "Only three arrangements reported <b>so far</b>"
 
 
 def councils_figure(page):
@@ -89,9 +93,19 @@ def test_an_upload_in_the_browser_shows_on_an_open_board_page_and_a_rollback_und
         expect(officer.get_by_text("Recognised as Shared Services Map")).to_be_visible(
             timeout=30_000
         )
+        # £278m to £1.45m: more than the 10% the map's savings may move without a reason.
+        expect(
+            officer.get_by_text(re.compile("Efficiency savings would move from £278m"))
+        ).to_be_visible(timeout=30_000)
         screenshot(officer, "upload-preview")
         store = officer.get_by_role("button", name=re.compile("^Store as version"))
         expect(store).to_be_enabled(timeout=30_000)
+        store.click()
+        expect(officer.get_by_text("Give the reason the figures moved")).to_be_visible(
+            timeout=30_000
+        )
+        officer.get_by_role("textbox", name="Reason the figures moved").fill(REASON)
+        screenshot(officer, "upload-reason")
         store.click()
         expect(officer.get_by_text(re.compile(r"Stored as version \d+"))).to_be_visible(
             timeout=30_000
@@ -99,6 +113,21 @@ def test_an_upload_in_the_browser_shows_on_an_open_board_page_and_a_rollback_und
 
         expect(councils_figure(board)).to_have_text("6", timeout=10_000)
         screenshot(board, "upload-seen-by-the-board")
+
+        officer.get_by_test_id("stSidebarNav").get_by_role("link", name="Shared Services").click()
+        officer.locator(".st-key-table-editions-savings").get_by_text("Show as table").click()
+        expect(officer.get_by_text("Uploads and board meetings marked on the chart")).to_be_visible(
+            timeout=30_000
+        )
+        # The reason is a cell of the markers' table, as typed: its markup is text.
+        officer.wait_for_function(
+            """(reason) => [...document.querySelectorAll(
+                '[data-testid="stDataFrame"] td, [data-testid="stDataFrame"] [role="gridcell"]')]
+                .some(cell => cell.innerText.trim() === reason)""",
+            arg=REASON,
+            timeout=30_000,
+        )
+        screenshot(officer, "upload-reason-on-the-chart")
 
         officer.get_by_test_id("stSidebarNav").get_by_role("link", name="History").click()
         officer.get_by_test_id("stSelectbox").filter(has_text="Choose an upload").click()

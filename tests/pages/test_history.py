@@ -105,6 +105,23 @@ def test_choosing_an_upload_shows_its_details_and_its_file_as_uploaded(open_page
     assert content == (SAMPLES_DIR / "shared_services.xlsx").read_bytes()
 
 
+def test_an_upload_that_crossed_a_threshold_shows_the_crossing_and_its_reason_as_text(
+    open_page, engine
+):
+    app = open_page("history.py")
+    row = ["2013-06-30", "A", "Stroud", "", "Legal", "", "", 5, "", ""]
+    data = make_xlsx({"Arrangements": [ARRANGEMENT_HEADER, row]})
+    parsed = check_bytes(data, "june.xlsx", workstream="shared_services", isolate=False)
+    reason = "A <b>test</b> edition"
+    actor = command_line("Jo Officer")
+    upload = store_upload(engine=engine, parsed=parsed, content=data, actor=actor, reason=reason)
+    app.run()
+    choose(app, upload.id)
+    [details] = [t.value for t in app.text if t.value.startswith("File: june.xlsx")]
+    assert "\nThreshold crossed: Efficiency savings would move from £278m to £5" in details
+    assert details.endswith(f"\nReason: {reason}")
+
+
 def test_a_second_version_shows_its_changes_against_the_first(open_page, engine):
     app = open_page("history.py")
     store_map(engine, ("2013-01-31", "A", "Stroud", 10), ("2013-01-31", "B", "Camden", 5))

@@ -1,5 +1,6 @@
 """The Shared Services Map page: headline figures, breakdowns, the arrangement table, a council."""
 
+import datetime as dt
 import json
 
 import pandas as pd
@@ -7,7 +8,11 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from lgadata.auth import command_line
+from lgadata.db import make_engine
+from lgadata.meetings import add_meeting
 from tests.pages.conftest import texts
+from tests.workbooks import ARRANGEMENT_HEADER, check_and_store, make_xlsx
 
 PAGE = "shared_services.py"
 KIRKLEES = "E08000034"
@@ -311,3 +316,24 @@ def test_the_attribution_is_a_caption_under_the_map_whole_at_every_size(open_pag
     assert any("Martin Chorley" in c and "Crown copyright" in c for c in captions)
     app.toggle(key="table-shared-services-map-chart").set_value(True).run()
     assert any("Martin Chorley" in c.value for c in app.caption)
+
+
+def test_the_reason_given_for_crossing_a_threshold_shows_as_text_with_the_commentary(
+    open_page, database_url
+):
+    app = open_page(PAGE)
+    engine = make_engine(database_url)
+    add_meeting(engine=engine, by=command_line("admin"), meets_on=dt.date(2099, 1, 1), title="B")
+    row = ["2013-06-30", "Stroud legal", "Stroud DC", "", "Legal", "", "", 2.2e8, "", ""]
+    data = make_xlsx({"Arrangements": [ARRANGEMENT_HEADER, row]})
+    reason = "Two arrangements **ended** <b>in May</b>"
+    check_and_store(
+        engine, data, workstream="shared_services", file_name="june.xlsx", reason=reason
+    )
+    engine.dispose()
+    app.run()
+    assert not app.exception
+    [line] = [t.value for t in app.text if t.value.startswith("Reason given with")]
+    assert line.startswith("Reason given with Shared Services Map version 2 (test, ")
+    assert line.endswith(f"): {reason}")
+    assert not any("ended" in str(m.value) for m in app.markdown)

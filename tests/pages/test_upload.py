@@ -20,7 +20,7 @@ from lgadata.store import rollback, store_upload
 from lgadata.workstreams import WORKSTREAMS
 from tests.pages.conftest import as_read, texts
 from tests.workbooks import ARRANGEMENT_HEADER, make_xlsx
-from ui.upload import COMMIT, ELSEWHERE, RECHECK, WORKSTREAM
+from ui.upload import COMMIT, ELSEWHERE, REASON, RECHECK, WORKSTREAM
 from ui.upload_tables import CORRECTED_CELL, ERROR_CELL
 
 PAGE = "upload.py"
@@ -422,3 +422,32 @@ def test_a_sheet_stored_whole_before_scopes_shows_the_rows_of_its_waves_as_remov
     drop(app, "cap.xlsx", wave_4_file("Stroud", "Cotswold", "Gloucester"))
     assert "12 rows of Councils (wave 4)" in warnings(app)
     assert "3 rows added, 12 removed, 0 changed and 0 unchanged for wave 4." in shown(app)
+
+
+def june_map(savings: float) -> bytes:
+    row = ["2013-06-30", "Stroud legal", "Stroud DC", "Gloucester City", "Legal", "", "", savings]
+    return make_xlsx({"Arrangements": [ARRANGEMENT_HEADER, row]})
+
+
+def test_a_file_crossing_a_threshold_is_stored_only_with_the_reason_asked_for(
+    open_page, database_url
+):
+    app = drop(open_page(PAGE), "june.xlsx", june_map(5e6))
+    assert "Efficiency savings would move from £278m to £5m (-98%)" in warnings(app)
+    assert app.text_input(key=REASON).label.startswith("Reason the figures moved")
+    store(app)
+    assert "Give the reason the figures moved" in shown(app)
+    assert len(uploads(database_url, "shared_services")) == 1  # the sample only
+    app.text_input(key=REASON).input("Most arrangements <b>not yet</b>\nreported").run()
+    store(app)
+    assert "Stored as version 2" in shown(app)
+    newest = uploads(database_url, "shared_services")[0]
+    assert newest["reason"] == "Most arrangements <b>not yet</b> reported"
+    assert newest["crossings"][0].startswith("Efficiency savings would move from £278m")
+
+
+def test_a_file_crossing_no_threshold_asks_for_no_reason(open_page, database_url):
+    app = drop(open_page(PAGE), "june.xlsx", june_map(290e6))
+    assert not [t for t in app.text_input if t.key == REASON]
+    store(app)
+    assert uploads(database_url, "shared_services")[0]["reason"] == ""

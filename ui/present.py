@@ -18,7 +18,6 @@ INDEX, SHOWN_AT = "present-index", "present-shown-at"
 AUTO, SECONDS, DARK = "present-auto", "present-seconds", "present-dark"
 LARGE_LABELS = {"labelFontSize": 20, "titleFontSize": 16}
 TITLE_SIZE, ALONE_TITLE_SIZE = 24, 28  # a chart's title; that of a chart alone on its screen
-ATTRIBUTION_SIZE = 16  # a chart alone's subtitle: the map's attribution, to be legible
 TICK_SECONDS = 1.0  # how often the open screen checks whether its time is up
 COLOURS = {
     "light": {"background": "#ffffff", "panel": "#f0f2f6", "text": "#0b0c0c", "grid": "#c8c8c8"},
@@ -46,7 +45,7 @@ header[data-testid="stHeader"] { display: none; }
   max-height: 36vh; width: auto !important; height: auto !important; max-width: 100%; }
 .st-key-present-chart-alone { padding-top: 1vh; }
 .st-key-present-chart-alone [data-testid="stVegaLiteChart"] svg.marks {
-  height: 56vh !important; width: auto !important; max-width: 100%; }
+  height: 52vh !important; width: auto !important; max-width: 100%; }
 .st-key-present-screen [data-testid="stText"] {
   font-size: clamp(0.85rem, 2.2vh, 1.3rem); line-height: 1.35; white-space: pre-wrap; }
 .st-key-present-commentary { max-height: 13vh; overflow: auto; }
@@ -60,6 +59,8 @@ header[data-testid="stHeader"] { display: none; }
 .st-key-present-source [data-testid="stText"] {
   font-size: clamp(1rem, 2.5vh, 1.5rem); font-weight: 700; }
 [data-testid="stProgress"] p { font-size: clamp(1rem, 2.3vh, 1.4rem); }
+.st-key-present-screen .st-key-present-caption [data-testid="stText"] {
+  font-size: clamp(0.85rem, 2vh, 1.2rem); }
 .st-key-present-screen [class*="st-key-present-due-"] h3 {
   font-size: clamp(1.3rem, 4vh, 2.4rem); margin-top: 2vh; margin-bottom: 1vh; }
 .st-key-present-screen [class*="st-key-present-due-"] [data-testid="stText"] {
@@ -193,8 +194,7 @@ def _readable(chart: alt.Chart, theme: str, *, alone: bool = False) -> alt.Chart
             "color": text,
             "subtitleColor": text,
             "fontSize": ALONE_TITLE_SIZE if alone else TITLE_SIZE,
-        }
-        | ({"subtitleFontSize": ATTRIBUTION_SIZE} if alone else {}),
+        },
         "text": {"color": text, "fontSize": 20},
     }
     chart = chart.copy(deep=True)
@@ -267,6 +267,9 @@ def _chart_alone(screen: Screen, chart: alt.Chart) -> None:
             st.metric(figure.label, figure.value, figure.change)
     with picture, st.container(key="present-chart-alone"):
         st.altair_chart(chart)
+        if screen.plan.caption:
+            with st.container(key="present-caption"):
+                st.text(screen.plan.caption)
 
 
 def _flip(key: str) -> None:

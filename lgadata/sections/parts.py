@@ -62,7 +62,8 @@ class Screen:
     of running a query, so that nothing here knows about the app. A section's further screens
     (`Section.more_screens`) have a `title` of their own and may have their own `card`
     (same arguments as the section's); `chart_alone` gives the chart the screen, with the
-    figures in a column beside it and no sentences.
+    figures in a column beside it and no sentences; `caption` is small print shown under
+    the chart as text (a map's attribution), whole and legible at any window size.
     """
 
     slug: str
@@ -72,6 +73,7 @@ class Screen:
     title: str | None = None
     card: Callable[[dict, list[dict]], Card] | None = None
     chart_alone: bool = False
+    caption: str = ""
 
 
 @dataclass(frozen=True)

@@ -138,6 +138,7 @@ def map_screen_chart(figures: dict, milestones: list[dict], *, query):
         sizes=council_map.SCREEN_SIZES,
         label_size=council_map.SCREEN_LABEL_SIZE,
         legend="right",
+        attribution=False,  # the screen's caption: inside the chart it is scaled to 9 px
     )
 
 
@@ -242,6 +243,7 @@ SECTION = Section(
             title="Shared Services Map: where councils share",
             card=map_card,
             chart_alone=True,
+            caption=council_map.ATTRIBUTION,
         ),
     ),
     thresholds=(thresholds.moves(KEY, "Efficiency savings", latest_savings),),

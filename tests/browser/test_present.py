@@ -180,14 +180,25 @@ def test_the_map_screen_draws_the_sharing_councils_and_fits_the_window(
         assert fit["scroll"] <= 1, fit
         assert fit["left"] >= 0 and fit["top"] >= 0, fit
         assert fit["right"] <= fit["width"] and fit["bottom"] <= fit["height"], fit
-        # Every word but the attribution, which is the map's small print.
+        # Every word of the map large enough to read across a room.
         sizes = drawing.locator("text").evaluate_all(
-            """texts => texts.filter(t => t.textContent.trim()
-                    && !t.closest('.role-title-subtitle'))
+            """texts => texts.filter(t => t.textContent.trim())
                 .map(t => [t.textContent, t.getBoundingClientRect().height])"""
         )
         wanted = 24 if height >= 1080 else 16
         assert min(h for _, h in sizes) >= wanted * 0.8, sizes
+        # The attribution (the boundaries' licence asks for it) is whole under the map, in
+        # the window, at a size that can be read: inside the scaled chart it was 9 pixels.
+        caption = page.locator(".st-key-present-caption [data-testid='stText']")
+        expect(caption).to_contain_text("Martin Chorley")
+        expect(caption).to_contain_text("Crown copyright")
+        box = caption.evaluate(
+            """e => { const r = e.getBoundingClientRect();
+                return {size: parseFloat(getComputedStyle(e).fontSize), bottom: r.bottom,
+                    right: r.right, scroll: e.scrollWidth - e.clientWidth}; }"""
+        )
+        assert box["size"] >= 13 and box["scroll"] <= 1, box
+        assert box["bottom"] <= height and box["right"] <= width, box
         assert_accessible(page)
     finally:
         context.close()

@@ -130,7 +130,7 @@ def section(
     regions = [r["region"] for r in common.query("shared_services_regions", as_at=as_at)]
     zooms = regions + list(charts.METROPOLITAN)  # the metropolitan counties, readable zoomed
     categories = [c["category"] for c in common.query("shared_services_categories", as_at=as_at)]
-    measure_col, region_col, network_col, level_col = st.columns([3, 2, 2, 1.4])
+    measure_col, region_col, network_col = st.columns([3, 2, 2], vertical_alignment="bottom")
     measure = measure_col.selectbox(
         "Colour councils by", measures, format_func=MEASURE_NAMES.get, key=MEASURE
     )
@@ -148,7 +148,7 @@ def section(
         placeholder="No category (a region's own, if zoomed)",
         key=NETWORK,
     )
-    counties = level_col.toggle("County councils", key=COUNTIES)
+    counties = st.toggle("County councils", key=COUNTIES)  # its own line: whole at any width
     options = _options(
         as_at=as_at,
         previous=previous,

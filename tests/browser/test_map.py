@@ -2,8 +2,11 @@
 
 import pytest
 
-from tests.browser.conftest import axe_violations, screenshot, sign_in
+from tests.browser.conftest import SCREENSHOTS, axe_violations, screenshot, sign_in
 from tests.browser.test_pages import open_from_navigation
+from ui.council_map import COUNTIES, MEASURE, NETWORK, REGION
+
+CONTROLS = (MEASURE, REGION, NETWORK, COUNTIES)
 
 MAP = '[data-testid="stVegaLiteChart"]:has(svg [aria-label*="Council: Stroud"])'
 
@@ -115,6 +118,18 @@ def test_the_map_at_other_sizes(sample_server, browser, name, viewport, scale):
                     <= document.documentElement.clientWidth + 1]"""
         )
         assert "Martin Chorley" in credit.inner_text() and size >= 12 and fits, (size, fits)
+        # Each control's label above the map is whole, not cut to "County …".
+        controls = ", ".join(f".st-key-{key}" for key in CONTROLS)
+        page.locator(controls).first.scroll_into_view_if_needed()
+        page.screenshot(path=str(SCREENSHOTS / f"map-controls-{name}.png"))
+        cut = page.eval_on_selector_all(
+            controls,
+            """controls => controls.flatMap(c => [...c.querySelectorAll(
+                    '[data-testid="stWidgetLabel"], [data-testid="stWidgetLabel"] *')])
+                .filter(e => e.textContent.trim() && e.scrollWidth > e.clientWidth + 1)
+                .map(e => e.textContent)""",
+        )
+        assert cut == [], cut
     finally:
         context.close()
 

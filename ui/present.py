@@ -102,7 +102,8 @@ def _theme_css(theme: str) -> str:
     # Deltas lose their green and red here; the arrow and the sign still say which way.
     return f"""<style>
 .stApp, [data-testid="stMain"] {{ background-color: {c["background"]}; color: {c["text"]}; }}
-.stApp h1, .stApp h2, .stApp p, .stApp label,
+.stApp h1, .stApp h2, .stApp h3, .stApp p, .stApp label, .stApp [data-testid="stText"] *,
+.stApp [data-testid="stText"],
 .stApp [data-testid="stMetricValue"], .stApp [data-testid="stMetricLabel"] {{
   color: {c["text"]}; }}
 .stApp [data-testid="stMetricDelta"], .stApp [data-testid="stMetricDelta"] p,

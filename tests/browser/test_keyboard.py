@@ -111,6 +111,11 @@ def test_sign_in_upload_store_and_present_with_the_keyboard_alone(browser, fresh
         )  # fmt: skip
         expect(page.get_by_text("Recognised as Shared Services Map")).to_be_visible(timeout=WAIT)
         settled(page)
+        # The new edition moves the savings past their threshold: the reason is typed too.
+        tab_to(page, re.compile("^Reason the figures moved"), seen)
+        page.keyboard.type("A new edition of the map")
+        page.keyboard.press("Enter")
+        settled(page)
         tab_to(page, re.compile("^Store as version"), seen)
         screenshot(page, "keyboard-focus-on-store")
         page.keyboard.press("Enter")

@@ -66,7 +66,7 @@ def test_two_processes_loading_one_workstream_at_once_store_two_whole_versions(
                 loaders.append(
                     subprocess.Popen(
                         [sys.executable, "-m", "lgadata", "load", "shared_services", name]
-                        + ["--json"],
+                        + ["--reason", "two at once", "--json"],
                         cwd=tmp_path,
                         env=env | {"PYTHONPATH": str(REPO_ROOT)},
                         stdout=subprocess.PIPE,

@@ -7,6 +7,21 @@ from lgadata.auth import NotAllowed, Permission, Role
 from ui import common
 
 FORM_KEY = "my-mail"
+WANTED, ATTACHMENT, LOADED = (f"my-mail-{name}" for name in ("wanted", "attachment", "loaded"))
+
+
+def _start_from(chosen: dict) -> None:
+    """Give the form what is stored, when it differs from what the form last started from.
+
+    The widgets keep their keys and take no `value=`: a default that changed with the
+    stored choice would make a new widget on the run after a save, and the member's next
+    change would be lost (every second change of the switch was).
+    """
+    stored = (chosen["opted_out"], chosen["attachment"])
+    if st.session_state.get(LOADED) != stored:
+        st.session_state[WANTED] = not chosen["opted_out"]
+        st.session_state[ATTACHMENT] = chosen["attachment"]
+        st.session_state[LOADED] = stored
 
 
 def render() -> None:
@@ -32,17 +47,15 @@ def render() -> None:
         st.text(f"The pack is sent to {chosen['email']}")
     elif actor.role is Role.VIEWER:
         st.text(f"The pack is not sent to {chosen['email']}: you chose not to have it.")
+    _start_from(chosen)
     with st.form(FORM_KEY):
-        wanted = st.toggle(
-            "Send me the board pack before each meeting", value=not chosen["opted_out"]
-        )
-        kinds = list(mail.ATTACHMENTS)
+        wanted = st.toggle("Send me the board pack before each meeting", key=WANTED)
         attachment = st.radio(
             "Attach the paper as",
-            kinds,
-            index=kinds.index(chosen["attachment"]),
+            list(mail.ATTACHMENTS),
             format_func=mail.ATTACHMENTS.get,
             horizontal=True,
+            key=ATTACHMENT,
         )
         saved = st.form_submit_button("Save")
     if saved:
@@ -57,6 +70,7 @@ def render() -> None:
         except (ValueError, NotAllowed) as problem:
             st.error(common.unlinked(problem))
         else:
+            st.session_state[LOADED] = (not wanted, attachment)  # the form shows it already
             kind = mail.ATTACHMENTS[attachment]
             st.success(
                 f"Saved: you are sent the pack as {kind}."

@@ -38,6 +38,22 @@ def test_a_viewer_chooses_word_then_stops_the_pack_for_themselves(open_page, dat
     engine.dispose()
 
 
+def test_every_change_of_mind_on_one_page_is_saved(open_page, database_url):
+    """Off, on, off again and Word, without leaving the page: each save keeps what was
+    chosen (the walk of issue 19 saw every second change of the switch dropped)."""
+    app = open_page("my_mail.py", role="viewer")
+    engine = make_engine(database_url)
+    for wanted, attachment in [(False, "pdf"), (True, "pdf"), (False, "docx"), (True, "docx")]:
+        app.toggle[0].set_value(wanted)
+        app.radio[0].set_value(attachment)
+        app = save(app)
+        assert not app.exception
+        assert app.toggle[0].value is wanted and app.radio[0].value == attachment
+        stored = mail_preferences(engine=engine, email=VIEWER)
+        assert (stored["opted_out"], stored["attachment"]) == (not wanted, attachment)
+    engine.dispose()
+
+
 def test_the_page_opens_with_the_choices_saved(open_page, database_url):
     app = open_page("my_mail.py", role="viewer")
     app.toggle[0].set_value(False)

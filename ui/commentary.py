@@ -14,15 +14,9 @@ from lgadata.queries.history import format_when
 from lgadata.sections import registry
 from lgadata.values import format_date
 from ui import common
-from ui.text import plain
 
 SAVED = "commentary-saved"  # what the last save did, shown once after its rerun
 PAGE_MEETING = "commentary-page-meeting"
-
-
-def as_text(text: str) -> str:
-    """Return a commentary as markdown that shows it exactly as typed, line by line."""
-    return "  \n".join(plain(line) for line in text.split("\n"))
 
 
 def meeting_to_write_for(
@@ -60,8 +54,9 @@ def box(actor, meeting: BoardMeeting, section, comment: commentary.Comment | Non
     """Show a section's commentary for a meeting; those who may write it get a box and Save."""
     st.markdown(f"**Commentary for the meeting of {format_date(meeting.meets_on)}**")
     if comment:
-        st.markdown(as_text(comment.text))
-        # As text: markdown would make the writer's address a mailto link, however escaped.
+        # As text, never markdown: markdown makes an address a mailto link and a web
+        # address a link, however escaped (the walk of issue 19 found both).
+        st.text(comment.text)
         st.text(f"Written by {comment.written_by}, {format_when(comment.written_at)}")
     else:
         st.caption("No commentary has been written for this meeting yet.")

@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 
-from lgadata import meetings, outbox
+from lgadata import commentary, meetings, outbox
 from lgadata.auth import command_line
 from lgadata.db import make_engine
 from lgadata.mail import Relay
@@ -30,7 +30,10 @@ from tests.browser.test_present import SCREENS, WAIT, heading, open_meeting_mode
 from tests.test_mail import Inbox
 
 UPLOADER = USERS["officer"]
-MAILTO = 'a[href^="mailto:"]'
+# A commentary an officer might paste, an address and a web address in it (the walk of
+# issue 19 found both made links, one of them to the hostile site).
+NOTE = "Write to bm1@w19.example or see http://evil.example/pay and [here](http://evil.example)"
+MAILTO = 'a[href^="mailto:"], [data-testid="stMain"] a[href*="evil.example"]'
 
 
 @pytest.fixture(scope="module")
@@ -42,8 +45,11 @@ def mailed_server(tmp_path_factory):
     engine, by = make_engine(url), command_line(USERS["admin"])
     with engine.begin() as conn:
         conn.execute(sa.update(Upload).values(uploaded_by=UPLOADER))
-    meetings.add_meeting(
+    coming = meetings.add_meeting(
         engine=engine, by=by, meets_on=dt.date.today() + dt.timedelta(days=3), title="Board"
+    )
+    commentary.write_commentary(
+        engine=engine, by=by, meeting_id=coming.id, section="tenancy_fraud", text=NOTE
     )
     handler, port = Inbox(), free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
@@ -96,6 +102,7 @@ PAGES = [  # (link, screenshot name, text the page must show)
     ("Overview", "overview", f"by {UPLOADER}"),
     ("Shared Services", "shared-services", f"by {UPLOADER}"),
     ("E-bulletin statistics", "ebulletin", f"by {UPLOADER}"),
+    ("Tenancy Fraud Pilot", "tenancy-fraud", NOTE),
     ("Mail", "mail", USERS["viewer"]),
     ("My e-mail", "my-mail", "Send me the board pack"),
 ]

@@ -126,12 +126,9 @@ def test_two_meetings_compare_and_a_quiet_window_says_nothing_was_reported(open_
 def test_commentary_shows_as_the_text_typed_and_a_viewer_cannot_edit_it(open_page, database_url):
     register(database_url, MARCH, dt.date.today(), comment=("shared_services", MARKUP))
     app = open_page(role="viewer")
-    shown = [m.value for m in app.markdown]
-    escaped = (
-        "\\*\\*Savings\\*\\* rose \\<b\\>sharply\\</b\\> \\[see\\]\\(javascript\\:alert\\(1\\)\\)"
-        "  \nSecond line"
-    )
-    assert escaped in shown
+    # As text (st.text), exactly as typed: never markdown, which would make links.
+    assert MARKUP in [t.value for t in app.text]
+    assert not [m.value for m in app.markdown if "sharply" in m.value]
     assert "Written by clerk" in texts(app)
     assert not app.text_area
 
@@ -145,7 +142,7 @@ def test_an_officer_writes_the_commentary_on_the_overview(open_page, database_ur
     box.input("Views rose after the June bulletin.")
     app.button(key="FormSubmitter:commentary-1-ebulletin-Save").click().run()
     assert not app.exception
-    assert "Views rose after the June bulletin\\." in [m.value for m in app.markdown]
+    assert "Views rose after the June bulletin." in [t.value for t in app.text]
     # Plain text, not markdown: Streamlit's markdown would turn the address into a mailto link.
     assert any(t.value.startswith("Written by officer@example.gov.uk") for t in app.text)
 
@@ -164,7 +161,7 @@ def test_each_section_page_shows_its_commentary_and_offers_officers_the_box(
 ):
     register(database_url, MARCH, comment=(section.key, MARKUP))
     viewer = open_page(section.page.file, role="viewer")
-    assert any("\\<b\\>sharply\\</b\\>" in m.value for m in viewer.markdown)
+    assert MARKUP in [t.value for t in viewer.text]
     assert not [t for t in viewer.text_area if t.key and t.key.startswith("commentary-")]
     officer = open_page(section.page.file, role="officer")
     assert [t.label for t in officer.text_area if t.key.startswith("commentary-")] == [

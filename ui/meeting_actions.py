@@ -47,7 +47,7 @@ def listing(register: list[BoardMeeting]) -> None:
         items = recorded[meeting.id]
         if not items:
             continue
-        with st.expander(meeting.label, expanded=meeting.id == register[-1].id):
+        with st.expander(common.unlinked(meeting.label), expanded=meeting.id == register[-1].id):
             for item in items:
                 words, status = st.columns([4, 1], vertical_alignment="center")
                 # As text: what was typed in the meeting is never read as markup.

@@ -114,7 +114,7 @@ def record(screen: Screen, shown: MeetingView | None) -> None:
         ),
         st.form(RECORD_FORM, clear_on_submit=True, border=False),
     ):
-        st.caption(plain(f"At the meeting of {shown.meeting.label}, on {on}."))
+        st.caption(common.unlinked(f"At the meeting of {shown.meeting.label}, on {on}."))
         kind = st.radio("Record", list(KINDS), format_func=KINDS.get, horizontal=True)
         text = st.text_area("What was decided or is to be done", max_chars=actions.TEXT_LIMIT)
         owner = st.text_input("Owner (for an action)", max_chars=actions.OWNER_LIMIT)

@@ -166,7 +166,7 @@ def compared(comparison: Comparison) -> tuple[list[dict], dict[str, since.Workst
 
 def sections(comparison: Comparison, pairs) -> None:
     """Show every section's card since the meeting, two to a row; pairs: (section, card)."""
-    st.subheader(comparison.words)
+    st.subheader(common.unlinked(comparison.words))  # a meeting title is typed text
     rows, by_workstream = compared(comparison)
     comments = commentary.comments_for(comparison.notes_for) if comparison.notes_for else {}
     actor = common.current_actor()  # read once: who may write the commentary

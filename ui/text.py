@@ -1,5 +1,7 @@
 """Showing text from uploads and sign-ins safely."""
 
+import re
+
 _MARKDOWN_SPECIAL = str.maketrans({c: f"\\{c}" for c in "\\`*_{}[]()#+-.!|<>~$:@"})
 
 
@@ -22,7 +24,14 @@ def unlinked(text: object) -> str:
 
     Streamlit's front end makes an address in markdown a mailto link whatever is escaped,
     and an alert (st.error, st.success) is always markdown: an invisible word joiner before
-    each @ leaves the address as it reads but no longer one to the autolinker. Where the
-    text need not be an alert, st.text is better: it copies exactly.
+    each @ leaves the address as it reads but no longer one to the autolinker, and one after
+    "http" or "www" does the same for a web address. Where the text need not be markdown (an
+    alert, a heading, a label), st.text is better: it copies exactly.
     """
-    return plain(text).replace("\\@", _NOT_AN_ADDRESS)
+    return _WEB_ADDRESS.sub("\\1\u2060", plain(text).replace("\\@", _NOT_AN_ADDRESS))
+
+
+# The start of what the autolinker takes for a web address, after plain's escapes: a scheme
+# before its colon, or "www" before its dot. A word joiner after it leaves the words as they
+# read, and no link (a meeting's title made one in the Overview's heading).
+_WEB_ADDRESS = re.compile(r"(?i)\b(https?|ftp|mailto|www)(?=\\[:.])")

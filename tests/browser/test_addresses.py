@@ -33,6 +33,7 @@ UPLOADER = USERS["officer"]
 # A commentary an officer might paste, an address and a web address in it (the walk of
 # issue 19 found both made links, one of them to the hostile site).
 NOTE = "Write to bm1@w19.example or see http://evil.example/pay and [here](http://evil.example)"
+TITLE = "Board [agenda](http://evil.example) clerk@example.gov.uk www.evil.example"
 MAILTO = 'a[href^="mailto:"], [data-testid="stMain"] a[href*="evil.example"]'
 
 
@@ -48,6 +49,8 @@ def mailed_server(tmp_path_factory):
     coming = meetings.add_meeting(
         engine=engine, by=by, meets_on=dt.date.today() + dt.timedelta(days=3), title="Board"
     )
+    # A meeting before today, so the Overview opens on "Since" it: its title in the heading.
+    meetings.add_meeting(engine=engine, by=by, meets_on=dt.date(2013, 3, 20), title=TITLE)
     commentary.write_commentary(
         engine=engine, by=by, meeting_id=coming.id, section="tenancy_fraud", text=NOTE
     )

@@ -273,7 +273,10 @@ def _history(args) -> int:
         + (f"  (undoes {r['rolls_back']})" if r["rolls_back"] else "")
         for r in rows
     ]
-    _emit(args, {"ok": True, "uploads": rows}, "\n".join(lines) or "No uploads yet.")
+    # The JSON names each workstream by its published key, as `metrics --json` and the API do.
+    keys = {w.key: w.published_key for w in WORKSTREAMS.values()}
+    published = [r | {"workstream": keys.get(r["workstream"], r["workstream"])} for r in rows]
+    _emit(args, {"ok": True, "uploads": published}, "\n".join(lines) or "No uploads yet.")
     return 0
 
 

@@ -135,3 +135,21 @@ def test_the_reason_given_for_crossing_a_threshold_is_the_markers_reason_before_
     found = ss.edition_markers(EDITIONS, uploads=[crossed], meetings=[])
     assert [m["reason"] for m in found] == [REASON]
     assert annotations.markers_table(found)["Reason"].iloc[-1] == REASON
+
+
+def test_a_bar_chart_coloured_by_a_field_takes_its_colours_from_the_field():
+    import pandas as pd
+
+    from lgadata.charts import bar
+
+    frame = pd.DataFrame({"pilot": ["A", "B"], "budget": [1, 2], "status": ["Live", "Planned"]})
+    spec = bar(
+        frame,
+        category="pilot",
+        value="budget",
+        title="Budgets",
+        value_title="Budget",
+        colour="status",
+    ).to_dict()
+    assert spec["encoding"]["color"]["field"] == "status"
+    assert "color" not in (spec["mark"] if isinstance(spec["mark"], dict) else {})

@@ -87,6 +87,13 @@ def test_check_names_the_bad_cell_and_stores_nothing(cli, tmp_path):
     assert len(history["uploads"]) == 1  # the sample only
 
 
+def test_history_json_names_each_workstream_by_its_published_key(cli):
+    _, history = cli("history")
+    named = {u["workstream"] for u in history["uploads"]}
+    assert named == {w.published_key for w in WORKSTREAMS.values()}
+    assert PROGRAMME.published_key in named and PROGRAMME.key not in named
+
+
 def test_load_history_and_rollback_round_trip(cli, tmp_path):
     cli("init")
     good = write(tmp_path, "map.xlsx", [["2013-01-31", "A", "Stroud DC", "", "Legal", "", "", 5]])
@@ -167,7 +174,8 @@ def test_the_first_administrator_is_created_on_the_command_line(cli, monkeypatch
     _, listed = cli("user", "list")
     assert [(u["email"], u["role"]) for u in listed["users"]] == [("admin@example.gov.uk", "admin")]
     _, log = cli("audit")
-    assert [e["action"] for e in log["events"]] == ["user added"] + ["upload"] * 5  # the samples
+    samples = ["upload"] * len(WORKSTREAMS)  # one sample upload per workstream
+    assert [e["action"] for e in log["events"]] == ["user added", *samples]
 
 
 def test_a_short_password_is_refused_and_no_user_is_made(cli, monkeypatch):
@@ -275,7 +283,7 @@ def test_the_old_programme_key_is_still_accepted_wherever_a_key_is_typed(cli, tm
         assert status == 0 and written["ok"], key
     _, old = cli("history", "programme")
     _, new = cli("history", PROGRAMME.key)
-    assert old == new and [u["workstream"] for u in old["uploads"]] == [PROGRAMME.key]
+    assert old == new and [u["workstream"] for u in old["uploads"]] == [PROGRAMME.published_key]
     status, loaded = cli("load", "programme", sample, "--by", "Jo Officer")
     assert status == 0 and loaded["version"] == 2
 

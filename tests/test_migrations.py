@@ -27,7 +27,7 @@ from lgadata.migrations import (
 from lgadata.models import MailOutbox, User
 from lgadata.settings import get_settings
 from lgadata.store import rollback
-from lgadata.workstreams import PROGRAMME
+from lgadata.workstreams import PROGRAMME, WORKSTREAMS
 
 ADMIN = auth.command_line("migration test")
 TODAY = dt.date(2026, 11, 25)
@@ -146,8 +146,20 @@ def test_a_database_made_by_the_released_code_is_upgraded_and_keeps_every_row(en
 
     assert current_revision(engine) == head_revision()
     assert rows(engine, tables) == before
-    assert queries.metrics(engine=engine, today=TODAY) == expected
+    released = released_workstreams()
+    assert released, "no workstream's tables were in the released database"
+    after = queries.metrics(engine=engine, today=TODAY)
+    assert {k: after[k] for k in released} == {k: expected[k] for k in released}
     current.dispose()
+
+
+def released_workstreams() -> list[str]:
+    """Return the workstreams whose every table was in the released database: a workstream
+    added since then has no rows there to keep."""
+    tables = set(released_tables())
+    return [
+        key for key, w in WORKSTREAMS.items() if all(sheet.table in tables for sheet in w.sheets)
+    ]
 
 
 def test_starting_up_twice_changes_nothing_the_second_time(engine):

@@ -1,5 +1,6 @@
 """The board paper, drafted from the sample data and read back from its PDF and Word files."""
 
+import dataclasses
 import datetime as dt
 import io
 import re
@@ -243,6 +244,23 @@ def test_a_paper_for_june_2013_quotes_the_may_bulletin(sample_engine):
     paragraphs, _ = sections.ebulletin(found)
     assert "e-bulletin, May 2013 (sent 23 May 2013) had 3,812 views" in paragraphs[0]
     assert found["left_out"]["bulletins"] == []
+
+
+def test_the_papers_facts_hold_each_registered_sections_own_facts(sample_engine, monkeypatch):
+    from lgadata.sections import registry
+
+    whole = registry.get_section("ebulletin")
+    added = dataclasses.replace(whole, key="added", facts=_added_facts)
+    monkeypatch.setattr(registry, "SECTIONS", [*registry.SECTIONS, added])
+    found = facts.gather(engine=sample_engine, meeting_date=MEETING)
+    assert found["added"] == {"meeting": MEETING}
+    # A section declaring no facts finds its summary's figures at the meeting under its key.
+    assert found["ebulletin"] == whole.summary.figures(engine=sample_engine, today=MEETING)
+
+
+def _added_facts(*, engine, meeting_date):
+    del engine
+    return {"added": {"meeting": meeting_date}}
 
 
 def test_an_empty_database_gives_a_paper_saying_no_data_for_each_workstream(empty_engine):

@@ -65,6 +65,8 @@ def bar(
         encoding["color"] = alt.Color(
             f"{colour}:N", scale=alt.Scale(range=PALETTE), legend=alt.Legend(orient="bottom")
         )
-    chart = alt.Chart(frame).mark_bar(color=None if colour else PRIMARY).encode(**encoding)
+    # Altair refuses mark_bar(color=None): a coloured-by-field bar gives the mark no colour.
+    mark = alt.Chart(frame).mark_bar() if colour else alt.Chart(frame).mark_bar(color=PRIMARY)
+    chart = mark.encode(**encoding)
     height = max(160, 44 * frame[category].nunique())
     return finish(chart, title=title, height=height)

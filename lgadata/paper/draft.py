@@ -91,7 +91,7 @@ def build_paper(
                 key=section.key,
                 title=section.title,
                 paragraphs=tuple(paragraphs),
-                charts=section.charts(found),
+                charts=section.charts(found) if section.charts else (),
                 note=note,
                 sources=tuple(sorted(uploads)),
             )

@@ -121,7 +121,23 @@ def gather(*, engine: sa.Engine, meeting_date: dt.date) -> dict:
         "deep_dives": queries.deep_dives(engine=engine),
         "deep_dive_totals": queries.deep_dive_totals(engine=engine),
         "current_uploads": _by_workstream(current_uploads(engine=engine)),
+        **sections_facts(engine=engine, meeting_date=meeting_date),
     }
+
+
+def sections_facts(*, engine: sa.Engine, meeting_date: dt.date) -> dict:
+    """Return each registered section's own facts: what its `facts` returns, or else its
+    summary's figures at the meeting under its key, so that a new section needs no edit here."""
+    # Imported here: the sections import the paper's writers, which import this module.
+    from lgadata.sections import registry
+
+    found = {}
+    for section in registry.SECTIONS:
+        if section.facts:
+            found |= section.facts(engine=engine, meeting_date=meeting_date)
+        elif section.summary and section.key == section.summary.workstream:
+            found[section.key] = section.summary.figures(engine=engine, today=meeting_date)
+    return found
 
 
 def milestones_of(facts: dict, workstream: str) -> list[dict]:

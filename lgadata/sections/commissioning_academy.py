@@ -52,5 +52,6 @@ SECTION = Section(
     summary=milestone_data.SUMMARY,
     screen=Screen("commissioning-academy", chart=screen_chart),
     paragraphs=paper.commissioning_academy,
+    charts=None,
     sheet=milestone_data.SHEET,
 )

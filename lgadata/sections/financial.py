@@ -52,5 +52,6 @@ SECTION = Section(
     title="Financial implications",
     workstreams=("capital_assets", "tenancy_fraud"),
     paragraphs=paragraphs,
+    charts=None,
     paper_only=True,
 )

@@ -102,8 +102,8 @@ class Threshold:
     crossed: Callable[[str, object, object], str | None]
 
 
-def no_charts(facts: dict) -> tuple:
-    """Return no charts: for a section whose paper has none."""
+def charts_not_declared(facts: dict) -> tuple:
+    """Return no charts: the default, which the wiring test refuses (declare charts=None)."""
     del facts
     return ()
 
@@ -115,13 +115,18 @@ class Section:
     `key` is also the paper's `--note` key. `workstreams` are the workbook kinds it draws on,
     the first being the one its screen cites; `strands` the milestone strands it reports. A
     `paper_only` section (the financial implications) has paragraphs and nothing else.
+    `charts(facts)` returns the paper's figures; a section whose paper has none says so with
+    `charts=None`, so that a forgotten one fails a test instead of printing no figure.
+    `facts(*, engine, meeting_date)` returns the section's entries in the paper's facts; when
+    it is None the paper's facts hold the summary's figures at the meeting under `key`.
     """
 
     key: str
     title: str
     workstreams: tuple[str, ...]
     paragraphs: Callable[[dict], tuple[list[str], set[int]]]
-    charts: Callable[[dict], tuple] = no_charts
+    charts: Callable[[dict], tuple] | None = charts_not_declared
+    facts: Callable[..., dict] | None = None
     strands: tuple[str, ...] = ()
     page: Page | None = None
     opens: str | None = None  # the page its card opens, when it has none of its own

@@ -14,7 +14,7 @@ from lgadata.sections import (
     shared_services,
     tenancy_fraud,
 )
-from lgadata.sections.parts import Section, Sheet, Summary
+from lgadata.sections.parts import Section, Sheet, Summary, charts_not_declared
 from lgadata.workstreams import WORKSTREAMS
 
 # The board report's order; the financial implications close the paper, so they come last.
@@ -86,6 +86,11 @@ def problems() -> list[str]:
         for s in SECTIONS
         for w in s.workstreams
         if w not in WORKSTREAMS
+    ]
+    out += [
+        f"section {s.key} declares no paper charts (charts=None if its paper has none)"
+        for s in SECTIONS
+        if s.charts is charts_not_declared
     ]
     for kind, pieces in (("summary", summaries), ("sheet", sheets)):
         try:

@@ -1,31 +1,29 @@
 """The board report's sections, in the report's order: the one list that the router, the
 Overview, meeting mode, `metrics`, the paper and the figures workbook all read.
 
-A new section is a file in this package declaring a `SECTION`, and one line below. The
-built-in sections register exactly that way (the way datasette lists its own plugins).
+A new section is a file in this package declaring a `SECTION`, and its module's name on
+one line of SECTION_MODULES below. The built-in sections register exactly that way (the
+way datasette lists its own plugins).
 """
 
-from lgadata.sections import (
-    capital_assets,
-    commissioning_academy,
-    ebulletin,
-    financial,
-    procurement,
-    shared_services,
-    tenancy_fraud,
-)
+import importlib
+
 from lgadata.sections.parts import Section, Sheet, Summary, charts_not_declared
 from lgadata.workstreams import WORKSTREAMS
 
-# The board report's order; the financial implications close the paper, so they come last.
+# The board report's order, one module of this package a line; the financial implications
+# close the paper, so they come last.
+SECTION_MODULES = (
+    "capital_assets",
+    "commissioning_academy",
+    "shared_services",
+    "tenancy_fraud",
+    "procurement",
+    "ebulletin",
+    "financial",
+)
 SECTIONS: list[Section] = [
-    capital_assets.SECTION,
-    commissioning_academy.SECTION,
-    shared_services.SECTION,
-    tenancy_fraud.SECTION,
-    procurement.SECTION,
-    ebulletin.SECTION,
-    financial.SECTION,
+    importlib.import_module(f"lgadata.sections.{name}").SECTION for name in SECTION_MODULES
 ]
 
 

@@ -152,6 +152,11 @@ def preview(
     )
 
 
+def members_sent(count: int) -> str:
+    """Say how many members a send reached: "Sent to 1 member.", "Sent to 2 members."."""
+    return f"Sent to {count} member{'s' * (count != 1)}."
+
+
 def when_sent(shown: Preview, zone: ZoneInfo) -> str:
     """Return when the pack goes, or went: 'Due to be sent on ...' until it has, then when."""
     days = (shown.meeting.meets_on - shown.sends_on).days

@@ -37,7 +37,7 @@ def send_now(actor, relay: Relay) -> None:
             icon=":material/error:",
         )
     if done.sent:
-        st.success(f"Sent to {len(done.sent)} members.", icon=":material/send:")
+        st.success(pack_mail.members_sent(len(done.sent)), icon=":material/send:")
     if done.cancelled:
         st.info(f"{len(done.cancelled)} no longer wanted it, and were not sent it.")
     if not (done.sent or done.failed or done.cancelled):

@@ -233,3 +233,12 @@ def test_the_attached_paper_names_the_meeting_by_its_registered_title(board, inb
     title = "Improvement <b>and</b> Innovation Board"
     assert f"This paper updates the {title} on the Productivity Programme" in words
     assert subject == f"{title}, 9 December 2026"
+
+
+@pytest.mark.parametrize(
+    ("count", "said"),
+    [(1, "Sent to 1 member."), (2, "Sent to 2 members."), (0, "Sent to 0 members.")],
+)
+def test_the_mail_page_says_how_many_members_were_sent_it_in_words(count, said):
+    # The walk of issue 19 saw "Sent to 1 members."
+    assert pack_mail.members_sent(count) == said

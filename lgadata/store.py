@@ -83,10 +83,26 @@ def store_upload(
         raise StoreError(f"{problem} Nothing was stored.") from None
     key = parsed.workstream.key
     with engine.begin() as conn:
-        # Read in the same transaction as the store, so the crossings are those it makes.
+        # Read in the same transaction as the store, so the crossings are those it makes,
+        # and only once the store holds the workstream's lock: a read first would make the
+        # transaction a reader on SQLite, refused ("database is locked") when another
+        # upload holds the write lock, instead of queueing behind it.
         view = ConnectionAsEngine(conn)
-        before = thresholds.read(engine=view, workstream=key) if given is not None else []
-        upload = _store(conn, parsed, content, actor.email, note, after_version, corrections)
+        before = []
+
+        def read_before() -> None:
+            before.extend(thresholds.read(engine=view, workstream=key))
+
+        upload = _store(
+            conn,
+            parsed,
+            content,
+            actor.email,
+            note,
+            after_version,
+            corrections,
+            locked=read_before if given is not None else None,
+        )
         crossed = []
         if given is not None:
             after = thresholds.read(engine=view, workstream=key)
@@ -133,12 +149,16 @@ def what_if(*, engine: sa.Engine, parsed: ParsedUpload) -> Iterator[ConnectionAs
             transaction.rollback()
 
 
-def _store(conn, parsed, content, actor, note, after_version, corrections) -> Upload:
+def _store(conn, parsed, content, actor, note, after_version, corrections, locked=None) -> Upload:
+    """Write the upload in the caller's transaction; `locked()`, if given, runs once the
+    workstream's lock is held and before anything of the upload is written."""
     if not parsed.ok:
         raise StoreError(f"{parsed.file_name} has errors, so nothing was stored.")
     apply_scopes(parsed)
     workstream = parsed.workstream.key
     version = _next_version(conn, workstream)
+    if locked is not None:
+        locked()
     if after_version is not None and version != after_version + 1:
         raise VersionConflict(
             f"The {parsed.workstream.title} changed while you were looking "

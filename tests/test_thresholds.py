@@ -6,6 +6,8 @@ stands; storing it is refused without a reason and keeps the reason when one is 
 
 import datetime as dt
 import json
+import threading
+import time
 
 import pytest
 import sqlalchemy as sa
@@ -17,7 +19,7 @@ from lgadata.meetings import add_meeting
 from lgadata.models import AuditEvent, Upload
 from lgadata.paper import build_paper, render_docx, render_pdf
 from lgadata.sections.registry import SECTIONS
-from lgadata.store import ReasonNeeded, StoreError
+from lgadata.store import ReasonNeeded, StoreError, store_upload
 from lgadata.workstreams import WORKSTREAMS
 from tests.conftest import save_accounts
 from tests.test_paper import docx_lines, pdf_lines
@@ -180,3 +182,36 @@ def test_the_reasons_since_the_meeting_before_join_the_sections_commentary_and_p
     assert fraud.note == line + "Stroud <i>withdrew</i>"
     assert "Stroud <i>withdrew</i>" in " ".join(docx_lines(render_docx(paper)))
     assert "Stroud <i>withdrew</i>" in " ".join(pdf_lines(render_pdf(paper)))
+
+
+def test_a_reasoned_upload_queues_behind_another_writer_instead_of_failing(empty_engine):
+    """Another upload holds the write lock and then commits: a store that checks
+    thresholds waits its turn and stores (CI saw two loaders at once end in "database is
+    locked" on SQLite, when the threshold read came before the workstream's lock)."""
+    store(empty_engine, pilots(("North", "Amber")))
+    parsed = parse(pilots(("North", "Red")))
+    other = empty_engine.connect()
+    writing = other.begin()
+    # The other writer's first statement, as _next_version's: it holds the lock.
+    other.execute(
+        sa.text("UPDATE workstream_state SET version = version WHERE workstream = :w"),
+        {"w": "tenancy_fraud"},
+    )
+    done, failed = [], []
+
+    def load() -> None:
+        try:
+            done.append(store_upload(engine=empty_engine, parsed=parsed, content=b"",
+                                     actor=OFFICER, reason="Red since May"))  # fmt: skip
+        except Exception as error:  # reported below, from this thread
+            failed.append(error)
+
+    loader = threading.Thread(target=load)
+    loader.start()
+    time.sleep(1.0)  # the loader is waiting on the lock by now
+    other.execute(sa.text("UPDATE upload SET note = note"))  # a change the loader must see
+    writing.commit()
+    other.close()
+    loader.join(timeout=60)
+    assert failed == [] and len(done) == 1, failed
+    assert queries.fraud_pilots(engine=empty_engine)[0]["rag"] == "Red"

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from lgadata import queries
 from lgadata.auth import command_line
-from lgadata.models import DATA_TABLES
+from lgadata.models import DATA_TABLES, BulletinSummary
 from lgadata.store import rollback
 from tests.workbooks import check_and_store, make_xlsx
 
@@ -53,3 +53,29 @@ def test_a_rolled_back_bulletin_upload_takes_its_summary_with_it(empty_engine):
     assert queries.bulletins(engine=empty_engine)[0]["views"] == 99
     rollback(engine=empty_engine, upload_id=second.id, actor=command_line("admin"))
     assert queries.bulletins(engine=empty_engine)[0]["views"] == 10
+
+
+def test_a_summary_keeps_blank_unique_views_and_finds_the_mark_in_any_case(empty_engine):
+    # Computed by the database since the summary moved out of a loop in Python: unique views
+    # stay blank only if every row's are, the latest date wins over a blank one, the first
+    # of the rows with most views is the top, and the programme's mark is found in any case.
+    load(
+        empty_engine,
+        [
+            ["May", None, "https://www.local.gov.uk/PRODUCTIVITY", "Up", 1, None],
+            ["May", dt.datetime(2013, 5, 2), "https://www.local.gov.uk/a", "A", 3, None],
+            ["May", dt.datetime(2013, 5, 9), "https://www.local.gov.uk/b", "B", 3, None],
+            ["June", dt.datetime(2013, 6, 6), "https://www.local.gov.uk/100%_c", "C", 0, 2],
+        ],
+    )
+    summary = {b["bulletin"]: b for b in queries.bulletins(engine=empty_engine)}
+    may, june = summary["May"], summary["June"]
+    assert (may["views"], may["links"]) == (7, 3)
+    stored = BulletinSummary.__table__
+    with empty_engine.connect() as conn:
+        unique = dict(conn.execute(sa.select(stored.c.period_key, stored.c.unique_views)).all())
+    assert unique == {"May": None, "June": 2}
+    assert may["sent_on"] == "2013-05-09"
+    assert may["top_url"] == "https://www.local.gov.uk/a"  # first of the rows with most views
+    assert may["programme_views"] == 1
+    assert (june["views"], june["top_url"]) == (0, "https://www.local.gov.uk/100%_c")

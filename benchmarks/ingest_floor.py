@@ -89,7 +89,9 @@ def store_floor(batch: pa.RecordBatch) -> None:
     sent_on = pc.strftime(batch.column(1), format="%Y-%m-%d").to_pylist()
     counts = [pc.cast(batch.column(i), pa.int64()).to_pylist() for i in (4, 5)]
     texts = [batch.column(i).to_pylist() for i in (0, 2, 3)]
-    rows = zip(texts[0], range(2, batch.num_rows + 2), texts[0], sent_on, *texts[1:], *counts)
+    rows = zip(
+        texts[0], range(2, batch.num_rows + 2), texts[0], sent_on, *texts[1:], *counts, strict=True
+    )
     connection.executemany(
         "INSERT INTO bulletin_link (upload_id, period_key, row_no, bulletin, sent_on, url, "
         "link_text, views, unique_views) VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -201,7 +201,7 @@ def _uploads(conn, workstream: Workstream, changes: list[PeriodMoved]) -> list[U
             uploaded_at=as_utc(row.uploaded_at),
             when=format_when(row.uploaded_at),
             periods=tuple(brought[row.id]),
-            periods_text=_and(brought[row.id]),
+            periods_text=_brought(brought[row.id]),
             rolls_back=row.rolls_back,
             note=row.note,
             reason=row.reason or "",
@@ -270,8 +270,10 @@ def _total(rows: list[dict], column: str) -> float:
     return sum(float(row[column]) for row in rows if row[column] is not None)
 
 
-def _and(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+def _brought(names: list[str]) -> str:
+    """Name the one period an upload brought; several are counted, as the sentences before
+    name each of them."""
+    return names[0] if len(names) == 1 else f"{len(names)} of these"
 
 
 def _sentences(conn, workstream, changes: list[PeriodMoved], start, end) -> list[str]:

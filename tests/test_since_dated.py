@@ -10,6 +10,7 @@ from lgadata import periods, queries
 from lgadata.meetings import add_meeting
 from lgadata.overview import cards
 from lgadata.paper import build_paper, render_docx, render_pdf
+from lgadata.returns import returns_due
 from lgadata.sections import registry
 from lgadata.since import headline_figures, since
 from lgadata.thresholds import reasons_for_meeting
@@ -192,3 +193,20 @@ def test_every_dated_sheet_dates_its_periods_by_a_column_it_has():
         for sheet in workstream.sheets:
             if sheet.dated_by:
                 assert sheet.column(sheet.dated_by).kind.name in ("DATE", "QUARTER"), sheet.name
+
+
+def test_the_returns_due_at_a_backfilled_meeting_are_judged_by_the_data_dates(backfilled):
+    due = {r.workstream: r for r in returns_due(engine=backfilled, on=JULY)}
+
+    assert (due["shared_services"].status, due["shared_services"].next_due) == (
+        "not due",
+        dt.date(2014, 6, 30),
+    )
+    assert due["shared_services"].when == "map edition 30 June 2013"
+    assert (due["ebulletin"].status, due["ebulletin"].next_due) == ("overdue", dt.date(2013, 6, 23))
+    assert due["capital_assets"].sentence == (
+        "Capital and Assets Programme: its data carry no date to place a return by (yearly)."
+    )
+    # Today, with the uploads made, the returns are judged by when they came in.
+    today = {r.workstream: r.status for r in returns_due(engine=backfilled, on=dt.date.today())}
+    assert today["shared_services"] == "not due"

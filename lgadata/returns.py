@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
 
+from lgadata import periods
 from lgadata.meetings import UK_TIME, day_ends
 from lgadata.models import Upload, as_utc
 from lgadata.queries.history import format_when
@@ -17,12 +18,13 @@ from lgadata.store import ROLLBACK
 from lgadata.values import format_date
 from lgadata.workstreams import WORKSTREAMS
 
-OVERDUE, DUE, NOT_DUE, NONE_RECEIVED, NO_SCHEDULE = (
+OVERDUE, DUE, NOT_DUE, NONE_RECEIVED, NO_SCHEDULE, UNDATED = (
     "overdue",
     "due",
     "not due",
     "none received",
     "no schedule",
+    "undated",
 )
 _EVERY = {1: "monthly", 3: "quarterly", 6: "every six months", 12: "yearly"}
 
@@ -47,6 +49,8 @@ class ReturnDue:
         """Return the line the Overview and the paper show for this workstream."""
         if self.status == NO_SCHEDULE:
             return f"{self.title}: no return is scheduled."
+        if self.status == UNDATED:
+            return f"{self.title}: its data carry no date to place a return by ({self.expected})."
         if self.upload_id is None:
             return f"{self.title}: no return received yet ({self.expected})."
         last = f"last return {self.file_name} from {self.uploaded_by}, {self.when}"
@@ -67,6 +71,9 @@ def returns_due(
 
     Overdue: it was due before `on`. Due: it falls due by `before` (the next meeting,
     say; `on` itself when not given). Rolled-back uploads and rollbacks are not returns.
+    For a day before a workstream's first upload (a meeting whose data were loaded later)
+    the last return is its newest period dated by then (lgadata.periods), due again that
+    long after the period's date.
     """
     before = max(before or on, on)
     undone = sa.select(Upload.rolls_back).where(Upload.kind == ROLLBACK)
@@ -81,7 +88,46 @@ def returns_due(
     )
     with engine.connect() as conn:
         last = {row.workstream: row for row in conn.execute(query)}
-    return [_due(w, last.get(w.key), on, before) for w in WORKSTREAMS.values()]
+        changes = periods.history(conn)
+        started = periods.began(changes)
+        dated = None
+        found = []
+        for w in WORKSTREAMS.values():
+            if w.key in last or w.key not in started or not w.return_every_months:
+                found.append(_due(w, last.get(w.key), on, before))
+                continue
+            if dated is None:
+                dated = periods.at_meeting(conn, changes, on)
+            found.append(_dated_due(conn, w, dated, on, before))
+    return found
+
+
+def _dated_due(conn, workstream, dated, on: dt.date, before: dt.date) -> ReturnDue:
+    """Return the state of a return judged by the data's dates (see returns_due)."""
+    versions, days = dated
+    mine = [(day, key) for key, day in days.items() if key[0] == workstream.key and day]
+    base = {
+        "workstream": workstream.key,
+        "title": workstream.title,
+        "expected": expected(workstream.return_every_months),
+    }
+    if not mine:
+        return ReturnDue(**base, status=UNDATED, next_due=None)
+    day, key = max(mine)
+    upload = conn.execute(sa.select(Upload).where(Upload.id == versions[key].upload_id)).one()
+    next_due = day + relativedelta(months=workstream.return_every_months)
+    status = OVERDUE if next_due < on else DUE if next_due <= before else NOT_DUE
+    sheet = workstream.sheet(key[1])
+    return ReturnDue(
+        **base,
+        status=status,
+        next_due=next_due,
+        upload_id=upload.id,
+        file_name=upload.file_name,
+        uploaded_by=upload.uploaded_by,
+        uploaded_at=as_utc(upload.uploaded_at),
+        when=periods.name_period(sheet, key[2], day),
+    )
 
 
 def _due(workstream, upload, on: dt.date, before: dt.date) -> ReturnDue:

@@ -1,22 +1,23 @@
-"""What changed between two days (two board meetings, or a meeting and now), workstream by
-workstream: the uploads and rollbacks made, and the rows they left added, removed and changed.
+"""What changed between two board meetings (or a meeting and now), workstream by workstream:
+the periods each meeting counts, compared (lgadata.periods says which: those dated by the
+meeting's day, as they stood then), the rows added, removed and changed in words, and the
+uploads that brought those changes with the reasons given for them.
 
 Computed from the version history every upload and rollback records (period_change), never
-stored as a copy: a period's data at a moment is what its last change before then made
-current, and the rows compared are the ones those uploads brought.
+stored as a copy. The Overview, the section pages, meeting mode and the paper read these
+functions, and the headline figures come from the same versions as the sentences.
 """
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import sqlalchemy as sa
 
-from lgadata import queries
+from lgadata import periods, queries
 from lgadata.diff import SheetDiff, compare
 from lgadata.meetings import BoardMeeting, day_ends, last_meeting
 from lgadata.models import DATA_TABLES, PeriodChange, Upload, as_utc
-from lgadata.queries.base import period_state
-from lgadata.queries.history import describe_period, format_when
+from lgadata.queries.history import format_when
 from lgadata.since_words import describe
 from lgadata.values import format_date
 from lgadata.workstreams import WORKSTREAMS, Kind, Sheet, Workstream
@@ -24,7 +25,8 @@ from lgadata.workstreams import WORKSTREAMS, Kind, Sheet, Workstream
 
 @dataclass(frozen=True)
 class UploadSeen:
-    """An upload or rollback made in the window: its file, who, when, the periods it touched."""
+    """An upload or rollback that brought a change counted since the meeting: its file, who,
+    when, the periods it brought, and the reason given when it crossed a threshold."""
 
     id: int
     kind: str
@@ -37,11 +39,12 @@ class UploadSeen:
     periods_text: str
     rolls_back: int | None = None
     note: str = ""
+    reason: str = ""
 
 
 @dataclass(frozen=True)
 class PeriodMoved:
-    """How one period of one sheet differs between the two moments."""
+    """How one period of one sheet differs between the two meetings."""
 
     sheet: str
     period: str
@@ -52,11 +55,13 @@ class PeriodMoved:
     compared_with: str | None = None
     money: dict[str, float] = field(default_factory=dict)
     sentence: str = ""
+    brought_by: int | None = None  # the upload or rollback that made the later version
 
 
 @dataclass(frozen=True)
 class WorkstreamSince:
-    """One workstream between two days: uploads made, what they left changed, in words."""
+    """One workstream between two meetings: what changed in words, and the uploads that
+    brought it."""
 
     workstream: str
     title: str
@@ -68,30 +73,54 @@ class WorkstreamSince:
 
     @property
     def nothing_new(self) -> bool:
-        """Say whether nothing was uploaded or rolled back in the window."""
-        return not self.uploads
+        """Say whether nothing counted at the later meeting differs from the earlier."""
+        return not self.changes
+
+
+@dataclass(frozen=True)
+class Compared:
+    """The versions each side of a comparison counts (lgadata.periods.at_meeting)."""
+
+    before: dict
+    after: dict
+    days: dict
+
+
+def _compared(conn, start: dt.date, end: dt.date | None) -> Compared:
+    changes = periods.history(conn)
+    before, before_days = periods.at_meeting(conn, changes, start, later=end)
+    if end is None:
+        after = periods.as_at(changes, None)
+        after_days = periods.days(conn, after)
+    else:
+        after, after_days = periods.at_meeting(conn, changes, end)
+    return Compared(before, after, before_days | after_days)
 
 
 def since(
     *, engine: sa.Engine, start: dt.date, end: dt.date | None = None
 ) -> list[WorkstreamSince]:
-    """Return what changed after the day `start` up to the end of `end` (or now), by workstream.
+    """Return what changed between the meeting on `start` and the one on `end` (or now), by
+    workstream: the periods each counts (lgadata.periods), compared.
 
     What was sent on a meeting's day counts as known at that meeting, so comparing two
     meetings' days gives what the later meeting has that the earlier one did not.
     """
+    _check_order(start, end)
+    with engine.connect() as conn:
+        compared = _compared(conn, start, end)
+        return [
+            _workstream_since(conn, workstream, start, end, compared)
+            for workstream in WORKSTREAMS.values()
+        ]
+
+
+def _check_order(start: dt.date, end: dt.date | None) -> None:
     if end is not None and end < start:
         raise ValueError(
             f"Compare the earlier day with the later: {format_date(end)} is before "
             f"{format_date(start)}."
         )
-    begins = day_ends(start)
-    ends = day_ends(end) if end else None
-    with engine.connect() as conn:
-        return [
-            _workstream_since(conn, workstream, start, end, begins, ends)
-            for workstream in WORKSTREAMS.values()
-        ]
 
 
 def since_last_meeting(*, engine: sa.Engine, meeting: BoardMeeting) -> list[WorkstreamSince]:
@@ -105,27 +134,29 @@ def since_last_meeting(*, engine: sa.Engine, meeting: BoardMeeting) -> list[Work
     return since(engine=engine, start=last.meets_on, end=meeting.meets_on)
 
 
+def _side(versions: dict, workstream: str) -> dict[tuple[str, str], int | None]:
+    return {(k[1], k[2]): v.upload_id for k, v in versions.items() if k[0] == workstream}
+
+
 def _workstream_since(
-    conn: sa.Connection,
-    workstream: Workstream,
-    start: dt.date,
-    end: dt.date | None,
-    begins: dt.datetime,
-    ends: dt.datetime | None,
+    conn: sa.Connection, workstream: Workstream, start, end, compared: Compared
 ) -> WorkstreamSince:
-    before = _state(conn, workstream.key, begins)
-    after = _state(conn, workstream.key, ends)
-    uploads = _uploads(conn, workstream.key, begins, ends)
+    before = {k: u for k, u in _side(compared.before, workstream.key).items() if u}
+    after = {k: u for k, u in _side(compared.after, workstream.key).items() if u}
     changes = []
     for sheet in workstream.sheets:
         keys = {period for name, period in set(before) | set(after) if name == sheet.name}
-        for period in sorted(keys):
+        for period in sorted(keys, key=lambda p: _in_date_order(compared, workstream, sheet, p)):
             old, new = before.get((sheet.name, period)), after.get((sheet.name, period))
             if old != new:
                 base = _previous_period(sheet, period, after) if old is None else None
-                moved = _period_moved(conn, workstream, sheet, period, old, new, base)
+                day = compared.days.get((workstream.key, sheet.name, period))
+                moved = _period_moved(conn, workstream, sheet, period, old, new, base, day)
                 if moved is not None:
-                    changes.append(moved)
+                    version = compared.after.get((workstream.key, sheet.name, period))
+                    made = version.made_by if version else _emptied_by(conn, workstream, sheet)
+                    changes.append(replace(moved, brought_by=made))
+    uploads = _uploads(conn, workstream, changes)
     return WorkstreamSince(
         workstream=workstream.key,
         title=workstream.title,
@@ -133,53 +164,50 @@ def _workstream_since(
         end=end,
         uploads=tuple(uploads),
         changes=tuple(changes),
-        sentences=tuple(_sentences(uploads, changes, start)),
+        sentences=tuple(_sentences(conn, workstream, changes, start, end)),
     )
 
 
-def _state(conn, workstream: str, moment: dt.datetime | None) -> dict[tuple[str, str], int | None]:
-    """Return the upload current for each (sheet, period) at a moment (None: now), as the
-    headline queries read it."""
-    state = period_state(moment)
-    query = sa.select(state.c.sheet, state.c.period, state.c.upload_id).where(
-        state.c.workstream == workstream
-    )
-    return {(sheet, period): upload for sheet, period, upload in conn.execute(query)}
+def _in_date_order(compared: Compared, workstream, sheet, period: str) -> tuple:
+    """Order periods by the day they are dated by (bulletins by the day sent), then name."""
+    return (compared.days.get((workstream.key, sheet.name, period)) or dt.date.min, period)
 
 
-def _uploads(conn, workstream: str, begins, ends) -> list[UploadSeen]:
-    query = (
-        sa.select(Upload)
-        .where(Upload.workstream == workstream, Upload.uploaded_at >= begins.astimezone(dt.UTC))
-        .order_by(Upload.id)
+def _emptied_by(conn, workstream: Workstream, sheet: Sheet) -> int | None:
+    """Return the last upload or rollback that changed a sheet of the workstream."""
+    query = sa.select(sa.func.max(PeriodChange.upload_id)).where(
+        PeriodChange.workstream == workstream.key, PeriodChange.sheet == sheet.name
     )
-    if ends is not None:
-        query = query.where(Upload.uploaded_at < ends.astimezone(dt.UTC))
-    changes = sa.select(PeriodChange.upload_id, PeriodChange.period).where(
-        PeriodChange.workstream == workstream
-    )
-    touched: dict[int, set[str]] = {}
-    for upload_id, period in conn.execute(changes):
-        touched.setdefault(upload_id, set()).add(period)
-    seen = []
-    for row in conn.execute(query):
-        periods = tuple(sorted(touched.get(row.id, ())))
-        seen.append(
-            UploadSeen(
-                id=row.id,
-                kind=row.kind,
-                version=row.version,
-                file_name=row.file_name,
-                uploaded_by=row.uploaded_by,
-                uploaded_at=as_utc(row.uploaded_at),
-                when=format_when(row.uploaded_at),
-                periods=periods,
-                periods_text=", ".join(describe_period(p) for p in periods) or "none",
-                rolls_back=row.rolls_back,
-                note=row.note,
-            )
+    return conn.execute(query).scalar_one_or_none()
+
+
+def _uploads(conn, workstream: Workstream, changes: list[PeriodMoved]) -> list[UploadSeen]:
+    """Return the uploads and rollbacks that brought the changes counted, with the periods
+    each brought, oldest first."""
+    brought: dict[int, list[str]] = {}
+    for moved in changes:
+        if moved.brought_by is not None:
+            brought.setdefault(moved.brought_by, []).append(moved.period_text)
+    if not brought:
+        return []
+    query = sa.select(Upload).where(Upload.id.in_(sorted(brought))).order_by(Upload.id)
+    return [
+        UploadSeen(
+            id=row.id,
+            kind=row.kind,
+            version=row.version,
+            file_name=row.file_name,
+            uploaded_by=row.uploaded_by,
+            uploaded_at=as_utc(row.uploaded_at),
+            when=format_when(row.uploaded_at),
+            periods=tuple(brought[row.id]),
+            periods_text=_brought(brought[row.id]),
+            rolls_back=row.rolls_back,
+            note=row.note,
+            reason=row.reason or "",
         )
-    return seen
+        for row in conn.execute(query)
+    ]
 
 
 def _rows(conn, sheet: Sheet, upload_id: int | None, period: str) -> list[dict]:
@@ -208,7 +236,9 @@ def _previous_period(sheet: Sheet, period: str, state: dict) -> tuple[str, int] 
     return max(earlier, default=None)
 
 
-def _period_moved(conn, workstream, sheet, period, old, new, base=None) -> PeriodMoved | None:
+def _period_moved(
+    conn, workstream, sheet, period, old, new, base=None, day=None
+) -> PeriodMoved | None:
     old_rows, new_rows = _rows(conn, sheet, old, period), _rows(conn, sheet, new, period)
     if base is not None and new_rows:
         # Read as if the earlier edition were this one, so its date is not a change.
@@ -226,11 +256,11 @@ def _period_moved(conn, workstream, sheet, period, old, new, base=None) -> Perio
     moved = PeriodMoved(
         sheet=sheet.name,
         period=period,
-        period_text=_period_text(workstream, sheet, period),
+        period_text=periods.name_period(sheet, period, day),
         diff=diff,
         is_new=old is None,
         is_withdrawn=not new_rows,
-        compared_with=describe_period(base[0]) if base else None,
+        compared_with=periods.name_period(sheet, base[0]) if base else None,
         money={label: delta for label, delta in money.items() if round(delta, 2)},
     )
     return PeriodMoved(**{**vars(moved), "sentence": describe(moved, sheet)})
@@ -240,35 +270,47 @@ def _total(rows: list[dict], column: str) -> float:
     return sum(float(row[column]) for row in rows if row[column] is not None)
 
 
-def _period_text(workstream: Workstream, sheet: Sheet, period: str) -> str:
-    if not period:
-        return sheet.name
-    prefix = workstream.period_label if len(workstream.sheets) == 1 else sheet.name
-    described = describe_period(period)
-    # A bulletin's title names itself: "E-bulletin, June 2013", not "Bulletin E-bulletin, ..."
-    if prefix.lower().split()[-1] in described.lower():
-        return described
-    return f"{prefix} {described}"
+def _brought(names: list[str]) -> str:
+    """Name the one period an upload brought; several are counted, as the sentences before
+    name each of them."""
+    return names[0] if len(names) == 1 else f"{len(names)} of these"
 
 
-def _sentences(uploads: list[UploadSeen], changes: list[PeriodMoved], start: dt.date) -> list[str]:
-    if not uploads:
+def _sentences(conn, workstream, changes: list[PeriodMoved], start, end) -> list[str]:
+    if changes:
+        return [moved.sentence for moved in changes]
+    made = _uploads_between(conn, workstream, start, end)
+    if not made:
         return [f"Nothing reported since {format_date(start)}."]
-    if not changes:
-        made = f"{len(uploads)} upload{'s' * (len(uploads) != 1)}"
-        return [f"{made} since {format_date(start)} left the figures as they were."]
-    return [moved.sentence for moved in changes]
+    uploads = f"{made} upload{'s' * (made != 1)}"
+    return [f"{uploads} since {format_date(start)} left the figures as they were."]
+
+
+def _uploads_between(conn, workstream: Workstream, start: dt.date, end: dt.date | None) -> int:
+    """Return how many uploads and rollbacks were made between the two meetings' days."""
+    query = sa.select(sa.func.count()).where(
+        Upload.workstream == workstream.key,
+        Upload.uploaded_at >= day_ends(start).astimezone(dt.UTC),
+    )
+    if end is not None:
+        query = query.where(Upload.uploaded_at < day_ends(end).astimezone(dt.UTC))
+    return conn.execute(query).scalar_one()
 
 
 def headline_figures(
     *, engine: sa.Engine, start: dt.date, end: dt.date | None = None
 ) -> list[dict]:
-    """Return each Overview figure as known at the end of `start` and of `end` (or now).
+    """Return each Overview figure at the meeting on `start` and at `end` (or now), from the
+    versions `since` compares, so that a figure moves only where a period changed.
 
     Each row: the card, the figure, its value then and now, and whether it moved.
     """
-    then = _figures(engine, known_at=day_ends(start), today=start)
-    now = _figures(engine, known_at=day_ends(end) if end else None, today=end)
+    _check_order(start, end)
+    with engine.connect() as conn:
+        compared = _compared(conn, start, end)
+    then = _figures(engine, known_at=periods.as_known_at(compared.before), today=start)
+    later = periods.as_known_at(compared.after) if end else None
+    now = _figures(engine, known_at=later, today=end)
     return [
         {
             "card": card,

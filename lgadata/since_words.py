@@ -1,5 +1,5 @@
 """Since the last meeting in plain words: one sentence per period that moved, such as
-"Map edition 31 March 2013: 2 arrangements added in the East of England; savings +£1.2m."
+"Map edition 31 March 2013: 2 arrangements added in the East of England, savings +£1.2m."
 """
 
 from collections import Counter
@@ -52,9 +52,9 @@ def _where(rows: list[dict], sheet: Sheet) -> str:
 
 def describe(moved, sheet: Sheet) -> str:  # moved: a since.PeriodMoved
     """Return one period's change in plain words: 'Map edition 31 March 2013: 2 arrangements
-    added in the East of England, 1 changed; savings +£1.2m.'"""
+    added in the East of England, 1 changed, savings +£1.2m.'"""
     diff = moved.diff
-    money = "; ".join(
+    money = ", ".join(
         f"{label} {'+' if delta > 0 else '-'}{format_money(abs(delta))}"
         for label, delta in moved.money.items()
     )
@@ -78,4 +78,5 @@ def describe(moved, sheet: Sheet) -> str:  # moved: a since.PeriodMoved
             text = f"{moved.period_text} is new: against {moved.compared_with}, {changes}"
         else:
             text = f"{moved.period_text}: {changes}"
-    return text + (f"; {money}" if money else "") + "."
+    text += f", {money}" if money else ""
+    return text[:1].upper() + text[1:] + "."

@@ -122,25 +122,43 @@ def given_reasons(
     return found
 
 
-def reasons_for_meeting(*, engine: sa.Engine, section: str, meeting_date: dt.date) -> list[str]:
-    """Return the reasons given for a section's uploads since the meeting before this one,
-    up to its day, each as a line of the section's commentary ("Why ... moved: ...")."""
+def reasons_for_meeting(
+    *, engine: sa.Engine, section: str, meeting_date: dt.date, report: list | None = None
+) -> list[str]:
+    """Return the reasons given for the uploads that brought a section's changes since the
+    meeting before this one (lgadata.since; `report` when computed already), each as a line
+    of the section's commentary."""
     from lgadata.meetings import last_meeting
-    from lgadata.sections.registry import get_section
-    from lgadata.workstreams import get_workstream
+    from lgadata.since import since
 
-    before = last_meeting(engine=engine, on=meeting_date)
-    given = given_reasons(
-        engine=engine,
-        workstreams=get_section(section).workstreams,
-        after=before.meets_on if before else None,
-        until=meeting_date,
-    )
+    if report is None:
+        before = last_meeting(engine=engine, on=meeting_date)
+        if before is None:
+            return []
+        report = since(engine=engine, start=before.meets_on, end=meeting_date)
+    return reasons_in(report, section)
+
+
+def reasons_in(report: list, section: str) -> list[str]:
+    """Return the reasons in a since report (lgadata.since) for a section's workstreams."""
+    from lgadata.sections.registry import get_section
+
+    mine = get_section(section).workstreams
     return [
-        f"Reason given with {get_workstream(r.workstream).title} version {r.version} "
-        f"({r.uploaded_by}, {format_date(r.uploaded_at.date())}): {r.reason}"
-        for r in given
+        reason_line(workstream.title, upload)
+        for workstream in report
+        if workstream.workstream in mine
+        for upload in workstream.uploads
+        if upload.reason
     ]
+
+
+def reason_line(title: str, upload) -> str:  # upload: an lgadata.since.UploadSeen
+    """Return an upload's reason as the commentary gives it."""
+    return (
+        f"Reason given with {title} version {upload.version} "
+        f"({upload.uploaded_by}, {format_date(upload.uploaded_at.date())}): {upload.reason}"
+    )
 
 
 def savings_moved(item: str, before, after) -> str | None:

@@ -69,6 +69,14 @@ class Sheet:
     # For a sheet with no period: the column whose values say which rows a file replaces
     # (a CAP file replaces the waves it lists), so a partial list removes nothing else.
     scope: str | None = None
+    # The column that dates a period (a map edition by its date, a bulletin by the day it
+    # was sent, a quarter by its first day): a meeting counts the periods dated by its day,
+    # and those dated after it are new since (lgadata.periods). None: its periods are not
+    # dated and count at every meeting.
+    dated_by: str | None = None
+    # How the board names one of its periods, "{}" the period as the pages show it ("map
+    # edition 31 May 2013", "wave 2"); a sheet with no period is named by this alone.
+    period_name: str = "{}"
 
     def column(self, name: str) -> Column:
         """Return the column called name."""
@@ -161,6 +169,8 @@ SHARED_SERVICES = Workstream(
             "shared_service_arrangement",
             key=("arrangement",),
             period="as_at",
+            dated_by="as_at",
+            period_name="map edition {}",
             aliases=("Shared services", "Arrangement", "Map"),
             description="One row per shared service arrangement in a map edition.",
             columns=(
@@ -245,6 +255,9 @@ CAPITAL_ASSETS = Workstream(
             "cap_budget_line",
             key=("line",),
             period="financial_year",
+            # Not dated: a year's budget is set before the year begins, and a paper quotes
+            # the newest budget at any meeting (only the spend waits for the year to start).
+            period_name="financial year {}",
             description="One row per budget line in a financial year.",
             columns=(
                 Column(
@@ -271,6 +284,7 @@ CAPITAL_ASSETS = Workstream(
             "cap_council",
             key=("council",),
             scope="wave",
+            period_name="wave {}",
             required=False,
             description="One row per council taking part, in any wave.",
             columns=(
@@ -327,6 +341,7 @@ TENANCY_FRAUD = Workstream(
             "Pilots",
             "fraud_pilot_council",
             key=("pilot", "council"),
+            period_name="the pilot groups",
             description="One row per council in a pilot group.",
             columns=(
                 Column("pilot", Kind.TEXT, "Name of the pilot group.", required=True),
@@ -354,6 +369,8 @@ TENANCY_FRAUD = Workstream(
             "fraud_outcome",
             key=("pilot", "period"),
             period="period",
+            dated_by="period",
+            period_name="outcomes for {}",
             required=False,
             description="One row per pilot group per reporting quarter.",
             columns=(
@@ -390,6 +407,7 @@ EBULLETIN = Workstream(
             "bulletin_link",
             key=("bulletin", "url"),
             period="bulletin",
+            dated_by="sent_on",
             period_from_file_name=True,
             aliases=("Bulletin", "Statistics", "Clicks", "Clicks by URL"),
             description="One row per link in a bulletin.",
@@ -466,6 +484,7 @@ PROGRAMME = Workstream(
             "milestone",
             key=("workstream", "milestone"),
             scope="workstream",
+            period_name="{} milestones",
             description="One row per milestone.",
             columns=(
                 Column(
@@ -492,6 +511,7 @@ PROGRAMME = Workstream(
             "Deep dives",
             "deep_dive",
             key=("organisation", "category"),
+            period_name="the deep dives",
             required=False,
             aliases=("Deep dive", "Procurement deep dives"),
             description="One row per procurement deep dive.",

@@ -121,7 +121,8 @@ def outbox_rows(engine) -> list[sa.Row]:
 
 
 def upload_map(engine, when: dt.datetime) -> Upload:
-    body = [["2013-01-31", "A", "Stroud", "", "Legal", "", "", 10, "", ""]]
+    """Load a map edition dated the day it is uploaded, as a live return is."""
+    body = [[when.date().isoformat(), "A", "Stroud", "", "Legal", "", "", 10, "", ""]]
     data = make_xlsx({"Arrangements": [ARRANGEMENT_HEADER, *body]})
     upload = check_and_store(engine, data, workstream="shared_services", file_name="map.xlsx")
     with engine.begin() as conn:

@@ -71,17 +71,15 @@ def test_the_july_paper_opens_with_what_changed_since_march(july):
     assert first == (
         "The Board last met on 20 March 2013. Headline figures then and now: Shared Services "
         "Map: arrangements 325 to 327, efficiency savings £278m to £279.2m; E-bulletin "
-        "statistics: views, latest bulletin 3,812 to 1,200, top link's share 25% to 75%."
+        "statistics: views, latest bulletin 5,374 to 1,200, top link's share 14% to 75%, "
+        "programme page on top 2 of last 2 to 5 of last 5."
     )
     by_title = dict(w.split(": ", 1) for w in workstreams)
     assert by_title["Shared Services Map"].startswith(
-        "Map edition 31 May 2013 is new: against 31 January 2013, 2 arrangements added in the "
-        "East of England; savings +£1.2m. (upload "
+        "Map edition 31 May 2013 is new: against map edition 31 January 2013, 2 arrangements "
+        "added in the East of England, savings +£1.2m. (map edition 31 May 2013 from upload "
     )
-    assert (
-        "May.xlsx, from test on 5 June 2013 11:00, periods 31 May 2013"
-        in by_title["Shared Services Map"]
-    )
+    assert "May.xlsx, by test on 5 June 2013 11:00" in by_title["Shared Services Map"]
     assert by_title["Capital and Assets Programme"] == "Nothing reported since 20 March 2013."
     assert due.startswith("Returns due now: Housing Tenancy Fraud Pilot: last return")
     assert "overdue since 1 June 2013" in due
@@ -109,7 +107,7 @@ def test_the_pdf_and_the_word_paper_carry_the_changes_and_the_commentary_as_text
 
     heading = lines.index(TITLE)
     assert lines.index("Recommendations") < heading < lines.index("Background")
-    assert "2 arrangements added in the East of England; savings +£1.2m" in text
+    assert "2 arrangements added in the East of England, savings +£1.2m" in text
     assert "Write to the regions about the map (Programme manager, by 30 June 2013): open" in text
     assert WHY in text  # the markup as typed, never drawn as bold
 

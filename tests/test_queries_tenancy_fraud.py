@@ -3,7 +3,8 @@
 import pytest
 
 from lgadata import queries
-from lgadata.queries.tenancy_fraud import pilot_stage, quarter_label
+from lgadata.periods import quarter_label
+from lgadata.queries.tenancy_fraud import pilot_stage
 from lgadata.settings import get_settings
 from tests.workbooks import check_and_store, make_xlsx
 

@@ -159,12 +159,22 @@ def test_the_reasons_since_the_meeting_before_join_the_sections_commentary_and_p
     save_accounts(empty_engine, OFFICER)
     for day in (MARCH, JULY):
         add_meeting(engine=empty_engine, by=OFFICER, meets_on=day, title="Board")
-    store(empty_engine, pilots(("North", "Amber")))
+    first = store(empty_engine, pilots(("North", "Amber")))
     early = store(empty_engine, pilots(("North", "Red")), reason="Before March")
-    store(empty_engine, pilots(("North", "Green")))
-    late = store(empty_engine, pilots(("North", "Red")), reason="Stroud <i>withdrew</i>")
+    green = store(empty_engine, pilots(("North", "Green")))
+    late = store(
+        empty_engine, pilots(("North", "Red"), ("South", "Red")), reason="Stroud <i>withdrew</i>"
+    )
+    # In the order made: a reason counts where its upload brought a change the July meeting
+    # has and the March one had not (the board saw North red in March already).
+    dates = (
+        (first, "2013-01-01"),
+        (early, "2013-02-01"),
+        (green, "2013-04-01"),
+        (late, "2013-05-01"),
+    )
     with empty_engine.begin() as conn:
-        for upload, when in ((early, "2013-02-01"), (late, "2013-05-01")):
+        for upload, when in dates:
             moment = dt.datetime.fromisoformat(when).replace(tzinfo=dt.UTC)
             conn.execute(sa.update(Upload).where(Upload.id == upload.id).values(uploaded_at=moment))
     line = "Reason given with Housing Tenancy Fraud Pilot version 4 (test, 1 May 2013): "

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from lgadata import commentary, meetings, thresholds
+from lgadata import commentary, meetings, since, thresholds
 from lgadata.auth import NotAllowed
 from lgadata.meetings import BoardMeeting
 from lgadata.paper import NOTE_LIMIT
@@ -82,9 +82,12 @@ def box(actor, meeting: BoardMeeting, section, comment: commentary.Comment | Non
 def reasons(meeting: BoardMeeting, section) -> None:
     """Show the reasons officers gave for uploads that moved the section's figures past a
     threshold since the meeting before, as text: part of the section's commentary."""
-    given = thresholds.reasons_for_meeting(
-        engine=common.engine(), section=section.key, meeting_date=meeting.meets_on
+    before = meetings.last_meeting(engine=common.engine(), on=meeting.meets_on)
+    # The comparison the section's screen shows, read from the same cache.
+    report = (
+        common.query(since.since, start=before.meets_on, end=meeting.meets_on) if before else []
     )
+    given = thresholds.reasons_in(report, section.key)
     with st.container(key=f"reasons-{section.key}"):
         for line in given:
             st.text(line)

@@ -90,11 +90,13 @@ def _uploads(moved: list[since.WorkstreamSince]) -> None:
     uploads = [u for w in moved for u in w.uploads]
     if not uploads:
         return
-    st.markdown("**Uploads since then**")
+    st.markdown("**Uploads that brought these changes**")
     for u in uploads:
         what = f"rollback of version {u.rolls_back}" if u.kind == "rollback" else u.file_name
+        why = f"; the reason given: {u.reason}" if u.reason else ""
         # As text: markdown would make the uploader's address a mailto link.
-        st.text(f"{what}, by {u.uploaded_by}, {u.when}; periods: {u.periods_text}")
+        st.text(f"{u.periods_text[:1].upper()}{u.periods_text[1:]} from {what}, by "
+                f"{u.uploaded_by}, {u.when}{why}")  # fmt: skip
 
 
 def _said(section, moved: since.WorkstreamSince) -> list[str]:

@@ -10,7 +10,7 @@ from lgadata.meetings import meetings
 from lgadata.paper import facts
 from lgadata.paper.model import BOARD, Contact, Paper, Section
 from lgadata.paper.since_part import TITLE as SINCE
-from lgadata.paper.since_part import since_paragraphs
+from lgadata.paper.since_part import since_paragraphs, since_report
 from lgadata.paper.wording import as_known_at
 from lgadata.sections import registry
 from lgadata.sections.parts import join_names
@@ -80,11 +80,14 @@ def build_paper(
     # The officers' commentary stored for the meeting on this day, unless a note replaces it.
     stored = stored_commentary(engine=engine, meeting=registered)
     drafted = []
+    report = since_report(engine=engine, meeting_date=meeting_date)  # read once, for all
     for section in registry.SECTIONS:
         paragraphs, uploads = section.paragraphs(found)
         note = cleaned.get(section.key) or stored.get(section.key, "")
         # The reasons given when an upload crossed a threshold belong to the commentary.
-        why = reasons_for_meeting(engine=engine, section=section.key, meeting_date=meeting_date)
+        why = reasons_for_meeting(
+            engine=engine, section=section.key, meeting_date=meeting_date, report=report
+        )
         note = "\n".join([note, *why] if note else why)
         drafted.append(
             Section(
@@ -97,7 +100,7 @@ def build_paper(
             )
         )
     body, financial = tuple(drafted[:-1]), drafted[-1]
-    changed, cited = since_paragraphs(engine=engine, meeting_date=meeting_date)
+    changed, cited = since_paragraphs(engine=engine, meeting_date=meeting_date, report=report)
     since = (
         Section("since", SINCE, tuple(changed), sources=tuple(sorted(cited))) if changed else None
     )

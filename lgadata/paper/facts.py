@@ -1,34 +1,26 @@
 """The data a board paper quotes, as known on the meeting date, with the uploads it came from."""
 
 import datetime as dt
-import re
 
 import sqlalchemy as sa
 
 from lgadata import queries
 from lgadata.models import PeriodState
 from lgadata.paper.model import Source
-from lgadata.queries.base import as_date
-from lgadata.workstreams import EU_REFORM, PROCUREMENT_STRATEGY
+from lgadata.periods import dated_by_meeting, financial_year_start
+from lgadata.workstreams import (
+    EBULLETIN,
+    EU_REFORM,
+    PROCUREMENT_STRATEGY,
+    SHARED_SERVICES,
+    TENANCY_FRAUD,
+)
 
 CAPITAL_ASSETS = "Capital and Assets Programme"
 COMMISSIONING_ACADEMY = "Commissioning Academy"
-_FINANCIAL_YEAR = re.compile(r"^(\d{4})/")
-_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
-
-
-def financial_year_start(year: str) -> dt.date | None:
-    """Return the 1 April a financial year such as '2013/14' starts on, or None if unreadable."""
-    match = _FINANCIAL_YEAR.match(year or "")
-    return dt.date(int(match.group(1)), 4, 1) if match else None
-
-
-def quarter_start(quarter: str) -> dt.date | None:
-    """Return the first day of a calendar quarter such as '2013-Q2', or None if unreadable."""
-    match = _QUARTER.match(quarter or "")
-    if not match:
-        return None
-    return dt.date(int(match.group(1)), 3 * int(match.group(2)) - 2, 1)
+_EDITIONS = SHARED_SERVICES.sheet("Arrangements")
+_BULLETINS = EBULLETIN.sheet("Links")
+_QUARTERS = TENANCY_FRAUD.sheet("Outcomes")
 
 
 def dated_by(
@@ -37,18 +29,16 @@ def dated_by(
     """Return the map editions, bulletins and fraud outcomes dated by the meeting, and the rest.
 
     The one rule for "periods dated after the meeting are left out", for the paper and the
-    figures workbook alike: an edition by its date, a bulletin by the day it was sent, a
-    quarter by its first day. A bulletin without a date cannot be placed after the meeting,
-    so it stays.
+    figures workbook alike, each period dated as its sheet declares (lgadata.periods): an
+    edition by its date, a bulletin by the day it was sent, a quarter by its first day. A
+    bulletin without a date cannot be placed after the meeting, so it stays.
     """
-    shown_editions = [e for e in editions if as_date(e["as_at"]) <= meeting_date]
+    shown_editions = [e for e in editions if dated_by_meeting(_EDITIONS, e["as_at"], meeting_date)]
     shown_bulletins = [
-        b for b in bulletins if not b["sent_on"] or as_date(b["sent_on"]) <= meeting_date
+        b for b in bulletins if dated_by_meeting(_BULLETINS, b["sent_on"], meeting_date)
     ]
     quarters = [
-        q
-        for q in outcomes["quarters"]
-        if (quarter_start(q["quarter"]) or meeting_date) <= meeting_date
+        q for q in outcomes["quarters"] if dated_by_meeting(_QUARTERS, q["quarter"], meeting_date)
     ]
     return {
         "editions": shown_editions,

@@ -16,18 +16,28 @@ from lgadata.values import format_date
 TITLE = "Since the last meeting"
 
 
-def since_paragraphs(*, engine: sa.Engine, meeting_date: dt.date) -> tuple[list[str], set[int]]:
-    """Return the section's paragraphs and the uploads they cite; none before any meeting."""
+def since_report(*, engine: sa.Engine, meeting_date: dt.date) -> list:
+    """Return what changed since the meeting before this day (lgadata.since), or []."""
     # Here, not at the top: lgadata.since reads the Overview's cards, which read the sections,
     # which import the paper's writers, this module among them.
     from lgadata.since import since
 
     last = meetings.last_meeting(engine=engine, on=meeting_date)
+    return since(engine=engine, start=last.meets_on, end=meeting_date) if last else []
+
+
+def since_paragraphs(
+    *, engine: sa.Engine, meeting_date: dt.date, report: list | None = None
+) -> tuple[list[str], set[int]]:
+    """Return the section's paragraphs and the uploads they cite; none before any meeting."""
+    last = meetings.last_meeting(engine=engine, on=meeting_date)
     if last is None:
         return [], set()
+    if report is None:
+        report = since_report(engine=engine, meeting_date=meeting_date)
     out = [_figures(engine, last.meets_on, meeting_date)]
     cited: set[int] = set()
-    for workstream in since(engine=engine, start=last.meets_on, end=meeting_date):
+    for workstream in report:
         text = f"{workstream.title}: {' '.join(workstream.sentences)}"
         if workstream.uploads:
             text += f" ({'; '.join(_upload(u) for u in workstream.uploads)})."
@@ -55,9 +65,10 @@ def _figures(engine: sa.Engine, start: dt.date, end: dt.date) -> str:
 
 def _upload(upload) -> str:  # an lgadata.since.UploadSeen
     what = f"rollback of upload {upload.rolls_back}" if upload.rolls_back else "upload"
+    why = f"; the reason given: {upload.reason}" if upload.reason else ""
     return (
-        f"{what} {upload.id}, {upload.file_name}, from {upload.uploaded_by} on {upload.when}, "
-        f"periods {upload.periods_text}"
+        f"{upload.periods_text} from {what} {upload.id}, {upload.file_name}, by "
+        f"{upload.uploaded_by} on {upload.when}{why}"
     )
 
 

@@ -12,20 +12,33 @@ from lgadata.models import (
     PeriodState,
     Upload,
 )
+from lgadata.periods import Versions
 from lgadata.workstreams import get_workstream
 
 # What lgadata.queries re-exports (it reads this list from every module here).
 __all__ = ["council_count", "current", "current_council_links", "current_uploads", "data_version"]
 
 
-def period_state(known_at: dt.datetime | None = None) -> sa.FromClause:
-    """Return which upload is current for each period: now, or as it was at a moment.
+def period_state(known_at: dt.datetime | Versions | None = None) -> sa.FromClause:
+    """Return which upload is current for each period: now, as it was at a moment, or the
+    versions a board meeting counts (lgadata.periods.at_meeting).
 
     At a moment, a period's upload is the one its last change before then made current,
     read from the changes every upload and rollback records (None after one emptied it).
     """
     if known_at is None:
         return PeriodState.__table__
+    if isinstance(known_at, Versions):
+        return (
+            sa.select(
+                PeriodChange.workstream,
+                PeriodChange.sheet,
+                PeriodChange.period,
+                PeriodChange.new_upload_id.label("upload_id"),
+            )
+            .where(PeriodChange.id.in_(sorted(known_at.change_ids)))
+            .subquery("period_state_at_meeting")
+        )
     ranked = (
         sa.select(
             PeriodChange.workstream,

@@ -5,6 +5,7 @@ import datetime as dt
 import sqlalchemy as sa
 
 from lgadata.models import Council
+from lgadata.periods import quarter_label
 from lgadata.queries.base import current
 from lgadata.settings import get_settings
 
@@ -24,7 +25,6 @@ STAGES = {
     "Live": "the pilots are live",
     "Complete": "the pilots are complete",
 }
-_QUARTER_MONTHS = {"1": "Jan to Mar", "2": "Apr to Jun", "3": "Jul to Sep", "4": "Oct to Dec"}
 
 
 def fraud_pilots(*, engine: sa.Engine, known_at: dt.datetime | None = None) -> list[dict]:
@@ -98,13 +98,6 @@ def pilot_stage(statuses: list[dict]) -> str | None:
         return STAGES.get(statuses[0]["status"], f"the pilots are {statuses[0]['status'].lower()}")
     counts = ", ".join(f"{s['pilots']} {s['status'].lower()}" for s in statuses)
     return f"the pilots are at different stages ({counts})"
-
-
-def quarter_label(quarter: str) -> str:
-    """Return a calendar quarter key such as '2013-Q2' as 'Apr to Jun 2013'."""
-    year, _, number = quarter.partition("-Q")
-    months = _QUARTER_MONTHS.get(number)
-    return f"{months} {year}" if months else quarter
 
 
 def fraud_outcomes(*, engine: sa.Engine, known_at: dt.datetime | None = None) -> dict:

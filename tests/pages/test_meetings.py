@@ -13,7 +13,10 @@ from lgadata.db import make_engine
 from lgadata.meetings import add_meeting, meetings
 from lgadata.sections import registry
 from lgadata.settings import REPO_ROOT
-from tests.pages.conftest import TIMEOUT, sign_in_as, texts
+from tests.pages.conftest import TIMEOUT, as_read, sign_in_as, texts
+from tests.test_since import sample_map_with_two_arrangements_in_the_east_of_england
+from tests.test_since_dated import BULLETIN_12, WHY
+from tests.workbooks import check_and_store
 from ui import since
 
 MARCH, JULY = dt.date(2013, 3, 20), dt.date(2013, 7, 10)
@@ -99,15 +102,53 @@ def test_with_a_meeting_the_overview_shows_what_changed_since_it(open_page, data
     assert app.segmented_control(key=since.MODE).value == since.SINCE
     shown = texts(app)
     assert f"Since 20 March 2013, {BOARD}, up to now" in shown
-    # The upload that changed it, as text (an uploader is an e-mail address, never a link).
-    assert any(t.value.startswith("shared_services.xlsx, by sample data") for t in app.text)
-    assert "Map edition 31 January 2013 is new" in shown
-    # Each figure now, with what it was then: nothing was uploaded by 20 March 2013.
-    assert ("Efficiency savings", "£278m", "was none") in [
+    # The upload that brought it, as text (an uploader is an e-mail address, never a link).
+    assert any(
+        t.value.startswith("3 of these from ebulletin.xlsx, by sample data") for t in app.text
+    )
+    assert (
+        "Improvement and Innovation Board e-bulletin, March 2013 (sent on 21 March 2013) is new"
+        in as_read(shown)
+    )
+    # The samples' map edition of 31 January 2013 was the one the March meeting had.
+    assert "Map edition 31 January 2013 is new" not in shown
+    assert ("Efficiency savings", "£278m", "no change") in [
         (m.label, m.value, m.delta) for m in app.metric
     ]
     app.segmented_control(key=since.MODE).set_value(since.LATEST).run()
     assert "Since" not in " ".join(s.value for s in app.subheader)
+
+
+def test_the_overview_says_what_changed_between_two_meetings_before_the_uploads(
+    open_page, database_url
+):
+    """The Done-when of issue 17: meetings on 20 March and 10 July 2013, then a June 2013 map
+    edition (crossing a threshold, with its reason) and a bulletin sent in May 2013 loaded."""
+    register(database_url, MARCH, JULY)
+    engine = make_engine(database_url)
+    ensure_database(engine=engine, seed_samples=True)
+    june = sample_map_with_two_arrangements_in_the_east_of_england(edition="2013-06-30")
+    check_and_store(engine, june, workstream="shared_services", file_name="June.xlsx", reason=WHY)
+    check_and_store(engine, BULLETIN_12, workstream="ebulletin", file_name="b12.xlsx")
+    engine.dispose()
+    app = open_page(role="viewer")
+    app.selectbox(key=since.START).set_value(1).run()
+    app.selectbox(key=since.END).set_value(2).run()
+    shown = as_read(texts(app))
+    metrics = [(m.label, m.value, m.delta) for m in app.metric]
+    assert ("Efficiency savings", "£279.2m", "was £278m") in metrics
+    assert ("Arrangements", "327", "was 325") in metrics
+    assert not [m for m in metrics if m[2] == "was none"]
+    assert (
+        "Map edition 30 June 2013 is new: against map edition 31 January 2013, 2 arrangements "
+        "added in the East of England, savings +£1.2m." in shown
+    )
+    assert "Bulletin 12 (sent on 14 May 2013) is new: 2 links." in shown
+    assert any(
+        t.value.startswith("Map edition 30 June 2013 from June.xlsx") and t.value.endswith(WHY)
+        for t in app.text
+    )
+    assert shown.count("Nothing reported since 20 March 2013.") == 4
 
 
 def test_two_meetings_compare_and_a_quiet_window_says_nothing_was_reported(open_page, database_url):
@@ -118,9 +159,12 @@ def test_two_meetings_compare_and_a_quiet_window_says_nothing_was_reported(open_
     app.selectbox(key=since.END).set_value(2).run()
     shown = texts(app)
     assert f"Since 20 March 2013, {BOARD}, up to 10 July 2013, {BOARD}" in shown
-    # The samples were loaded today, so nothing came in between the two meetings.
+    # The samples were loaded today, but only their bulletins are dated between the meetings.
     quiet = "Nothing reported since 20 March 2013\\."
-    assert shown.count(quiet) == len(registry.board_sections())
+    assert shown.count(quiet) == len(registry.board_sections()) - 1
+    assert "Improvement and Innovation Board e-bulletin, May 2013 (sent on 23 May 2013)" in as_read(
+        shown
+    )
 
 
 def test_commentary_shows_as_the_text_typed_and_a_viewer_cannot_edit_it(open_page, database_url):

@@ -300,3 +300,41 @@ def test_each_council_is_described_in_words_to_a_screen_reader():
     stroud = next(label for label in labels if "Stroud" in label)
     assert stroud.startswith("Council: Stroud; Region: South West; ")
     assert "geo" not in stroud
+
+
+def test_a_council_in_no_arrangement_is_named_so_apart_from_one_reporting_no_savings():
+    # The walk of issue 18: councils sharing nothing were drawn as "No savings reported".
+    rows = figures(
+        **{
+            STROUD: {"sharing": False, "arrangements": 0, "savings_gbp": 0.0},
+            COTSWOLD: {"sharing": True, "arrangements": 2, "savings_gbp": 0.0},
+        }
+    )
+    for measure in cm.MEASURES:
+        frame = cm.council_frame(rows, measure=measure).set_index("code")
+        assert frame.loc[STROUD, "Band"] == cm.NOT_SHARING == "Not in a shared arrangement"
+        assert frame.loc[COTSWOLD, "Band"] != cm.NOT_SHARING
+    frame = cm.council_frame(rows, measure="savings")
+    assert frame.set_index("code").loc[COTSWOLD, "Band"] == cm.NO_SAVINGS
+    words, colours = cm.legend_order(frame, "savings")
+    colour = dict(zip(words, colours, strict=True))
+    assert words[:2] == [cm.NOT_SHARING, cm.NO_SAVINGS]
+    assert colour[cm.NOT_SHARING] != colour[cm.NO_SAVINGS]
+    assert len(set(colours)) == len(words)
+
+
+def _lines_layer(spec: dict) -> dict:
+    return next(layer for layer in spec["hconcat"][0]["layer"] if layer["mark"]["type"] == "rule")
+
+
+def test_the_lines_are_drawn_in_the_colour_and_opacity_their_legend_shows():
+    # The walk of issue 18: lines drawn at 70% over the blues read grey; the legend orange.
+    links = [{"lead": STROUD, "partner": COTSWOLD, "arrangements": 2}]
+    frame = cm.council_frame(figures(), measure="sharing")
+    spec = cm.council_map(
+        load_boundaries(), frame, title="Map", measure="sharing", links=links
+    ).to_dict()
+    lines = _lines_layer(spec)
+    legend = lines["encoding"]["strokeWidth"]["legend"]
+    assert lines["mark"]["stroke"] == legend["symbolStrokeColor"] == cm.LINE_COLOUR
+    assert lines["mark"].get("opacity", 1) == legend.get("symbolOpacity", 1) == 1

@@ -44,16 +44,23 @@ MEASURES = {
     "arrangements": "Number of arrangements",
     "savings": "Efficiency savings",
 }
-SHARING, NOT_SHARING = "Sharing services", "Not sharing"
+# A council in no arrangement is named so under every measure, apart from one whose
+# arrangements reported no savings (which is not the same thing, and is coloured apart).
+SHARING, NOT_SHARING = "Sharing services", "Not in a shared arrangement"
+NO_SAVINGS = "In arrangements, no savings reported"
 BEGAN, STILL, STOPPED = "Began sharing", "Still sharing", "Stopped sharing"
 CHOSEN, PARTNER = "Chosen council", "Shares services with it"
 # A line's width says how many arrangements join its two councils, in whole numbers.
 JOINED_BY = {"1 arrangement": 1.2, "2 arrangements": 2.4, "3 or more arrangements": 4}
-NONE_COLOUR = "#BDBDBD"  # grey: a council with none of the measure
+NONE_COLOUR = "#BDBDBD"  # light grey: a council in no shared arrangement
+NO_SAVINGS_COLOUR = "#6F6F6F"  # dark grey: in arrangements, none of which reported savings
 # ColorBrewer Blues, 4 classes from its 5 (the palest left out to stay apart from the grey):
 # one hue, lightness rising with the amount, so it reads in every form of colour blindness.
 RAMP = ["#9ECAE1", "#6BAED6", "#3182BD", "#08519C"]
 LINE_COLOUR = PALETTE[5]  # Okabe-Ito vermillion: apart from the blues and the grey
+# Lines drawn opaque, as their legend shows them: seen through, vermillion over the blues
+# read grey-brown beside the legend's orange.
+LINE_OPACITY = 1
 QUARTERS = (0.25, 0.5, 0.75)
 MAP_SIZE, INSET_SIZE = (520, 620), (340, 300)
 # Meeting mode's map is drawn near the size it is shown at, 52% of a 1080-pixel window's
@@ -179,11 +186,11 @@ def legend_order(frame: pd.DataFrame, measure: str | None) -> tuple[list[str], l
         ]
     if measure == "sharing":
         return [SHARING, NOT_SHARING], [PALETTE[0], NONE_COLOUR]
-    bands = frame[["Rank", "Band"]].drop_duplicates().sort_values("Rank")
-    words, ranks = list(bands["Band"]), list(bands["Rank"])
-    amounts = sum(rank > 0 for rank in ranks)
-    colours = [NONE_COLOUR] * (len(ranks) - amounts) + RAMP[len(RAMP) - amounts :]
-    return words, colours
+    words = list(frame[["Rank", "Band"]].drop_duplicates().sort_values("Rank")["Band"])
+    fixed = {NOT_SHARING: NONE_COLOUR, NO_SAVINGS: NO_SAVINGS_COLOUR}
+    amounts = sum(w not in fixed for w in words)
+    ramp = iter(RAMP[len(RAMP) - amounts :])
+    return words, [fixed[w] if w in fixed else next(ramp) for w in words]
 
 
 def council_map(
@@ -457,7 +464,8 @@ def _view(
             field = "Within county" if region in METROPOLITAN else "Within"
             drawn = drawn.transform_filter(alt.datum[field] == region)
         layers.append(
-            drawn.mark_rule(color=LINE_COLOUR, opacity=0.7, clip=True, aria=False).encode(
+            # stroke, not color: a theme's stroke for rules would win over a mark's color.
+            drawn.mark_rule(stroke=LINE_COLOUR, opacity=LINE_OPACITY, clip=True, aria=False).encode(
                 longitude="lon:Q",
                 latitude="lat:Q",
                 longitude2="lon2:Q",
@@ -471,7 +479,8 @@ def _view(
                         direction="vertical",
                         titleLimit=480,
                         labelLimit=360,
-                        symbolOpacity=1,
+                        symbolStrokeColor=LINE_COLOUR,
+                        symbolOpacity=LINE_OPACITY,
                     ),
                 ),
             )
@@ -488,14 +497,17 @@ def _savings(figures: dict) -> str:
 
 
 def _bands(figures: Sequence[dict], measure: str) -> list[tuple[int, str]]:
-    """Return each council's band as (rank, words): rank 0 is none, then by amount."""
+    """Return each council's band as (rank, words): rank 0 is in no arrangement, then by amount."""
     if measure == "sharing":
         return [(1, SHARING) if f["sharing"] else (0, NOT_SHARING) for f in figures]
     key = "arrangements" if measure == "arrangements" else "savings_gbp"
     values = [f[key] for f in figures]
     edges = _edges([v for v in values if v > 0])
     show = _count_band if measure == "arrangements" else _money_band
-    return [show(v, edges) for v in values]
+    return [
+        show(v, edges) if f["arrangements"] else (0, NOT_SHARING)
+        for f, v in zip(figures, values, strict=True)
+    ]
 
 
 def _edges(values: list[float]) -> list[float]:
@@ -516,8 +528,6 @@ def _round(value: float) -> float:
 
 
 def _count_band(value: float, edges: list[float]) -> tuple[int, str]:
-    if value == 0:
-        return 0, "No arrangements"
     lower = 1
     for rank, edge in enumerate(edges, start=1):
         if value <= edge:
@@ -529,12 +539,12 @@ def _count_band(value: float, edges: list[float]) -> tuple[int, str]:
 
 
 def _money_band(value: float, edges: list[float]) -> tuple[int, str]:
-    if value == 0:
-        return 0, "No savings reported"
+    if value == 0:  # in arrangements (one in none is NOT_SHARING), none reporting savings
+        return 1, NO_SAVINGS
     lower = 0
-    for rank, edge in enumerate(edges, start=1):
+    for rank, edge in enumerate(edges, start=2):
         if value <= edge:
             words = f"{format_money(lower)} to {format_money(edge)}" if lower else None
             return rank, words or f"Up to {format_money(edge)}"
         lower = edge
-    return len(edges) + 1, f"Over {format_money(lower)}" if lower else "Savings reported"
+    return len(edges) + 2, f"Over {format_money(lower)}" if lower else "Savings reported"

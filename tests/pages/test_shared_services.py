@@ -222,7 +222,7 @@ def test_the_map_reads_as_a_table_of_every_council(open_page):
     app.toggle(key="table-shared-services-map-chart").set_value(True).run()
     table = next(f.value for f in app.dataframe if "On the map" in f.value.columns)
     assert len(table) == 326
-    assert set(table["On the map"]) == {"Sharing services", "Not sharing"}
+    assert set(table["On the map"]) == {"Sharing services", "Not in a shared arrangement"}
 
 
 def test_the_map_built_at_start_up_is_the_one_the_page_opens_on(open_page, monkeypatch):

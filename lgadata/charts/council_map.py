@@ -26,6 +26,7 @@ SHAPES = "councils"  # the one TopoJSON object the map reads: districts and coun
 SELECTION = "council"  # the click selection's name, as st.altair_chart reports it
 DISTRICTS, COUNTIES = "districts", "counties"
 LONDON = "London"
+INSET_NOTE = f"{LONDON} is drawn again, enlarged, at the right of the map."
 # The metropolitan counties (no councils of their own since 1986, so not in the register):
 # each is a zoom of the map beside the regions, its districts by their GSS codes' numbers
 # (E08000001 to E08000037: Gateshead took 37 in 2013), with the region the lines of its
@@ -50,6 +51,10 @@ SHARING, NOT_SHARING = "Sharing services", "Not in a shared arrangement"
 NO_SAVINGS = "In arrangements, no savings reported"
 BEGAN, STILL, STOPPED = "Began sharing", "Still sharing", "Stopped sharing"
 CHOSEN, PARTNER = "Chosen council", "Shares services with it"
+# How each is outlined, (width, dash): apart by width and dash as well as colour, so that
+# the chosen council reads without telling colours apart.
+OUTLINED = {CHOSEN: (3.5, [1, 0]), PARTNER: (2, [5, 3])}
+LINES_TITLE = "Lines: councils sharing services, joined by"
 # A line's width says how many arrangements join its two councils, in whole numbers.
 JOINED_BY = {"1 arrangement": 1.2, "2 arrangements": 2.4, "3 or more arrangements": 4}
 NONE_COLOUR = "#BDBDBD"  # light grey: a council in no shared arrangement
@@ -193,6 +198,67 @@ def legend_order(frame: pd.DataFrame, measure: str | None) -> tuple[list[str], l
     return words, [fixed[w] if w in fixed else next(ramp) for w in words]
 
 
+def legend_groups(
+    frame: pd.DataFrame,
+    measure: str | None,
+    *,
+    lines: bool = False,
+    outlined: bool = False,
+    chosen_colour: str = "currentColor",
+) -> list[tuple[str | None, list[dict]]]:
+    """Return the map's legends as (title, entries), each entry its words and its mark.
+
+    The one declaration of what the map's marks look like: the chart's scales are built
+    from it, and the page shows it as text beside the map (words drawn inside a map scaled
+    to a phone's width were 6 px). An entry is {"words", "kind": "fill" | "line" |
+    "outline", "colour", "width", "dash"}.
+    """
+    words, colours = legend_order(frame, measure)
+    groups = [
+        (
+            None,
+            [
+                {"words": w, "kind": "fill", "colour": c}
+                for w, c in zip(words, colours, strict=True)
+            ],
+        )
+    ]
+    if outlined:
+        colour = {CHOSEN: chosen_colour, PARTNER: LINE_COLOUR}
+        groups.append(
+            (
+                None,
+                [
+                    {
+                        "words": w,
+                        "kind": "outline",
+                        "colour": colour[w],
+                        "width": width,
+                        "dash": dash,
+                    }
+                    for w, (width, dash) in OUTLINED.items()
+                ],
+            )
+        )
+    if lines:
+        groups.append(
+            (
+                LINES_TITLE,
+                [
+                    {
+                        "words": w,
+                        "kind": "line",
+                        "colour": LINE_COLOUR,
+                        "width": width,
+                        "opacity": LINE_OPACITY,
+                    }
+                    for w, width in JOINED_BY.items()
+                ],
+            )
+        )
+    return groups
+
+
 def council_map(
     boundaries: dict,
     frame: pd.DataFrame,
@@ -209,6 +275,7 @@ def council_map(
     label_size: int = FONT_SIZE,
     legend: str = "bottom",
     attribution: bool = True,
+    words_outside: bool = False,
 ) -> alt.Chart:
     """Return the map: councils coloured by the measure, clickable, with a London inset.
 
@@ -220,6 +287,9 @@ def council_map(
     attribution to the caller, to show as a caption under the map: inside a map drawn small
     (a phone, a region) it was cut short or shrunk to a few pixels.
     A region may also be a metropolitan county (METROPOLITAN).
+    `words_outside=True` draws no title, legends or inset title, for the caller to show as
+    page text (legend_groups, INSET_NOTE): Streamlit scales a map down to a phone's width,
+    and the words drawn in it with it, to 6 px.
     """
     domain, colours = legend_order(frame, measure)
     # Every dataset is named here and attached once, last: Altair deep-copies a chart's data
@@ -242,23 +312,32 @@ def council_map(
         domain=domain,
         colours=colours,
         outlined=not outlines.empty,
-        legend=legend,
+        legend=None if words_outside else legend,
         chosen_colour=text_colour or "#0b0c0c",
     )
     map_size, inset_size = sizes
     views = [view(region=region, lines=not lines.empty, size=map_size)]
-    if inset and region is None and level == DISTRICTS:
+    if inset and has_inset(region, level):
         london = view(region=LONDON, lines=not lines.empty, size=inset_size)
-        views.append(
-            london.properties(title=alt.Title(LONDON, anchor="start", fontSize=label_size))
-        )
+        # Outside, the page says what the inset is (INSET_NOTE): Streamlit scales the
+        # drawing to its column, and to 6 px a title drawn in it (a Vega expression of the
+        # container's width is read before the chart is laid out, so it cannot grow it).
+        inset_title = alt.Title(LONDON, anchor="start", fontSize=label_size)
+        views.append(london if words_outside else london.properties(title=inset_title))
+    titled = (
+        {}
+        if words_outside
+        else {
+            "title": alt.Title(title, subtitle=ATTRIBUTION, anchor="start")
+            if attribution
+            else alt.Title(title, anchor="start")
+        }
+    )
     chart = (
         alt.hconcat(*views, spacing=24)
         .add_params(select)
         .properties(
-            title=alt.Title(title, subtitle=ATTRIBUTION, anchor="start")
-            if attribution
-            else alt.Title(title, anchor="start"),
+            **titled,
             # The drawing's text alternative; the councils' figures are in its table view.
             description=f"Map of English councils: {title}. Show as table lists each council.",
             # SVG: a path per council that the browser tests can find, count and click.
@@ -275,6 +354,11 @@ def council_map(
         OUTLINES: outlines.to_dict(orient="records"),
     }
     return MapChart.wrap(chart, one_object(boundaries))
+
+
+def has_inset(region: str | None, level: str) -> bool:
+    """Return whether a map of this zoom and level draws London again, enlarged, beside it."""
+    return region is None and level == DISTRICTS
 
 
 def one_object(boundaries: dict) -> dict:
@@ -409,7 +493,7 @@ def _view(
         color=alt.Color(
             "Band:N",
             scale=alt.Scale(domain=domain, range=colours),
-            legend=alt.Legend(title=None, orient=legend, direction="vertical"),
+            legend=legend and alt.Legend(title=None, orient=legend, direction="vertical"),
         ),
         opacity=alt.condition(select, alt.value(1), alt.value(0.85)),
         # The shape's text alternative: without it Vega reads out every field, the looked-up
@@ -419,7 +503,7 @@ def _view(
             alt.Tooltip(f"{name}:{'Q' if name == 'Arrangements' else 'N'}") for name in fields
         ],
     )
-    outline_legend = alt.Legend(
+    outline_legend = legend and alt.Legend(
         title=None,
         orient=legend,
         direction="vertical",
@@ -444,15 +528,19 @@ def _view(
             shape="geo:G",
             stroke=alt.Stroke(
                 "Highlight:N",
-                scale=alt.Scale(domain=[CHOSEN, PARTNER], range=[chosen_colour, LINE_COLOUR]),
+                scale=alt.Scale(domain=list(OUTLINED), range=[chosen_colour, LINE_COLOUR]),
                 legend=outline_legend,
             ),
             # A width by condition, not by scale: a scale would be shared with the lines'
             # widths, one legend of both sets of words.
-            strokeWidth=alt.condition(alt.datum.Highlight == CHOSEN, alt.value(3.5), alt.value(2)),
+            strokeWidth=alt.condition(
+                alt.datum.Highlight == CHOSEN,
+                alt.value(OUTLINED[CHOSEN][0]),
+                alt.value(OUTLINED[PARTNER][0]),
+            ),
             strokeDash=alt.StrokeDash(
                 "Highlight:N",
-                scale=alt.Scale(domain=[CHOSEN, PARTNER], range=[[1, 0], [5, 3]]),
+                scale=alt.Scale(domain=list(OUTLINED), range=[d for _, d in OUTLINED.values()]),
                 legend=outline_legend,
             ),
         )
@@ -473,8 +561,9 @@ def _view(
                 strokeWidth=alt.StrokeWidth(
                     "Joined by:O",
                     scale=alt.Scale(domain=list(JOINED_BY), range=list(JOINED_BY.values())),
-                    legend=alt.Legend(
-                        title="Lines: councils sharing services, joined by",
+                    legend=legend
+                    and alt.Legend(
+                        title=LINES_TITLE,
                         orient=legend,
                         direction="vertical",
                         titleLimit=480,

@@ -204,11 +204,42 @@ def test_clicking_a_council_opens_its_arrangements_and_outlines_its_partners(ope
     app = _click(app, STROUD)
     assert not app.exception, [e.value for e in app.exception]
     assert app.selectbox(key="shared-services-own-council").value == STROUD
-    assert app.session_state["shared-services-tab"] == "A council's arrangements"
-    assert "Stroud, South West" in texts(app)
+    # Under the map, where the click was: opening the tab scrolled the page away from the
+    # map (Streamlit scrolls a tab chosen into view; the walk of issue 18).
+    assert app.session_state["shared-services-tab"] != "A council's arrangements"
+    assert "Stroud, South West" in [h.value for h in _under_map(app).subheader]
     highlighted = _highlighted(app)
     assert highlighted.pop(STROUD) == "Chosen council"
     assert highlighted and set(highlighted.values()) == {"Shares services with it"}
+
+
+def _under_map(app: AppTest):
+    """Return the block under the map where a clicked council's arrangements are shown."""
+    from ui.council_map import CHOSEN
+
+    blocks = [node for node in app._tree if getattr(node, "type", "") == "flex_container"]
+    return next(b for b in blocks if CHOSEN in str(b.proto))
+
+
+def test_the_maps_title_and_legend_are_page_text_not_words_drawn_small_in_it(open_page):
+    # The walk of issue 18: inside the map, scaled to a phone's width, they were 6 px, and a
+    # zoom's title was cut ("...: Greater Man...").
+    from lgadata.charts.council_map import NOT_SHARING, SHARING
+
+    app = open_page(PAGE)
+    app.selectbox(key="shared-services-map-region").set_value("Greater Manchester").run()
+    spec = json.loads(_map(app).proto.spec)
+    assert "title" not in spec
+    layers = [layer for view in spec["hconcat"] for layer in view["layer"]]
+    assert all(
+        channel.get("legend", None) is None
+        for layer in layers
+        for channel in layer.get("encoding", {}).values()
+        if isinstance(channel, dict) and "scale" in channel
+    )
+    assert any(h.value.endswith(": Greater Manchester") for h in app.subheader)
+    legend = " ".join(str(h.proto.body) for h in app.get("html"))
+    assert SHARING in legend and NOT_SHARING in legend
 
 
 def test_choosing_a_council_in_the_select_box_outlines_it_on_the_map(open_page):

@@ -208,10 +208,11 @@ def legend_groups(
 ) -> list[tuple[str | None, list[dict]]]:
     """Return the map's legends as (title, entries), each entry its words and its mark.
 
-    The one declaration of what the map's marks look like: the chart's scales are built
-    from it, and the page shows it as text beside the map (words drawn inside a map scaled
-    to a phone's width were 6 px). An entry is {"words", "kind": "fill" | "line" |
-    "outline", "colour", "width", "dash"}.
+    Read from the declarations the chart's scales read too (legend_order, OUTLINED,
+    JOINED_BY, LINE_COLOUR, LINE_OPACITY), so the words and the marks cannot disagree; the
+    page shows them as text beside the map (words drawn inside a map scaled to a phone's
+    width were 6 px). An entry is {"words", "kind": "fill" | "line" | "outline", "colour",
+    and for a line or an outline "width", "dash" or "opacity"}.
     """
     words, colours = legend_order(frame, measure)
     groups = [

@@ -79,13 +79,13 @@ def savings_trend(editions: list[dict]) -> None:
     )
 
 
-def arrangement_table(rows: list[dict], *, role: bool = False) -> None:
+def arrangement_table(rows: list[dict], *, role: bool = False, key: str = "") -> None:
     """Show arrangements as a table; blank savings read 'not reported'."""
     columns = [c for c in COLUMNS if role or c != "role"]
     frame = pd.DataFrame(rows, columns=columns)
     common.table_with_download(
         frame,
-        key="council-arrangements" if role else "arrangements",
+        key=key + ("council-arrangements" if role else "arrangements"),
         column_order=columns,
         column_config=COLUMNS,
         placeholder="not reported",
@@ -149,18 +149,23 @@ def arrangements(as_at: str, councils: dict[str, dict]) -> None:
 
 
 def council_view(as_at: str, councils: dict[str, dict]) -> None:
-    """Show one council's arrangements in an edition and what they add up to."""
+    """Show the arrangements of the council chosen in the select box."""
     code = _choose(st, "Council", councils, key=OWN_COUNCIL, empty="Choose a council")
     if code is None:
         st.text("Choose a council to see every arrangement it leads or is a partner in.")
         return
+    council_arrangements(as_at, councils, code)
+
+
+def council_arrangements(as_at: str, councils: dict[str, dict], code: str, key: str = "") -> None:
+    """Show one council's arrangements in an edition and what they add up to."""
     found = common.query(
         "shared_services_arrangements", as_at=as_at, council=code, limit=COUNCIL_LIMIT
     )
     st.subheader(f"{councils[code]['name']}, {councils[code]['region']}")
     common.figures(charts.council_figures(found))
     if found["rows"]:
-        arrangement_table(found["rows"], role=True)
+        arrangement_table(found["rows"], role=True, key=key)
 
 
 def render() -> None:
@@ -185,17 +190,16 @@ def render() -> None:
     )
     index = list(by_date).index(as_at)
     previous = editions[index - 1] if index else None
+    councils = {c["gss_code"]: c for c in common.query("shared_services_councils", as_at=as_at)}
     council_map.section(
         as_at=as_at,
         previous=previous["as_at"] if previous else None,
         label=_label(as_at),
         select_key=OWN_COUNCIL,
-        tabs_key=TABS,
-        tab=TAB_NAMES[2],
+        arrangements=lambda code: council_arrangements(as_at, councils, code, key="map-"),
     )
     headline(by_date[as_at], previous)
     savings_trend(editions)
-    councils = {c["gss_code"]: c for c in common.query("shared_services_councils", as_at=as_at)}
     regions_tab, table_tab, council_tab = st.tabs(TAB_NAMES, key=TABS, on_change="rerun")
     with regions_tab:
         breakdown(as_at)

@@ -300,3 +300,78 @@ def test_each_council_is_described_in_words_to_a_screen_reader():
     stroud = next(label for label in labels if "Stroud" in label)
     assert stroud.startswith("Council: Stroud; Region: South West; ")
     assert "geo" not in stroud
+
+
+def test_a_council_in_no_arrangement_is_named_so_apart_from_one_reporting_no_savings():
+    # The walk of issue 18: councils sharing nothing were drawn as "No savings reported".
+    rows = figures(
+        **{
+            STROUD: {"sharing": False, "arrangements": 0, "savings_gbp": 0.0},
+            COTSWOLD: {"sharing": True, "arrangements": 2, "savings_gbp": 0.0},
+        }
+    )
+    for measure in cm.MEASURES:
+        frame = cm.council_frame(rows, measure=measure).set_index("code")
+        assert frame.loc[STROUD, "Band"] == cm.NOT_SHARING == "Not in a shared arrangement"
+        assert frame.loc[COTSWOLD, "Band"] != cm.NOT_SHARING
+    frame = cm.council_frame(rows, measure="savings")
+    assert frame.set_index("code").loc[COTSWOLD, "Band"] == cm.NO_SAVINGS
+    words, colours = cm.legend_order(frame, "savings")
+    colour = dict(zip(words, colours, strict=True))
+    assert words[:2] == [cm.NOT_SHARING, cm.NO_SAVINGS]
+    assert colour[cm.NOT_SHARING] != colour[cm.NO_SAVINGS]
+    assert len(set(colours)) == len(words)
+
+
+def _lines_layer(spec: dict) -> dict:
+    return next(layer for layer in spec["hconcat"][0]["layer"] if layer["mark"]["type"] == "rule")
+
+
+def test_the_lines_are_drawn_in_the_colour_and_opacity_their_legend_shows():
+    # The walk of issue 18: lines drawn at 70% over the blues read grey; the legend orange.
+    links = [{"lead": STROUD, "partner": COTSWOLD, "arrangements": 2}]
+    frame = cm.council_frame(figures(), measure="sharing")
+    spec = cm.council_map(
+        load_boundaries(), frame, title="Map", measure="sharing", links=links
+    ).to_dict()
+    lines = _lines_layer(spec)
+    legend = lines["encoding"]["strokeWidth"]["legend"]
+    assert lines["mark"]["stroke"] == legend["symbolStrokeColor"] == cm.LINE_COLOUR
+    assert lines["mark"].get("opacity", 1) == legend.get("symbolOpacity", 1) == 1
+
+
+def test_the_legend_the_page_shows_is_what_the_map_draws():
+    # The page shows the legends as text (legend_groups): each entry's colour and width
+    # must be the mark's, as the chart's scales have them.
+    links = [{"lead": STROUD, "partner": COTSWOLD, "arrangements": 2}]
+    frame = cm.council_frame(figures(), measure="savings")
+    outlines = cm.outline_frame(figures(), chosen=STROUD, partners=[COTSWOLD])
+    spec = cm.council_map(
+        load_boundaries(),
+        frame,
+        title="Map",
+        measure="savings",
+        links=links,
+        outlines=outlines,
+        text_colour="#0b0c0c",
+        words_outside=True,
+    ).to_dict()
+    fills, outline, lines = spec["hconcat"][0]["layer"]
+    groups = cm.legend_groups(frame, "savings", lines=True, outlined=True, chosen_colour="#0b0c0c")
+    (_, shown_fills), (_, shown_outlines), (title, shown_lines) = groups
+    scale = fills["encoding"]["color"]["scale"]
+    assert [(e["words"], e["colour"]) for e in shown_fills] == list(
+        zip(scale["domain"], scale["range"], strict=True)
+    )
+    stroke = outline["encoding"]["stroke"]["scale"]
+    dash = outline["encoding"]["strokeDash"]["scale"]
+    assert [(e["words"], e["colour"], e["dash"]) for e in shown_outlines] == list(
+        zip(stroke["domain"], stroke["range"], dash["range"], strict=True)
+    )
+    widths = lines["encoding"]["strokeWidth"]["scale"]
+    assert title == cm.LINES_TITLE
+    assert [(e["words"], e["width"], e["colour"], e["opacity"]) for e in shown_lines] == [
+        (w, width, lines["mark"]["stroke"], lines["mark"]["opacity"])
+        for w, width in zip(widths["domain"], widths["range"], strict=True)
+    ]
+    assert "title" not in spec and fills["encoding"]["color"]["legend"] is None

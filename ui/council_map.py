@@ -1,7 +1,9 @@
 """The Shared Services page's map: its controls, the chart, a click, and its table view."""
 
+import html
 import logging
 import time
+from collections.abc import Callable
 from functools import partial
 
 import streamlit as st
@@ -9,14 +11,27 @@ import streamlit as st
 from lgadata.charts import council_map as charts
 from lgadata.councils import load_boundaries
 from lgadata.values import format_count, format_iso_date
-from ui import common
+from ui import common, text
 
 log = logging.getLogger("lgadata.map")
 
-MEASURE, COUNTIES, REGION, NETWORK, MAP = (
-    f"shared-services-map-{name}" for name in ("measure", "counties", "region", "network", "chart")
+MEASURE, COUNTIES, REGION, NETWORK, MAP, CLICKED, LEGEND, CHOSEN, TITLE = (
+    f"shared-services-map-{name}"
+    for name in (
+        *("measure", "counties", "region", "network", "chart"),
+        *("clicked", "legend", "chosen", "title"),
+    )
 )
 CHANGE = "change"
+LEGEND_STYLE = """<style>
+.st-key-shared-services-map-title h3 { font-size: 1.25rem; line-height: 1.4; padding: 0; }
+.map-legend { display: flex; flex-wrap: wrap; gap: 0.25rem 2.5rem; font-size: 1rem; }
+.map-legend p { margin: 0.25rem 0; font-weight: 600; }
+.map-legend ul { list-style: none; margin: 0; padding: 0; }
+.map-legend li { display: flex; align-items: center; gap: 0.5rem; margin: 0.2rem 0; }
+.map-legend .swatch { flex: none; box-sizing: border-box; width: 2rem; height: 1.125rem;
+  border-radius: 2px; }
+</style>"""
 MEASURE_NAMES = {**charts.MEASURES, CHANGE: "Began sharing since the last edition"}
 
 
@@ -25,18 +40,22 @@ def chosen_council(select_key: str) -> str | None:
     return st.session_state.get(select_key)
 
 
-def on_click(*, select_key: str, tabs_key: str, tab: str) -> None:
-    """Make a council clicked on the map the chosen one, and open its arrangements."""
+def on_click(*, select_key: str) -> None:
+    """Make a council clicked on the map the chosen one, its arrangements under the map.
+
+    Not by opening the page's tab of a council's arrangements: Streamlit scrolls a tab
+    chosen so into view, and the page jumped away from the map (the walk of issue 18).
+    """
     clicked = st.session_state[MAP]["selection"].get(charts.SELECTION) or []
     codes = [point.get("code") for point in clicked if point.get("code")]
     if codes:
-        st.session_state[select_key] = codes[0]
-        st.session_state[tabs_key] = tab
+        st.session_state[select_key] = st.session_state[CLICKED] = codes[0]
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def _chart(version: int, options: tuple) -> charts.MapChart:
-    """Return the map for these options; kept, as Altair takes a good part of a second."""
+def _chart(version: int, options: tuple) -> tuple[charts.MapChart, list]:
+    """Return the map for these options and its legends (charts.legend_groups); kept, as
+    Altair takes a good part of a second."""
     kw = dict(options)
     query = partial(common.query_at, version)  # the map's data are of the version it is kept for
     figures = query("shared_services_council_figures", as_at=kw["as_at"])
@@ -61,7 +80,8 @@ def _chart(version: int, options: tuple) -> charts.MapChart:
         links = query(
             "shared_services_links", as_at=kw["as_at"], category=kw["network"], region=region
         )
-    return charts.council_map(
+    outlines = charts.outline_frame(figures, chosen=chosen, partners=partners)
+    chart = charts.council_map(
         load_boundaries(),
         frame,
         title=kw["title"],
@@ -71,8 +91,17 @@ def _chart(version: int, options: tuple) -> charts.MapChart:
         links=links,
         text_colour=kw["text_colour"],
         attribution=False,  # a caption under the map, whole at every size
-        outlines=charts.outline_frame(figures, chosen=chosen, partners=partners),
+        words_outside=True,  # its title and legends are page text, readable at every width
+        outlines=outlines,
     )
+    drawn = chart.datasets[charts.LINES]  # the lines the map draws, once looked up
+    groups = charts.legend_groups(
+        frame,
+        None if measure == CHANGE else measure,
+        lines=bool(drawn),
+        outlined=not outlines.empty,
+    )
+    return chart, groups
 
 
 def _options(*, as_at, previous, label, measure, counties, region, network, chosen, dark) -> tuple:
@@ -118,14 +147,20 @@ def warm_up() -> None:
         chosen=None,
         dark=False,
     )
-    _chart(version, options).to_dict()  # the spec too, which the chart keeps
+    _chart(version, options)[0].to_dict()  # the spec too, which the chart keeps
     log.info("The map of %s was ready in %.1f s", as_at, time.perf_counter() - started)
 
 
 def section(
-    *, as_at: str, previous: str | None, label: str, select_key: str, tabs_key: str, tab: str
+    *,
+    as_at: str,
+    previous: str | None,
+    label: str,
+    select_key: str,
+    arrangements: Callable[[str], None],
 ) -> None:
-    """Show the map of an edition: controls above it, a region's figures beside it."""
+    """Show the map of an edition: controls above it, a region's figures beside it, and
+    the arrangements (`arrangements(code)`) of a council clicked on it under it."""
     measures = [m for m in MEASURE_NAMES if m != CHANGE or previous]
     regions = [r["region"] for r in common.query("shared_services_regions", as_at=as_at)]
     zooms = regions + list(charts.METROPOLITAN)  # the metropolitan counties, readable zoomed
@@ -160,7 +195,7 @@ def section(
         chosen=chosen_council(select_key),
         dark=st.context.theme.type == "dark",
     )
-    chart = _chart(common.data_version(), options)
+    chart, groups = _chart(common.data_version(), options)
     figures = common.query("shared_services_council_figures", as_at=as_at)
     if region:
         left, right = st.columns([3, 1])
@@ -179,17 +214,62 @@ def section(
                 frame = frame[(frame["Region"] == region) | (frame["Area"] == region)]
             common.table_with_download(charts.map_table(frame), key="council-map")
         else:
+            # The title and legends as page text: inside the map, scaled to a phone's width
+            # with it, they were 6 px, and a zoom's title was cut (the walk of issue 18).
+            with st.container(key=TITLE):
+                st.subheader(text.plain(dict(options)["title"]), anchor=False)
+            if charts.has_inset(region, charts.COUNTIES if counties else charts.DISTRICTS):
+                st.caption(charts.INSET_NOTE)
             st.altair_chart(
                 chart,
                 key=MAP,
-                on_select=lambda: on_click(select_key=select_key, tabs_key=tabs_key, tab=tab),
+                on_select=lambda: on_click(select_key=select_key),
                 selection_mode=charts.SELECTION,
             )
+            legend(groups)
             st.caption(
                 "Click a council to see its arrangements and the councils it shares with, "
                 "or choose it under “A council's arrangements”."
             )
         st.caption(charts.ATTRIBUTION)
+    chosen = chosen_council(select_key)
+    if chosen and st.session_state.get(CLICKED) == chosen:  # clicked, not chosen below
+        with st.container(key=CHOSEN, border=True):
+            arrangements(chosen)
+
+
+def legend(groups: list) -> None:
+    """Show the map's legends (charts.legend_groups) as page text, each mark drawn small."""
+    parts = []
+    for title, entries in groups:
+        items = "".join(
+            f'<li><span class="swatch" aria-hidden="true" style="{_swatch(entry)}"></span>'
+            f"<span>{html.escape(entry['words'])}</span></li>"
+            for entry in entries
+        )
+        heading = f"<p>{html.escape(title)}</p>" if title else ""
+        parts.append(f"<div>{heading}<ul>{items}</ul></div>")
+    with st.container(key=LEGEND):
+        st.html(LEGEND_STYLE + f'<div class="map-legend">{"".join(parts)}</div>')
+
+
+def _swatch(entry: dict) -> str:
+    """Return the CSS that draws a legend entry's mark: a filled shape, an outline or a line.
+
+    Styles, not an SVG: st.html keeps no SVG. The colours are the chart module's constants.
+    """
+    colour = html.escape(entry["colour"], quote=True)
+    if entry["kind"] == "fill":
+        return f"background: {colour}"
+    width = entry["width"]
+    if entry["kind"] == "outline":
+        dashed = entry["dash"][1] > 0
+        return f"border: {width}px {'dashed' if dashed else 'solid'} {colour}"
+    top = (18 - width) / 2
+    return (
+        f"height: {width}px; margin: {top}px 0; background: {colour}; "
+        f"opacity: {entry.get('opacity', 1)}"
+    )
 
 
 def _region_figures(region: str, *, as_at: str, figures: list[dict], counties: bool) -> None:

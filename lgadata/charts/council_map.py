@@ -26,6 +26,7 @@ SHAPES = "councils"  # the one TopoJSON object the map reads: districts and coun
 SELECTION = "council"  # the click selection's name, as st.altair_chart reports it
 DISTRICTS, COUNTIES = "districts", "counties"
 LONDON = "London"
+INSET_NOTE = f"{LONDON} is drawn again, enlarged, at the right of the map."
 # The metropolitan counties (no councils of their own since 1986, so not in the register):
 # each is a zoom of the map beside the regions, its districts by their GSS codes' numbers
 # (E08000001 to E08000037: Gateshead took 37 in 2013), with the region the lines of its
@@ -44,16 +45,27 @@ MEASURES = {
     "arrangements": "Number of arrangements",
     "savings": "Efficiency savings",
 }
-SHARING, NOT_SHARING = "Sharing services", "Not sharing"
+# A council in no arrangement is named so under every measure, apart from one whose
+# arrangements reported no savings (which is not the same thing, and is coloured apart).
+SHARING, NOT_SHARING = "Sharing services", "Not in a shared arrangement"
+NO_SAVINGS = "In arrangements, no savings reported"
 BEGAN, STILL, STOPPED = "Began sharing", "Still sharing", "Stopped sharing"
 CHOSEN, PARTNER = "Chosen council", "Shares services with it"
+# How each is outlined, (width, dash): apart by width and dash as well as colour, so that
+# the chosen council reads without telling colours apart.
+OUTLINED = {CHOSEN: (3.5, [1, 0]), PARTNER: (2, [5, 3])}
+LINES_TITLE = "Lines: councils sharing services, joined by"
 # A line's width says how many arrangements join its two councils, in whole numbers.
 JOINED_BY = {"1 arrangement": 1.2, "2 arrangements": 2.4, "3 or more arrangements": 4}
-NONE_COLOUR = "#BDBDBD"  # grey: a council with none of the measure
+NONE_COLOUR = "#BDBDBD"  # light grey: a council in no shared arrangement
+NO_SAVINGS_COLOUR = "#6F6F6F"  # dark grey: in arrangements, none of which reported savings
 # ColorBrewer Blues, 4 classes from its 5 (the palest left out to stay apart from the grey):
 # one hue, lightness rising with the amount, so it reads in every form of colour blindness.
 RAMP = ["#9ECAE1", "#6BAED6", "#3182BD", "#08519C"]
 LINE_COLOUR = PALETTE[5]  # Okabe-Ito vermillion: apart from the blues and the grey
+# Lines drawn opaque, as their legend shows them: seen through, vermillion over the blues
+# read grey-brown beside the legend's orange.
+LINE_OPACITY = 1
 QUARTERS = (0.25, 0.5, 0.75)
 MAP_SIZE, INSET_SIZE = (520, 620), (340, 300)
 # Meeting mode's map is drawn near the size it is shown at, 52% of a 1080-pixel window's
@@ -179,11 +191,73 @@ def legend_order(frame: pd.DataFrame, measure: str | None) -> tuple[list[str], l
         ]
     if measure == "sharing":
         return [SHARING, NOT_SHARING], [PALETTE[0], NONE_COLOUR]
-    bands = frame[["Rank", "Band"]].drop_duplicates().sort_values("Rank")
-    words, ranks = list(bands["Band"]), list(bands["Rank"])
-    amounts = sum(rank > 0 for rank in ranks)
-    colours = [NONE_COLOUR] * (len(ranks) - amounts) + RAMP[len(RAMP) - amounts :]
-    return words, colours
+    words = list(frame[["Rank", "Band"]].drop_duplicates().sort_values("Rank")["Band"])
+    fixed = {NOT_SHARING: NONE_COLOUR, NO_SAVINGS: NO_SAVINGS_COLOUR}
+    amounts = sum(w not in fixed for w in words)
+    ramp = iter(RAMP[len(RAMP) - amounts :])
+    return words, [fixed[w] if w in fixed else next(ramp) for w in words]
+
+
+def legend_groups(
+    frame: pd.DataFrame,
+    measure: str | None,
+    *,
+    lines: bool = False,
+    outlined: bool = False,
+    chosen_colour: str = "currentColor",
+) -> list[tuple[str | None, list[dict]]]:
+    """Return the map's legends as (title, entries), each entry its words and its mark.
+
+    Read from the declarations the chart's scales read too (legend_order, OUTLINED,
+    JOINED_BY, LINE_COLOUR, LINE_OPACITY), so the words and the marks cannot disagree; the
+    page shows them as text beside the map (words drawn inside a map scaled to a phone's
+    width were 6 px). An entry is {"words", "kind": "fill" | "line" | "outline", "colour",
+    and for a line or an outline "width", "dash" or "opacity"}.
+    """
+    words, colours = legend_order(frame, measure)
+    groups = [
+        (
+            None,
+            [
+                {"words": w, "kind": "fill", "colour": c}
+                for w, c in zip(words, colours, strict=True)
+            ],
+        )
+    ]
+    if outlined:
+        colour = {CHOSEN: chosen_colour, PARTNER: LINE_COLOUR}
+        groups.append(
+            (
+                None,
+                [
+                    {
+                        "words": w,
+                        "kind": "outline",
+                        "colour": colour[w],
+                        "width": width,
+                        "dash": dash,
+                    }
+                    for w, (width, dash) in OUTLINED.items()
+                ],
+            )
+        )
+    if lines:
+        groups.append(
+            (
+                LINES_TITLE,
+                [
+                    {
+                        "words": w,
+                        "kind": "line",
+                        "colour": LINE_COLOUR,
+                        "width": width,
+                        "opacity": LINE_OPACITY,
+                    }
+                    for w, width in JOINED_BY.items()
+                ],
+            )
+        )
+    return groups
 
 
 def council_map(
@@ -202,6 +276,7 @@ def council_map(
     label_size: int = FONT_SIZE,
     legend: str = "bottom",
     attribution: bool = True,
+    words_outside: bool = False,
 ) -> alt.Chart:
     """Return the map: councils coloured by the measure, clickable, with a London inset.
 
@@ -213,6 +288,9 @@ def council_map(
     attribution to the caller, to show as a caption under the map: inside a map drawn small
     (a phone, a region) it was cut short or shrunk to a few pixels.
     A region may also be a metropolitan county (METROPOLITAN).
+    `words_outside=True` draws no title, legends or inset title, for the caller to show as
+    page text (legend_groups, INSET_NOTE): Streamlit scales a map down to a phone's width,
+    and the words drawn in it with it, to 6 px.
     """
     domain, colours = legend_order(frame, measure)
     # Every dataset is named here and attached once, last: Altair deep-copies a chart's data
@@ -235,23 +313,32 @@ def council_map(
         domain=domain,
         colours=colours,
         outlined=not outlines.empty,
-        legend=legend,
+        legend=None if words_outside else legend,
         chosen_colour=text_colour or "#0b0c0c",
     )
     map_size, inset_size = sizes
     views = [view(region=region, lines=not lines.empty, size=map_size)]
-    if inset and region is None and level == DISTRICTS:
+    if inset and has_inset(region, level):
         london = view(region=LONDON, lines=not lines.empty, size=inset_size)
-        views.append(
-            london.properties(title=alt.Title(LONDON, anchor="start", fontSize=label_size))
-        )
+        # Outside, the page says what the inset is (INSET_NOTE): Streamlit scales the
+        # drawing to its column, and to 6 px a title drawn in it (a Vega expression of the
+        # container's width is read before the chart is laid out, so it cannot grow it).
+        inset_title = alt.Title(LONDON, anchor="start", fontSize=label_size)
+        views.append(london if words_outside else london.properties(title=inset_title))
+    titled = (
+        {}
+        if words_outside
+        else {
+            "title": alt.Title(title, subtitle=ATTRIBUTION, anchor="start")
+            if attribution
+            else alt.Title(title, anchor="start")
+        }
+    )
     chart = (
         alt.hconcat(*views, spacing=24)
         .add_params(select)
         .properties(
-            title=alt.Title(title, subtitle=ATTRIBUTION, anchor="start")
-            if attribution
-            else alt.Title(title, anchor="start"),
+            **titled,
             # The drawing's text alternative; the councils' figures are in its table view.
             description=f"Map of English councils: {title}. Show as table lists each council.",
             # SVG: a path per council that the browser tests can find, count and click.
@@ -268,6 +355,11 @@ def council_map(
         OUTLINES: outlines.to_dict(orient="records"),
     }
     return MapChart.wrap(chart, one_object(boundaries))
+
+
+def has_inset(region: str | None, level: str) -> bool:
+    """Return whether a map of this zoom and level draws London again, enlarged, beside it."""
+    return region is None and level == DISTRICTS
 
 
 def one_object(boundaries: dict) -> dict:
@@ -402,7 +494,7 @@ def _view(
         color=alt.Color(
             "Band:N",
             scale=alt.Scale(domain=domain, range=colours),
-            legend=alt.Legend(title=None, orient=legend, direction="vertical"),
+            legend=legend and alt.Legend(title=None, orient=legend, direction="vertical"),
         ),
         opacity=alt.condition(select, alt.value(1), alt.value(0.85)),
         # The shape's text alternative: without it Vega reads out every field, the looked-up
@@ -412,7 +504,7 @@ def _view(
             alt.Tooltip(f"{name}:{'Q' if name == 'Arrangements' else 'N'}") for name in fields
         ],
     )
-    outline_legend = alt.Legend(
+    outline_legend = legend and alt.Legend(
         title=None,
         orient=legend,
         direction="vertical",
@@ -437,15 +529,19 @@ def _view(
             shape="geo:G",
             stroke=alt.Stroke(
                 "Highlight:N",
-                scale=alt.Scale(domain=[CHOSEN, PARTNER], range=[chosen_colour, LINE_COLOUR]),
+                scale=alt.Scale(domain=list(OUTLINED), range=[chosen_colour, LINE_COLOUR]),
                 legend=outline_legend,
             ),
             # A width by condition, not by scale: a scale would be shared with the lines'
             # widths, one legend of both sets of words.
-            strokeWidth=alt.condition(alt.datum.Highlight == CHOSEN, alt.value(3.5), alt.value(2)),
+            strokeWidth=alt.condition(
+                alt.datum.Highlight == CHOSEN,
+                alt.value(OUTLINED[CHOSEN][0]),
+                alt.value(OUTLINED[PARTNER][0]),
+            ),
             strokeDash=alt.StrokeDash(
                 "Highlight:N",
-                scale=alt.Scale(domain=[CHOSEN, PARTNER], range=[[1, 0], [5, 3]]),
+                scale=alt.Scale(domain=list(OUTLINED), range=[d for _, d in OUTLINED.values()]),
                 legend=outline_legend,
             ),
         )
@@ -457,7 +553,8 @@ def _view(
             field = "Within county" if region in METROPOLITAN else "Within"
             drawn = drawn.transform_filter(alt.datum[field] == region)
         layers.append(
-            drawn.mark_rule(color=LINE_COLOUR, opacity=0.7, clip=True, aria=False).encode(
+            # stroke, not color: a theme's stroke for rules would win over a mark's color.
+            drawn.mark_rule(stroke=LINE_COLOUR, opacity=LINE_OPACITY, clip=True, aria=False).encode(
                 longitude="lon:Q",
                 latitude="lat:Q",
                 longitude2="lon2:Q",
@@ -465,13 +562,15 @@ def _view(
                 strokeWidth=alt.StrokeWidth(
                     "Joined by:O",
                     scale=alt.Scale(domain=list(JOINED_BY), range=list(JOINED_BY.values())),
-                    legend=alt.Legend(
-                        title="Lines: councils sharing services, joined by",
+                    legend=legend
+                    and alt.Legend(
+                        title=LINES_TITLE,
                         orient=legend,
                         direction="vertical",
                         titleLimit=480,
                         labelLimit=360,
-                        symbolOpacity=1,
+                        symbolStrokeColor=LINE_COLOUR,
+                        symbolOpacity=LINE_OPACITY,
                     ),
                 ),
             )
@@ -488,14 +587,17 @@ def _savings(figures: dict) -> str:
 
 
 def _bands(figures: Sequence[dict], measure: str) -> list[tuple[int, str]]:
-    """Return each council's band as (rank, words): rank 0 is none, then by amount."""
+    """Return each council's band as (rank, words): rank 0 is in no arrangement, then by amount."""
     if measure == "sharing":
         return [(1, SHARING) if f["sharing"] else (0, NOT_SHARING) for f in figures]
     key = "arrangements" if measure == "arrangements" else "savings_gbp"
     values = [f[key] for f in figures]
     edges = _edges([v for v in values if v > 0])
     show = _count_band if measure == "arrangements" else _money_band
-    return [show(v, edges) for v in values]
+    return [
+        show(v, edges) if f["arrangements"] else (0, NOT_SHARING)
+        for f, v in zip(figures, values, strict=True)
+    ]
 
 
 def _edges(values: list[float]) -> list[float]:
@@ -516,8 +618,6 @@ def _round(value: float) -> float:
 
 
 def _count_band(value: float, edges: list[float]) -> tuple[int, str]:
-    if value == 0:
-        return 0, "No arrangements"
     lower = 1
     for rank, edge in enumerate(edges, start=1):
         if value <= edge:
@@ -529,12 +629,12 @@ def _count_band(value: float, edges: list[float]) -> tuple[int, str]:
 
 
 def _money_band(value: float, edges: list[float]) -> tuple[int, str]:
-    if value == 0:
-        return 0, "No savings reported"
+    if value == 0:  # in arrangements (one in none is NOT_SHARING), none reporting savings
+        return 1, NO_SAVINGS
     lower = 0
-    for rank, edge in enumerate(edges, start=1):
+    for rank, edge in enumerate(edges, start=2):
         if value <= edge:
             words = f"{format_money(lower)} to {format_money(edge)}" if lower else None
             return rank, words or f"Up to {format_money(edge)}"
         lower = edge
-    return len(edges) + 1, f"Over {format_money(lower)}" if lower else "Savings reported"
+    return len(edges) + 2, f"Over {format_money(lower)}" if lower else "Savings reported"

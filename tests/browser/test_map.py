@@ -1,14 +1,33 @@
 """The Shared Services map in Chromium: it draws, a click and the keyboard choose a council."""
 
+import re
+
 import pytest
 
 from tests.browser.conftest import SCREENSHOTS, axe_violations, screenshot, sign_in
 from tests.browser.test_pages import open_from_navigation
-from ui.council_map import COUNTIES, MEASURE, NETWORK, REGION
+from ui.council_map import CHOSEN, COUNTIES, LEGEND, MEASURE, NETWORK, REGION, TITLE
 
 CONTROLS = (MEASURE, REGION, NETWORK, COUNTIES)
 
 MAP = '[data-testid="stVegaLiteChart"]:has(svg [aria-label*="Council: Stroud"])'
+# The map's words: any drawn in it, its title and its legend, as the page shows them.
+WORDS = f"{MAP} svg text, .st-key-{TITLE} h3, .st-key-{LEGEND} li, .st-key-{LEGEND} p"
+SMALLEST = 12  # CSS pixels: below it, text is not read at arm's length on a phone
+
+
+def small_or_cut_words(page) -> list:
+    """Return the map's words drawn under SMALLEST CSS pixels high, or cut short."""
+    return page.eval_on_selector_all(
+        WORDS,
+        f"""elements => elements.filter(e => e.textContent.trim()).map(e => {{
+            // A word drawn in the SVG is scaled with it: its box says the size it is seen at.
+            const seen = e instanceof SVGElement ? e.getBoundingClientRect().height
+                : parseFloat(getComputedStyle(e).fontSize);
+            const cut = !(e instanceof SVGElement) && e.scrollWidth > e.clientWidth + 1;
+            return [e.textContent.trim().slice(0, 60), Math.round(seen * 10) / 10, cut];
+        }}).filter(([, seen, cut]) => seen < {SMALLEST} || cut)""",
+    )
 
 
 def open_map(page) -> None:
@@ -46,11 +65,22 @@ def test_clicking_stroud_shows_its_arrangements(admin_page):
 
     page = admin_page
     open_map(page)
-    page.locator(MAP).locator("path[aria-label*='Council: Stroud;']").first.click(force=True)
-    expect(page.get_by_text("Stroud, South West")).to_be_visible(timeout=30_000)
-    expect(page.get_by_role("tab", name="A council's arrangements")).to_have_attribute(
-        "aria-selected", "true"
+    stroud = page.locator(MAP).locator("path[aria-label*='Council: Stroud;']").first
+    stroud.scroll_into_view_if_needed()
+    where = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollTop")
+    box = stroud.bounding_box()
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)  # as a person
+    expect(page.locator(f".st-key-{CHOSEN}").get_by_text("Stroud, South West")).to_be_visible(
+        timeout=30_000
     )
+    expect(page.get_by_test_id("stApp")).to_have_attribute(
+        "data-test-script-state", "notRunning", timeout=30_000
+    )
+    # The page stays where the click was: opening the tab of a council's arrangements,
+    # Streamlit scrolled it into view, a screen and more away (the walk of issue 18).
+    page.wait_for_timeout(1_000)  # Streamlit's scrolling is smooth: give it time to have moved
+    moved = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollTop")
+    assert abs(moved - where) < 2, (where, moved)
     screenshot(page, "map-stroud-clicked")
 
 
@@ -103,6 +133,9 @@ def test_the_map_at_other_sizes(sample_server, browser, name, viewport, scale):
         else:
             open_map(page)
         screenshot(page, f"map-{name}")
+        # Its words are read at every size: not drawn in the map, which is scaled down to
+        # the window with them (6 px on a phone), nor cut (the walk of issue 18).
+        assert small_or_cut_words(page) == []
         # The whole map, London's inset too, is inside the window: scaled down, never cut off.
         edges = page.eval_on_selector(
             f"{MAP} svg.marks",
@@ -143,5 +176,9 @@ def test_greater_manchester_can_be_zoomed_to_with_its_own_figures(admin_page):
     page.get_by_role("option", name="Greater Manchester").click()
     zoomed = page.locator(MAP.replace("Council: Stroud", "Council: Wigan"))
     expect(zoomed.locator("path[aria-label^='Council: ']")).to_have_count(10, timeout=30_000)
-    expect(page.get_by_role("heading", name="Greater Manchester")).to_be_visible()
+    expect(page.get_by_role("heading", name="Greater Manchester", exact=True)).to_be_visible()
+    # The map's title is whole and readable ("...: Greater Man..." drawn in it, 16 px scaled).
+    title = page.locator(f".st-key-{TITLE} h3")
+    expect(title).to_have_text(re.compile(r": Greater Manchester$"))
+    assert small_or_cut_words(page) == []
     screenshot(page, "map-greater-manchester")

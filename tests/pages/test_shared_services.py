@@ -204,11 +204,42 @@ def test_clicking_a_council_opens_its_arrangements_and_outlines_its_partners(ope
     app = _click(app, STROUD)
     assert not app.exception, [e.value for e in app.exception]
     assert app.selectbox(key="shared-services-own-council").value == STROUD
-    assert app.session_state["shared-services-tab"] == "A council's arrangements"
-    assert "Stroud, South West" in texts(app)
+    # Under the map, where the click was: opening the tab scrolled the page away from the
+    # map (Streamlit scrolls a tab chosen into view; the walk of issue 18).
+    assert app.session_state["shared-services-tab"] != "A council's arrangements"
+    assert "Stroud, South West" in [h.value for h in _under_map(app).subheader]
     highlighted = _highlighted(app)
     assert highlighted.pop(STROUD) == "Chosen council"
     assert highlighted and set(highlighted.values()) == {"Shares services with it"}
+
+
+def _under_map(app: AppTest):
+    """Return the block under the map where a clicked council's arrangements are shown."""
+    from ui.council_map import CHOSEN
+
+    blocks = [node for node in app._tree if getattr(node, "type", "") == "flex_container"]
+    return next(b for b in blocks if CHOSEN in str(b.proto))
+
+
+def test_the_maps_title_and_legend_are_page_text_not_words_drawn_small_in_it(open_page):
+    # The walk of issue 18: inside the map, scaled to a phone's width, they were 6 px, and a
+    # zoom's title was cut ("...: Greater Man...").
+    from lgadata.charts.council_map import NOT_SHARING, SHARING
+
+    app = open_page(PAGE)
+    app.selectbox(key="shared-services-map-region").set_value("Greater Manchester").run()
+    spec = json.loads(_map(app).proto.spec)
+    assert "title" not in spec
+    layers = [layer for view in spec["hconcat"] for layer in view["layer"]]
+    assert all(
+        channel.get("legend", None) is None
+        for layer in layers
+        for channel in layer.get("encoding", {}).values()
+        if isinstance(channel, dict) and "scale" in channel
+    )
+    assert any(h.value.endswith(": Greater Manchester") for h in app.subheader)
+    legend = " ".join(str(h.proto.body) for h in app.get("html"))
+    assert SHARING in legend and NOT_SHARING in legend
 
 
 def test_choosing_a_council_in_the_select_box_outlines_it_on_the_map(open_page):
@@ -222,7 +253,7 @@ def test_the_map_reads_as_a_table_of_every_council(open_page):
     app.toggle(key="table-shared-services-map-chart").set_value(True).run()
     table = next(f.value for f in app.dataframe if "On the map" in f.value.columns)
     assert len(table) == 326
-    assert set(table["On the map"]) == {"Sharing services", "Not sharing"}
+    assert set(table["On the map"]) == {"Sharing services", "Not in a shared arrangement"}
 
 
 def test_the_map_built_at_start_up_is_the_one_the_page_opens_on(open_page, monkeypatch):
@@ -256,8 +287,7 @@ def test_the_change_since_the_last_edition_maps_the_councils_that_began_sharing(
     assert change in app.selectbox(key="shared-services-map-measure").options
     app.selectbox(key="shared-services-map-measure").set_value("change").run()
     assert not app.exception, [e.value for e in app.exception]
-    spec = json.loads(_map(app).proto.spec)
-    assert spec["title"]["text"].startswith(f"{change}, ")
+    assert any(h.value.startswith(f"{change}, ") for h in app.subheader)  # the map's title
     chart = _map(app)
     dataset = next(d for d in chart.proto.datasets if d.name == "council-figures")
     rows = pa.ipc.open_stream(dataset.data.data).read_all().to_pylist()
@@ -301,7 +331,7 @@ def test_a_metropolitan_county_is_a_zoom_of_the_map_with_its_figures(open_page):
     zoom.set_value("Greater Manchester").run()
     assert not app.exception, [e.value for e in app.exception]
     spec = json.loads(_map(app).proto.spec)
-    assert spec["title"]["text"].endswith(": Greater Manchester")
+    assert any(h.value.endswith(": Greater Manchester") for h in app.subheader)  # its title
     assert len(spec["hconcat"]) == 1
     assert "Greater Manchester" in [s.value for s in app.subheader]
     beside = [m.value for m in app.metric if m.label == "Councils sharing services"]
@@ -311,7 +341,7 @@ def test_a_metropolitan_county_is_a_zoom_of_the_map_with_its_figures(open_page):
 def test_the_attribution_is_a_caption_under_the_map_whole_at_every_size(open_page):
     app = open_page(PAGE)
     spec = json.loads(_map(app).proto.spec)
-    assert "subtitle" not in spec["title"]
+    assert "title" not in spec  # neither title nor attribution drawn in it, to be cut
     captions = [c.value for c in app.caption]
     assert any("Martin Chorley" in c and "Crown copyright" in c for c in captions)
     app.toggle(key="table-shared-services-map-chart").set_value(True).run()

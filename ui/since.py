@@ -17,14 +17,16 @@ from ui.text import plain
 MODE, START, END = "overview-mode", "overview-since", "overview-up-to"
 SINCE, LATEST = "Since a meeting", "Latest figures"
 NOW = 0  # the "up to" choice that means the figures as they are now
+# Status and the next date first: on a phone the table shows only its first column or two
+# before it scrolls sideways (the walk of issue 17 found the rest off screen).
 RETURNS = {
-    "title": st.column_config.TextColumn("Workstream", width="large"),
+    "title": st.column_config.TextColumn("Workstream", width="medium"),
+    "status": st.column_config.TextColumn("Status", width="small"),
+    "next_due": st.column_config.TextColumn("Next due", width="medium"),
     "expected": st.column_config.TextColumn("Expected", width="small"),
     "file_name": st.column_config.TextColumn("Last return", width="medium"),
     "uploaded_by": st.column_config.TextColumn("Sent by", width="medium"),
     "when": st.column_config.TextColumn("When (UK time)", width="medium"),
-    "next_due": st.column_config.TextColumn("Next due", width="small"),
-    "status": st.column_config.TextColumn("Status", width="small"),
 }
 
 
@@ -198,7 +200,9 @@ def returns_due(register: list[BoardMeeting], today: dt.date) -> None:
         }
         for r in found
     ]
-    st.dataframe(table, hide_index=True, width="stretch", column_config=RETURNS)
+    st.dataframe(
+        table, hide_index=True, width="stretch", column_config=RETURNS, column_order=list(RETURNS)
+    )
 
 
 def register_now() -> list[BoardMeeting]:

@@ -199,6 +199,14 @@ def test_the_overview_lists_each_workstreams_return_and_when_the_next_is_due(ope
     assert "shared_services.xlsx" in table["file_name"].tolist()
 
 
+def test_the_returns_table_puts_status_and_the_next_date_before_the_rest(open_page):
+    # On a phone only the first columns show before the table scrolls sideways: the walk of
+    # issue 17 found Status and Next due off screen there.
+    app = open_page(role="viewer")
+    returns = next(f for f in app.dataframe if "status" in f.value)
+    assert list(returns.proto.column_order)[:3] == ["title", "status", "next_due"]
+
+
 @pytest.mark.parametrize("section", SECTION_PAGES, ids=lambda s: s.key)
 def test_each_section_page_shows_its_commentary_and_offers_officers_the_box(
     open_page, database_url, section

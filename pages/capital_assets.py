@@ -8,7 +8,7 @@ from lgadata import queries
 from lgadata.charts import capital_assets as charts
 from lgadata.values import format_count, format_money
 from lgadata.workstreams import get_workstream
-from ui import commentary, common
+from ui import common, since
 
 WORKSTREAM = get_workstream("capital_assets")
 YEAR_KEY = "capital_assets_year"
@@ -141,4 +141,4 @@ def render() -> None:
 
 
 render()
-commentary.for_page(__file__)  # the officers' commentary on this section, for a meeting
+since.for_page(__file__)  # what changed since the last meeting, and the commentary

@@ -5,7 +5,7 @@ import streamlit as st
 from lgadata import queries
 from lgadata.charts import ebulletin as charts
 from lgadata.values import format_count, format_iso_date
-from ui import commentary, common
+from ui import common, since
 
 BULLETIN = "ebulletin-bulletin"
 RECENT = 5
@@ -99,4 +99,4 @@ def render() -> None:
 
 
 render()
-commentary.for_page(__file__)  # the officers' commentary on this section, for a meeting
+since.for_page(__file__)  # what changed since the last meeting, and the commentary

@@ -8,7 +8,7 @@ from lgadata import queries
 from lgadata.charts import programme_milestones as charts
 from lgadata.values import format_count, format_date, format_iso_date, format_money
 from lgadata.workstreams import PROCUREMENT_STRATEGY, PROGRAMME
-from ui import commentary, common
+from ui import common, since
 
 TABLE_COLUMNS = {
     name: st.column_config.TextColumn(name, width="large")
@@ -94,4 +94,4 @@ def render() -> None:
 
 
 render()
-commentary.for_page(__file__)  # the officers' commentary on this section, for a meeting
+since.for_page(__file__)  # what changed since the last meeting, and the commentary

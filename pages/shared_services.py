@@ -7,7 +7,7 @@ import streamlit as st
 
 from lgadata.charts import shared_services as charts
 from lgadata.values import format_count, format_iso_date, format_money
-from ui import commentary, common, council_map
+from ui import common, council_map, since
 
 EDITION, REGION, CATEGORY, COUNCIL, SEARCH, PAGE, OWN_COUNCIL, TABS = (
     f"shared-services-{name}"
@@ -56,8 +56,10 @@ def headline(edition: dict, previous: dict | None) -> None:
     """Show the edition's headline figures and their change from the edition before."""
     register = common.query("council_count")
     common.figures(charts.headline_figures(edition, previous=previous, register=register))
-    since = f" · change from the map of {_label(previous['as_at'])}" if previous else ""
-    common.small_print(common.as_at(edition["as_at"], edition["upload_id"]) + since, key="as-at")
+    compared_with = f" · change from the map of {_label(previous['as_at'])}" if previous else ""
+    common.small_print(
+        common.as_at(edition["as_at"], edition["upload_id"]) + compared_with, key="as-at"
+    )
     unreported = edition["savings_not_reported"]
     st.markdown(
         f"**{format_count(unreported)} arrangement{'s' * (unreported != 1)}** "
@@ -210,4 +212,4 @@ def render() -> None:
 
 
 render()
-commentary.for_page(__file__)  # the officers' commentary on this section, for a meeting
+since.for_page(__file__)  # what changed since the last meeting, and the commentary

@@ -93,10 +93,15 @@ def reasons(meeting: BoardMeeting, section) -> None:
             st.text(line)
 
 
+def page_section(page_file: str):
+    """Return the section whose page this file is."""
+    name = Path(page_file).name
+    return next(s for s in registry.SECTIONS if s.page and s.page.file == name)
+
+
 def for_page(page_file: str) -> None:
     """Show the commentary on the section whose page this is, for a chosen meeting."""
-    name = Path(page_file).name
-    section = next(s for s in registry.SECTIONS if s.page and s.page.file == name)
+    section = page_section(page_file)
     register = meetings.meetings(engine=common.engine())
     st.divider()
     st.subheader("Commentary for the board")

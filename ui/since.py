@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from lgadata import meetings, returns, since
+from lgadata import meetings, queries, returns, since
 from lgadata.meetings import BoardMeeting
+from lgadata.overview import cards
 from lgadata.sections import registry
 from lgadata.values import format_date
 from ui import commentary, common
@@ -141,13 +142,7 @@ def section_card(
     """Show one section since the meeting: figures then and now, uploads, changes, commentary."""
     with st.container(border=True):
         st.subheader(card.title)
-        figures(card, rows)
-        moved, said = changes(section, by_workstream)
-        if not said:
-            st.markdown(plain(f"Nothing reported since {format_date(comparison.start.meets_on)}."))
-        else:
-            _uploads([w for w in moved if w.workstream in said])
-            st.markdown("  \n".join(plain(s) for sentences in said.values() for s in sentences))
+        what_changed(section, card, comparison, rows, by_workstream)
         st.page_link(
             f"pages/{card.page}", label=f"Open {card.title}", icon=":material/arrow_forward:"
         )
@@ -158,6 +153,39 @@ def section_card(
                 section,
                 comments.get(section.key),
             )
+
+
+def what_changed(section, card, comparison: Comparison, rows, by_workstream) -> None:
+    """Show a section's figures then and now, the uploads that changed them and the changes."""
+    figures(card, rows)
+    moved, said = changes(section, by_workstream)
+    if not said:
+        st.markdown(plain(f"Nothing reported since {format_date(comparison.start.meets_on)}."))
+    else:
+        _uploads([w for w in moved if w.workstream in said])
+        st.markdown("  \n".join(plain(s) for sentences in said.values() for s in sentences))
+
+
+def for_page(page_file: str) -> None:
+    """Show at the foot of a section's page what changed since the last meeting held, as the
+    Overview shows it, then the officers' commentary for a meeting."""
+    section = commentary.page_section(page_file)
+    today = dt.date.today()
+    held = [m for m in register_now() if m.meets_on < today]
+    pairs = zip(registry.board_sections(), overview_cards(), strict=True)
+    card = next((c for s, c in pairs if s.key == section.key), None)
+    if held and card:
+        comparison = Comparison(start=held[-1], end=None, notes_for=held[-1])
+        st.divider()
+        st.subheader(common.unlinked(comparison.words))  # a meeting title is typed text
+        rows, by_workstream = compared(comparison)
+        what_changed(section, card, comparison, rows, by_workstream)
+    commentary.for_page(page_file)
+
+
+def overview_cards() -> list:
+    """Return the Overview's cards, one per board section, from the cached figures."""
+    return cards(common.query(queries.metrics), common.query(queries.milestones))
 
 
 def compared(comparison: Comparison) -> tuple[list[dict], dict[str, since.WorkstreamSince]]:

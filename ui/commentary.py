@@ -17,6 +17,10 @@ from ui import common
 
 SAVED = "commentary-saved"  # what the last save did, shown once after its rerun
 PAGE_MEETING = "commentary-page-meeting"
+HELD = (
+    "The meeting of {day} has been held: what is saved here is kept as its commentary. "
+    "To write for the next meeting, register it on the Board meetings page first."
+)
 
 
 def meeting_to_write_for(
@@ -66,6 +70,11 @@ def box(actor, meeting: BoardMeeting, section, comment: commentary.Comment | Non
         st.success("Commentary saved.", icon=":material/check_circle:")
     if not commentary.may_write(actor, section.key):
         return
+    if meeting.meets_on < dt.date.today():
+        # With no meeting to come, the box is the last one's: say so, or a note about what
+        # moved since it would be filed (and printed) as that meeting's (the early walk of
+        # issue 17).
+        st.warning(HELD.format(day=format_date(meeting.meets_on)), icon=":material/history:")
     key = f"commentary-{meeting.id}-{section.key}"
     with st.form(key, border=False):
         text = st.text_area(

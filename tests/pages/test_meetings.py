@@ -234,6 +234,17 @@ def test_each_section_page_says_what_changed_since_the_last_meeting(
     assert moved, [(m.label, m.delta) for m in app.metric]
 
 
+def test_commentary_for_a_meeting_already_held_says_so_to_the_officer(open_page, database_url):
+    # With no meeting to come the box is the last meeting's (the early walk of issue 17).
+    register(database_url, MARCH)
+    officer = open_page(role="officer")
+    held = [w.value for w in officer.warning if "has been held" in w.value]
+    assert held and "20 March 2013" in held[0]
+    assert "Board meetings page" in held[0]
+    register(database_url, dt.date.today() + dt.timedelta(days=30))
+    assert not [w for w in open_page(role="officer").warning if "has been held" in w.value]
+
+
 def test_a_section_page_without_a_meeting_says_commentary_needs_one(open_page):
     app = open_page(SECTION_PAGES[0].page.file, role="officer")
     assert "No board meeting is registered yet" in texts(app)

@@ -95,6 +95,22 @@ def test_each_upload_and_each_meeting_in_range_is_one_rule_with_its_reason(case)
     assert not any("chart" in r["what"] for r in drawn)
 
 
+def test_a_meeting_held_after_the_charts_last_date_is_listed_but_not_drawn():
+    # The early walk of issue 17: meetings after the last bulletin were in neither.
+    found = eb.trend_markers(BULLETINS, uploads=[], meetings=MEETINGS)
+    table = annotations.markers_table(found)
+    assert list(table["Date"]) == ["20 March 2013", "10 July 2013"]
+    assert "after the chart's last date" in table["What"].iloc[-1]
+    drawn = rules(eb.programme_share_trend(BULLETINS, markers=found))
+    assert [r["shown"] for r in drawn] == ["20 March 2013"]
+
+
+def test_an_upload_marker_names_its_version_and_the_upload_number_the_paper_cites():
+    entry = upload(2, ["2013-07-31"]) | {"id": 6}
+    found = ss.edition_markers(EDITIONS, uploads=[entry], meetings=[])
+    assert found[0]["what"].startswith("Version 2 (upload 6), uploaded by officer@")
+
+
 def test_an_upload_is_marked_at_the_newest_period_it_brought():
     found = ss.edition_markers(
         EDITIONS, uploads=[upload(1, ["2013-01-31", "2012-10-31"])], meetings=[]

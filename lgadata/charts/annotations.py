@@ -3,7 +3,8 @@
 An upload is marked at the newest period it brought that the chart shows (the edition,
 bulletin or financial year whose figure it moved), not at the moment it was sent: the
 chart's axis is the periods' dates. A meeting is marked on the day it meets, when that
-falls within the chart's dates.
+falls within the chart's dates; one held since the chart's last date is listed in its table,
+said to be after it, but not drawn (it would stretch the axis over the years between).
 """
 
 import datetime as dt
@@ -25,7 +26,8 @@ def markers(
     *, uploads: list[dict], meetings: list, dated: dict[str, str], start: str, end: str
 ) -> list[dict]:
     """Return the chart's markers, oldest first: uploads at the periods they brought, and
-    meetings on their day between start and end (ISO dates, inclusive).
+    meetings on their day from start up to today, those after end (ISO dates, inclusive)
+    marked as not drawn.
 
     `uploads` are lgadata.queries.history entries; `meetings` are BoardMeetings; `dated`
     maps each period the chart shows to its ISO date on the chart's axis.
@@ -35,28 +37,37 @@ def markers(
         shown = sorted(dated[p] for p in upload["periods"] if p in dated)
         if not shown:
             continue
-        verb = "Rollback" if upload["kind"] != "upload" else "Upload"
-        what = f"{verb} {upload['version']} by {upload['uploaded_by']}, {upload['when']}"
+        # The version, and the upload's number as the paper's sources and the Upload page
+        # give it: "Upload 2" was the version, which the paper called upload 6 (the walk).
+        verb = "a rollback" if upload["kind"] != "upload" else "uploaded"
+        number = f" (upload {upload['id']})" if upload.get("id") is not None else ""
+        what = f"Version {upload['version']}{number}, {verb} by {upload['uploaded_by']}, "
+        what += upload["when"]
         if upload["file_name"]:
             what += f" ({upload['file_name']})"
         # The reason given for crossing a threshold, else the officer's note for the history.
         reason = upload.get("reason") or upload["note"]
         found.append(_marker(shown[-1], UPLOAD, what, reason))
+    today = dt.date.today().isoformat()
     for meeting in meetings:
         on = meeting.meets_on.isoformat()
         if start[:10] <= on <= end[:10]:
             found.append(_marker(on, MEETING, meeting.title, ""))
+        elif end[:10] < on <= today:
+            after = f"{meeting.title} (after the chart's last date, so not drawn)"
+            found.append(_marker(on, MEETING, after, "") | {"drawn": False})
     return sorted(found, key=lambda m: (m["date"], m["kind"]))
 
 
 def _marker(on: str, kind: str, what: str, reason: str) -> dict:
     day = dt.date.fromisoformat(on[:10])
     return {"date": day.isoformat(), "shown": format_date(day), "kind": kind,
-            "what": what, "reason": reason or ""}  # fmt: skip
+            "what": what, "reason": reason or "", "drawn": True}  # fmt: skip
 
 
 def layer(chart: alt.Chart, found: list[dict], *, x: str) -> alt.Chart:
-    """Return the chart with a rule at each marker, its kind named in a legend below."""
+    """Return the chart with a rule at each marker it draws, its kind named in a legend below."""
+    found = [m for m in found if m["drawn"]]
     if not found:
         return chart
     kinds = [k for k in (UPLOAD, MEETING) if any(m["kind"] == k for m in found)]

@@ -6,6 +6,7 @@ import streamlit as st
 
 from lgadata import meetings
 from lgadata.auth import NotAllowed, Permission
+from lgadata.paper.model import BOARD
 from lgadata.queries.history import format_when
 from lgadata.values import format_date
 from ui import common, meeting_actions
@@ -41,12 +42,22 @@ def next_and_last(register: list[meetings.BoardMeeting], today: dt.date) -> None
     right.metric("Last meeting", format_date(past[-1].meets_on) if past else "None registered")
 
 
+# The paper addresses the board by this title ("This paper updates the … on the
+# Productivity Programme"), so the form says so (the early walk of issue 17).
+TITLE_HELP = (
+    "The board's name, as the paper addresses it: “This paper updates the [title] on the "
+    f"Productivity Programme”; for example, the {BOARD}."
+)
+
+
 def add_form() -> None:
     """The form to register a meeting."""
     with st.form(ADD_FORM, clear_on_submit=True):
         st.subheader("Register a meeting")
         meets_on = st.date_input("Date", value=None, min_value=EARLIEST, format="DD/MM/YYYY")
-        title = st.text_input("Title", max_chars=meetings.TEXT_LIMIT)
+        title = st.text_input(
+            "Title", max_chars=meetings.TEXT_LIMIT, placeholder=BOARD, help=TITLE_HELP
+        )
         agenda = st.text_input("Agenda item of this report", max_chars=meetings.TEXT_LIMIT)
         submitted = st.form_submit_button("Register the meeting")
     if submitted:
@@ -71,7 +82,9 @@ def change_form(register: list[meetings.BoardMeeting]) -> None:
         meets_on = st.date_input(
             "Date", value=meeting.meets_on, min_value=EARLIEST, format="DD/MM/YYYY"
         )
-        title = st.text_input("Title", value=meeting.title, max_chars=meetings.TEXT_LIMIT)
+        title = st.text_input(
+            "Title", value=meeting.title, max_chars=meetings.TEXT_LIMIT, help=TITLE_HELP
+        )
         agenda = st.text_input(
             "Agenda item of this report", value=meeting.agenda_item, max_chars=meetings.TEXT_LIMIT
         )

@@ -64,6 +64,15 @@ def test_an_officer_registers_a_meeting_and_sees_it_as_the_last_one(open_page, d
     assert app.dataframe[0].value["title"].tolist() == [BOARD]
 
 
+def test_the_meeting_title_says_the_paper_addresses_the_board_by_it(open_page):
+    # The early walk of issue 17: "This paper updates the <title>" read wrongly for a title
+    # that was not the board's name, and the form did not say so.
+    app = open_page("meetings.py", role="officer")
+    title = next(t for t in app.text_input if t.label == "Title")
+    assert "This paper updates the [title]" in title.help
+    assert title.placeholder == BOARD
+
+
 def test_an_officer_changes_and_removes_a_meeting(open_page, database_url):
     register(database_url, MARCH)
     app = open_page("meetings.py", role="officer")

@@ -375,3 +375,22 @@ def test_the_legend_the_page_shows_is_what_the_map_draws():
         for w, width in zip(widths["domain"], widths["range"], strict=True)
     ]
     assert "title" not in spec and fills["encoding"]["color"]["legend"] is None
+
+
+def test_a_zoom_on_the_county_councils_still_draws_the_lines_within_it():
+    # The early walk of issue 17: zoomed to the East of England with county councils shown,
+    # no line was drawn (a district's region was looked up among the counties) while the
+    # lines' legend stayed.
+    cambridge, south_cambs = "E07000008", "E07000012"
+    links = [{"lead": cambridge, "partner": south_cambs, "arrangements": 1}]
+    frame = cm.council_frame(figures(), measure="sharing", level=cm.COUNTIES)
+    spec = cm.council_map(
+        load_boundaries(),
+        frame,
+        title="Map",
+        measure="sharing",
+        level=cm.COUNTIES,
+        region="East of England",
+        links=links,
+    ).to_dict()
+    assert list(pd.DataFrame(spec["datasets"][cm.LINES])["Within"]) == ["East of England"]

@@ -8,12 +8,13 @@ kinds, a single-hue sequential ramp for amounts; every legend says what it means
 
 import math
 from collections.abc import Iterable, Sequence
-from functools import partial
+from functools import cache, partial
 
 import altair as alt
 import pandas as pd
 
 from lgadata.charts import FONT_SIZE, PALETTE, TITLE_SIZE
+from lgadata.councils import load_register
 from lgadata.values import format_count, format_money
 
 ATTRIBUTION = (
@@ -304,7 +305,9 @@ def council_map(
     lines = links_frame(
         links,
         anchor_points(boundaries),
-        regions=dict(zip(frame["code"], frame["Region"], strict=True)),
+        # Every council's region, not only the drawn level's: the lines join districts (and
+        # unitaries), which a map of the county councils does not draw.
+        regions=council_regions() | dict(zip(frame["code"], frame["Region"], strict=True)),
     )
     view = partial(
         _view,
@@ -415,6 +418,12 @@ def anchor_points(boundaries: dict) -> dict[str, tuple[float, float]]:
         for shapes in boundaries["objects"].values()
         for g in shapes["geometries"]
     }
+
+
+@cache
+def council_regions() -> dict[str, str]:
+    """Return each council's region by GSS code, from the shipped register."""
+    return {council.gss_code: council.region for council in load_register()}
 
 
 def links_frame(

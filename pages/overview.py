@@ -53,6 +53,7 @@ def render() -> None:
                     render_card(card)
     st.divider()
     since.returns_due(register, today)
+    since.decided(register, today)
     st.divider()
     pack.render()
 

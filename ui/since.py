@@ -7,9 +7,10 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from lgadata import meetings, queries, returns, since
+from lgadata import actions, meetings, queries, returns, since
 from lgadata.meetings import BoardMeeting
 from lgadata.overview import cards
+from lgadata.presentation import action_line
 from lgadata.sections import registry
 from lgadata.values import format_date
 from ui import commentary, common
@@ -231,6 +232,30 @@ def returns_due(register: list[BoardMeeting], today: dt.date) -> None:
     st.dataframe(
         table, hide_index=True, width="stretch", column_config=RETURNS, column_order=list(RETURNS)
     )
+
+
+def decided(register: list[BoardMeeting], today: dt.date) -> None:
+    """Show everyone, board members too, what the last meeting held decided and asked for:
+    the Board meetings page, where officers keep them, is not a viewer's (the early walk of
+    issue 17 found a board member had no way to see what was decided)."""
+    held = [m for m in register if m.meets_on < today]
+    if not held:
+        return
+    last = held[-1]
+    st.subheader(common.unlinked(f"Decided at {last.label}"))  # a meeting title is typed text
+    recorded = actions.recorded_at(engine=common.engine(), meeting_id=last.id)
+    if not recorded:
+        st.caption("Nothing was recorded at that meeting.")
+        return
+    for item in recorded:
+        st.text(recorded_line(item))  # as text: what was typed is never read as markup
+
+
+def recorded_line(item: actions.Recorded) -> str:
+    """Return a decision or action as the board reads it, with the section it was made on."""
+    titles = {s.key: s.title for s in registry.SECTIONS}
+    on = titles.get(item.section, "the meeting as a whole")
+    return f"{item.kind.capitalize()} on {on}: {action_line(item)}"
 
 
 def register_now() -> list[BoardMeeting]:

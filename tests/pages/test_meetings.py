@@ -267,6 +267,26 @@ def test_with_only_a_meeting_to_come_the_overview_shows_the_latest_figures(open_
     assert "The first registered board meeting is on" in texts(app)
 
 
+def test_a_board_member_reads_on_the_overview_what_the_last_meeting_decided(
+    open_page, database_url
+):
+    # A viewer may not open the Board meetings page, so had no way to see a decision (the
+    # early walk of issue 17).
+    march, july = register(database_url, MARCH, JULY)
+    engine = make_engine(database_url)
+    clerk = command_line("clerk")
+    actions.record(engine=engine, by=clerk, meeting_id=july.id, section=actions.GENERAL,
+                   kind=actions.Kind.DECISION, text=MARKUP)  # fmt: skip
+    actions.record(engine=engine, by=clerk, meeting_id=march.id, section=actions.GENERAL,
+                   kind=actions.Kind.DECISION, text="An older decision")  # fmt: skip
+    engine.dispose()
+    app = open_page(role="viewer")
+    assert f"Decided at {july.label}" in [h.value for h in app.subheader]
+    typed = " ".join(MARKUP.split())
+    assert f"Decision on the meeting as a whole: {typed}: recorded" in [t.value for t in app.text]
+    assert "An older decision" not in texts(app)
+
+
 def test_recorded_items_are_listed_under_their_meeting_and_an_officer_marks_one_done(
     open_page, database_url
 ):

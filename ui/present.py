@@ -12,7 +12,6 @@ from lgadata import presentation, queries
 from lgadata.presentation import Screen
 from lgadata.settings import get_settings
 from ui import common, present_meeting
-from ui.text import plain
 
 INDEX, SHOWN_AT = "present-index", "present-shown-at"
 AUTO, SECONDS, DARK = "present-auto", "present-seconds", "present-dark"
@@ -34,12 +33,14 @@ header[data-testid="stHeader"] { display: none; }
 [data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 1.4vh; }
 [data-testid="stMainBlockContainer"] h1 { font-size: clamp(1.1rem, 2.6vh, 1.75rem); padding: 0; }
 .st-key-present-screen h2 { font-size: clamp(1.7rem, 4.6vh, 3.2rem); padding: 0; }
+/* Streamlit pulls what follows a heading up by the padding taken away above: the
+   commentary's first line, right under it, went under the heading at 200% zoom. */
+.st-key-present-screen:has(.st-key-present-commentary) [data-testid="stHeading"]
+  [data-testid="stMarkdownContainer"] { margin-bottom: 0; }
 .st-key-present-figures [data-testid="stMetricLabel"] p { font-size: clamp(1rem, 3.2vh, 1.9rem); }
 .st-key-present-figures [data-testid="stMetricValue"] p {
   font-size: clamp(2.4rem, 7.8vh, 5.25rem); line-height: 1.1; }
 .st-key-present-figures [data-testid="stMetricDelta"] p { font-size: clamp(1rem, 2.9vh, 1.75rem); }
-.st-key-present-sentences p { font-size: clamp(1rem, 2.7vh, 1.6rem); line-height: 1.45; }
-.st-key-present-sentences [data-testid="stMarkdownContainer"] p { margin-bottom: 1.2vh; }
 .st-key-present-chart [data-testid="stVegaLiteChart"] { max-height: 36vh; overflow: hidden; }
 .st-key-present-chart canvas, .st-key-present-chart svg {
   max-height: 36vh; width: auto !important; height: auto !important; max-width: 100%; }
@@ -48,7 +49,17 @@ header[data-testid="stHeader"] { display: none; }
   height: 52vh !important; width: auto !important; max-width: 100%; }
 .st-key-present-screen [data-testid="stText"] {
   font-size: clamp(0.85rem, 2.2vh, 1.3rem); line-height: 1.35; white-space: pre-wrap; }
-.st-key-present-commentary { max-height: 13vh; overflow: auto; }
+.st-key-present-screen .st-key-present-sentences [data-testid="stText"] {
+  font-size: clamp(1rem, 2.7vh, 1.6rem); line-height: 1.45; }
+.st-key-present-screen:has(.st-key-present-since) .st-key-present-sentences [data-testid="stText"],
+.st-key-present-screen .st-key-present-since [data-testid="stText"] {
+  font-size: clamp(0.9rem, 2.3vh, 1.4rem); line-height: 1.35; }
+[data-testid="stMainBlockContainer"] :is(.st-key-present-sentences, .st-key-present-since) {
+  gap: 0.6vh; }
+.st-key-present-screen .st-key-present-since-heading [data-testid="stText"] {
+  font-weight: 700; }
+.st-key-present-screen .st-key-present-commentary [data-testid="stText"] {
+  font-size: clamp(1rem, 3vh, 1.9rem); line-height: 1.45; }
 .st-key-present-screen:has(.st-key-present-since) .st-key-present-chart :is(
   [data-testid="stVegaLiteChart"], canvas, svg) { max-height: 32vh; }
 .st-key-present-source button { min-height: 0; padding-top: 0; padding-bottom: 0; }
@@ -221,15 +232,17 @@ def render(
 ) -> None:
     """Show one screen: title, large figures, sentences, a chart, its as-at line, progress.
 
-    For a registered meeting a section's own screen shows its figures then and now, what
-    changed since the meeting before in place of its sentences, and its commentary;
-    `record`, if given, shows an officer's Record button beside the source line.
+    For a registered meeting a section's own screen shows its figures then and now, and
+    after its sentences what changed since the meeting before; its commentary has a screen
+    of its own. `record`, if given, shows an officer's Record button beside the source line.
     """
     since = meeting is not None and screen.leads
     with st.container(key="present-screen"):
         st.header(screen.card.title, anchor=False)
         if screen.due:
             present_meeting.closing(screen)
+        elif screen.notes:
+            present_meeting.notes(screen)
         elif screen.card.empty_workstream:
             common.empty_state(screen.card.empty_workstream)
         elif chart is not None and screen.plan is not None and screen.plan.chart_alone:
@@ -242,14 +255,18 @@ def render(
                     figures = screen.card.figures
                     for column, figure in zip(st.columns(len(figures)), figures, strict=True):
                         column.metric(figure.label, figure.value, figure.change)
-            words, picture = st.columns([2, 3], gap="large") if chart else (st.container(), None)
-            with words, st.container(key="present-since" if since else "present-sentences"):
-                if since:
-                    present_meeting.changes(screen, meeting)
-                    present_meeting.comment(screen, meeting)
-                else:
+            # With a meeting the words run longer, and take half the width.
+            shares = [1, 1] if since else [2, 3]
+            words, picture = st.columns(shares, gap="large") if chart else (st.container(), None)
+            with words:
+                # The section's own sentences, with a meeting as without: then what changed.
+                # As text: they name what uploads hold (a council, a bulletin's top link).
+                with st.container(key="present-sentences"):
                     for sentence in screen.sentences:
-                        st.markdown(plain(sentence))
+                        st.text(sentence)
+                if since:
+                    with st.container(key="present-since"):
+                        present_meeting.changes(screen, meeting)
             if picture is not None:
                 with picture, st.container(key="present-chart"):
                     st.altair_chart(chart, width="stretch")

@@ -7,14 +7,15 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from lgadata import actions, commentary, returns
+from lgadata import actions, commentary, returns, thresholds
 from lgadata.auth import NotAllowed, Permission
 from lgadata.meetings import BoardMeeting
-from lgadata.presentation import Due, Screen
+from lgadata.presentation import Due, Notes, Screen
+from lgadata.queries.history import format_when
+from lgadata.sections import registry
 from lgadata.values import format_date
 from ui import common, since
-from ui.commentary import meeting_to_write_for, reasons
-from ui.text import plain
+from ui.commentary import meeting_to_write_for
 
 RECORD_FORM, RECORDED = "present-record", "present-recorded"
 MOST_CHANGES = 2  # the changes a screen lists; the Overview lists them all
@@ -29,7 +30,7 @@ class MeetingView:
     comparison: since.Comparison | None  # None: no meeting came before it
     rows: list[dict]
     by_workstream: dict
-    comments: dict
+    notes: dict[str, Notes]  # by section: the commentary and the reasons given
 
 
 def view(today: dt.date) -> MeetingView | None:
@@ -40,8 +41,27 @@ def view(today: dt.date) -> MeetingView | None:
         return None
     comparison = since.before(register, meeting, today)
     rows, by_workstream = since.compared(comparison) if comparison else ([], {})
-    comments = commentary.commentary(engine=common.engine(), meeting_id=meeting.id)
-    return MeetingView(meeting, comparison, rows, by_workstream, comments)
+    return MeetingView(meeting, comparison, rows, by_workstream, _notes(meeting))
+
+
+def _notes(meeting: BoardMeeting) -> dict[str, Notes]:
+    """Return each section's commentary for a meeting, with the reasons given for it."""
+    # Not cached: a commentary saved on the section's page must show on the next screen.
+    engine = common.engine()
+    comments = commentary.commentary(engine=engine, meeting_id=meeting.id)
+    notes = {}
+    for section in registry.board_sections():
+        comment = comments.get(section.key)
+        given = thresholds.reasons_for_meeting(
+            engine=engine, section=section.key, meeting_date=meeting.meets_on
+        )
+        written = (
+            f"Written by {comment.written_by}, {format_when(comment.written_at)}" if comment else ""
+        )
+        notes[section.key] = Notes(
+            meeting.meets_on, comment.text if comment else "", written, tuple(given)
+        )
+    return notes
 
 
 def due(meeting: BoardMeeting, today: dt.date) -> Due:
@@ -66,24 +86,25 @@ def changes(screen: Screen, shown: MeetingView) -> None:
         start = format_date(shown.comparison.start.meets_on)
         _, said = since.changes(screen.section, shown.by_workstream)
         lines = [s for sentences in said.values() for s in sentences]
-        st.markdown(f"**Since {plain(start)}**")
+        with st.container(key="present-since-heading"):
+            st.text(f"Since {start}")
         if not lines:
-            st.markdown(plain(f"Nothing reported since {start}."))
+            st.text(f"Nothing reported since {start}.")
+        # As text: a change names what an upload holds (an arrangement, a council, a link).
         for line in lines[:MOST_CHANGES]:
-            st.markdown(plain(line))
+            st.text(line)
         if len(lines) > MOST_CHANGES:
-            st.markdown(plain(f"And {len(lines) - MOST_CHANGES} more on the section's page."))
+            st.text(f"And {len(lines) - MOST_CHANGES} more on the section's page.")
 
 
-def comment(screen: Screen, shown: MeetingView) -> None:
-    """Show the section's commentary for the meeting, as text, if one is written, and the
-    reasons given for its figures crossing a threshold since the meeting before."""
-    comment = shown.comments.get(screen.section.key)
-    if comment:
-        st.markdown(f"**Commentary for {plain(format_date(shown.meeting.meets_on))}**")
-        with st.container(key="present-commentary"):
-            st.text(comment.text)
-    reasons(shown.meeting, screen.section)
+def notes(screen: Screen) -> None:
+    """Show a section's commentary screen: what officers wrote, whole and as typed, then the
+    reasons given for its figures crossing a threshold."""
+    with st.container(key="present-commentary"):
+        if screen.notes.text:
+            st.text(screen.notes.text)
+        for line in screen.notes.reasons:
+            st.text(line)
 
 
 def closing(screen: Screen) -> None:

@@ -290,6 +290,19 @@ def _chart_alone(screen: Screen, chart: alt.Chart) -> None:
                 st.text(screen.plan.caption)
 
 
+def hold() -> bool:
+    """Stop the screens moving on their own; return whether they were."""
+    running = st.session_state.get(AUTO, False)
+    st.session_state[AUTO] = False
+    return running
+
+
+def carry_on(running: bool) -> None:
+    """Let the screens move on their own again if they did; the screen gets its full time."""
+    st.session_state[AUTO] = running
+    st.session_state[SHOWN_AT] = dt.datetime.now(dt.UTC)
+
+
 def _flip(key: str) -> None:
     """Switch a meeting setting on or off; a resumed screen gets its full time again."""
     st.session_state[key] = not st.session_state[key]

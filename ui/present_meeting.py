@@ -18,6 +18,7 @@ from ui import common, since
 from ui.commentary import meeting_to_write_for
 
 RECORD_FORM, RECORDED = "present-record", "present-recorded"
+RECORDING = "present-recording"  # the section the open form records against, and the timer
 MOST_CHANGES = 2  # the changes a screen lists; the Overview lists them all
 KINDS = {actions.Kind.ACTION: "An action", actions.Kind.DECISION: "A decision"}
 
@@ -129,24 +130,62 @@ def record(screen: Screen, shown: MeetingView | None) -> None:
         return
     section = screen.section.key if screen.section else actions.GENERAL
     on = screen.section.title if screen.section else "the meeting as a whole"
-    with (
-        st.popover(
-            "Record", icon=":material/edit_note:", type="tertiary", key="present-record-open"
-        ),
-        st.form(RECORD_FORM, clear_on_submit=True, border=False),
-    ):
-        st.caption(common.unlinked(f"At the meeting of {shown.meeting.label}, on {on}."))
-        kind = st.radio("Record", list(KINDS), format_func=KINDS.get, horizontal=True)
-        text = st.text_area("What was decided or is to be done", max_chars=actions.TEXT_LIMIT)
-        owner = st.text_input("Owner (for an action)", max_chars=actions.OWNER_LIMIT)
-        due_on = st.date_input("Due by", value=None, format="DD/MM/YYYY")
-        if st.form_submit_button("Record it"):
-            _record(shown.meeting, section, kind, text, owner, due_on)
+    st.button(
+        "Record",
+        icon=":material/edit_note:",
+        type="tertiary",
+        key="present-record-open",
+        on_click=_open,
+        args=(section, on),
+    )
+    if st.session_state.get(RECORDING):
+        _form(shown.meeting)
     if said := st.session_state.pop(RECORDED, None):
         st.toast(said, icon=":material/check_circle:")
 
 
-def _record(meeting, section, kind, text, owner, due_on) -> None:
+def _open(section: str, on: str) -> None:
+    """Pin the form to the screen on show and hold the meeting there while it is written.
+
+    The screens went on moving under an open form, which then recorded what was said of one
+    section against whichever screen the timer had reached.
+    """
+    from ui import present  # it shows this module's parts: imported when first used
+
+    st.session_state[RECORDING] = (section, on, present.hold())
+
+
+def _close() -> None:
+    """Let go of the form; the meeting carries on as it was before the form was opened."""
+    from ui import present
+
+    if pinned := st.session_state.pop(RECORDING, None):
+        present.carry_on(pinned[2])
+
+
+@st.dialog("Record a decision or an action", width="medium", on_dismiss=_close)
+def _form(meeting: BoardMeeting) -> None:
+    # A dialog rather than a popover: a popover above the controls had room for half the
+    # form at 1280x720, and "Record it" only after scrolling inside it.
+    section, on, _ = st.session_state[RECORDING]
+    st.caption(common.unlinked(f"At the meeting of {meeting.label}, on {on}."))
+    with st.form(RECORD_FORM, clear_on_submit=True, border=False):
+        kind = st.radio("Record", list(KINDS), format_func=KINDS.get, horizontal=True)
+        text = st.text_area(
+            "What was decided or is to be done", max_chars=actions.TEXT_LIMIT, height=100
+        )
+        owner_part, due_part = st.columns(2)
+        owner = owner_part.text_input("Owner (for an action)", max_chars=actions.OWNER_LIMIT)
+        due_on = due_part.date_input("Due by", value=None, format="DD/MM/YYYY")
+        if st.form_submit_button("Record it", type="primary") and _record(
+            meeting, section, kind, text, owner, due_on
+        ):
+            _close()
+            st.rerun()
+
+
+def _record(meeting, section, kind, text, owner, due_on) -> bool:
+    """Record what the form says; say whether it was recorded (if not, the form says why)."""
     try:
         kept = actions.record(
             engine=common.engine(),
@@ -160,5 +199,6 @@ def _record(meeting, section, kind, text, owner, due_on) -> None:
         )
     except (ValueError, NotAllowed) as problem:
         st.error(common.unlinked(problem), icon=":material/error:")
-        return
+        return False
     st.session_state[RECORDED] = f"The {kept.kind} is recorded: the Board meetings page lists it."
+    return True

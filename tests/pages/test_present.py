@@ -294,14 +294,39 @@ def test_an_officer_records_an_action_against_the_screen_on_show_and_a_viewer_ca
     app.run()
     button(app, "Next").click().run()
     assert heading(app) == "Commissioning Academy"
+    button(app, "Record").click().run()
     app.text_area[0].input("Write to every academy graduate")
     app.text_input[0].input("Jo Bloggs")
+    app.date_input[0].set_value(dt.date(2027, 2, 1))
     button(app, "Record it").click().run()
     assert not app.exception and not app.error, [e.value for e in app.error]
+    assert not app.text_area, "the form closes once it is recorded"
     engine = make_engine(database_url)
     coming = meetings.meetings(engine=engine)[-1]
     [kept] = actions.recorded_at(engine=engine, meeting_id=coming.id)
     engine.dispose()
-    assert (kept.section, kept.kind, kept.text, kept.owner, kept.status) == (
-        "commissioning_academy", "action", "Write to every academy graduate", "Jo Bloggs", "open"
+    assert (kept.section, kept.kind, kept.text, kept.owner, kept.due_on, kept.status) == (
+        "commissioning_academy", "action", "Write to every academy graduate", "Jo Bloggs",
+        dt.date(2027, 2, 1), "open",
     )  # fmt: skip
+
+
+def test_the_record_form_holds_the_meeting_and_records_on_the_screen_it_was_opened_on(
+    present, database_url
+):
+    app = present(role="officer", meetings_on=BEFORE_THE_SAMPLES, every="5")
+    assert heading(app) == "Capital and Assets Programme"
+    assert "Pause" in [b.label for b in app.button]
+    button(app, "Record").click().run()
+    assert "Resume" in [b.label for b in app.button], "the screens stop while it is written"
+    button(app, "Next").click().run()  # the screens move on (in the browser, the timer did)
+    assert heading(app) != "Capital and Assets Programme"
+    app.text_area[0].input("Ask the pathfinder councils for their receipts")
+    app.text_input[0].input("Jo Bloggs")
+    button(app, "Record it").click().run()
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    engine = make_engine(database_url)
+    [kept] = actions.recorded_at(engine=engine, meeting_id=meetings.meetings(engine=engine)[-1].id)
+    engine.dispose()
+    assert kept.section == "capital_assets", "recorded on the screen the form was opened on"
+    assert "Pause" in [b.label for b in app.button], "and the meeting carries on as it was"

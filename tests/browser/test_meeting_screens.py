@@ -72,10 +72,16 @@ TEXT_SIZES = """() => [...document.querySelectorAll(
 
 
 @pytest.fixture(scope="module")
-def meeting_server(tmp_path_factory):
+def meeting_database(tmp_path_factory) -> str:
+    """The address of meeting_server's database."""
+    return f"sqlite:///{tmp_path_factory.mktemp('meeting') / 'dashboard.db'}"
+
+
+@pytest.fixture(scope="module")
+def meeting_server(meeting_database):
     """A server over the samples with a meeting before them and one to come, a commentary
     on every section and an action carried from the first."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('meeting') / 'dashboard.db'}"
+    url = meeting_database
     prepare_database(url)
     engine, by = make_engine(url), command_line("test")
     first, coming = (
@@ -173,3 +179,63 @@ def test_the_longest_commentary_is_read_whole_at_a_readable_size_without_scrolli
         assert read["size"] >= max(16, 0.028 * height), read
     finally:
         context.close()
+
+
+def test_an_action_recorded_on_a_screen_is_listed_and_carried_into_the_next_papers(
+    browser, meeting_server, meeting_database
+):
+    """In Chromium an officer records an action, with its owner and due date, and a decision
+    on screens of the meeting to come; the Board meetings page lists both, and the paper for
+    the meeting after it carries the action, with its status, in PDF and in Word."""
+    from playwright.sync_api import expect
+
+    from lgadata.paper import build_paper, render_docx, render_pdf
+    from tests.test_paper import docx_lines, pdf_lines
+
+    action, decision = "Write to the <b>pathfinder</b> councils", "Agreed **the** pilot's year"
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
+    page = context.new_page()
+    try:
+        sign_in(page, meeting_server, "officer")
+        page.goto(f"{meeting_server}/?present=1&every=0")
+        for kind, text, owner, due in ((None, action, "Jo Bloggs", "01022031"),
+                                       ("A decision", decision, "", "")):  # fmt: skip
+            expect(heading(page, FIRST.title)).to_be_visible(timeout=WAIT)
+            settled(page)
+            page.get_by_role("button", name="Record").click()
+            dialog = page.get_by_role("dialog")
+            expect(dialog).to_contain_text(f"on {FIRST.title}.", timeout=WAIT)
+            if kind:
+                dialog.get_by_test_id("stRadioGroup").get_by_text(kind).click()
+            dialog.get_by_role("textbox", name="What was decided or is to be done").fill(text)
+            if owner:
+                dialog.get_by_role("textbox", name="Owner (for an action)").fill(owner)
+            if due:
+                dialog.get_by_role("spinbutton", name="day, Due by").click()
+                page.keyboard.type(due)
+            record = dialog.get_by_role("button", name="Record it")
+            expect(record).to_be_in_viewport()  # no scrolling inside the form to find it
+            record.click()
+            expect(page.get_by_role("dialog")).to_have_count(0, timeout=WAIT)
+        page.goto(f"{meeting_server}/meetings")
+        listed = page.get_by_test_id("stExpander").first
+        expect(listed).to_contain_text(
+            f"Action on {FIRST.title}: {action} (Jo Bloggs, by 1 February 2031): open",
+            timeout=WAIT,
+        )
+        expect(listed).to_contain_text(f"Decision on {FIRST.title}: {decision}: recorded")
+    finally:
+        context.close()
+    engine = make_engine(meeting_database)
+    coming = meetings.meetings(engine=engine)[-1]
+    after = coming.meets_on + dt.timedelta(days=42)
+    meetings.add_meeting(engine=engine, by=command_line("test"), meets_on=after, title="Board")
+    try:
+        paper = build_paper(engine=engine, meeting_date=after)
+        carried = f"{action} (Jo Bloggs, by 1 February 2031): open"
+        for lines in (pdf_lines(render_pdf(paper)), docx_lines(render_docx(paper))):
+            text = " ".join(lines)
+            assert "Actions from the last meeting:" in text and carried in text, text[-2000:]
+            assert decision not in text, "decisions are listed, not carried as actions"
+    finally:
+        engine.dispose()

@@ -31,6 +31,9 @@ header[data-testid="stHeader"] { display: none; }
 .st-key-present-chart-alone { padding-top: 1vh; }
 .st-key-present-chart-alone [data-testid="stVegaLiteChart"] svg.marks {
   height: 52vh !important; width: auto !important; max-width: 100%; }
+@media (max-width: 640px) {  /* a phone: the columns stack and the map takes the width */
+  .st-key-present-chart-alone [data-testid="stVegaLiteChart"] svg.marks {
+    height: auto !important; width: 100% !important; } }
 .st-key-present-screen [data-testid="stText"] {
   font-size: clamp(0.85rem, 2.2vh, 1.3rem); line-height: 1.35; white-space: pre-wrap; }
 .st-key-present-screen .st-key-present-sentences [data-testid="stText"] {

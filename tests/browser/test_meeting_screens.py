@@ -239,3 +239,35 @@ def test_an_action_recorded_on_a_screen_is_listed_and_carried_into_the_next_pape
             assert decision not in text, "decisions are listed, not carried as actions"
     finally:
         engine.dispose()
+
+
+def test_at_phone_width_the_map_screen_has_no_blank_band_around_its_map(browser, meeting_server):
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        sign_in(page, meeting_server, "viewer")
+        page.goto(f"{meeting_server}/?present=1&every=0")
+        number, (_, title, _) = next(
+            (n, s) for n, s in enumerate(MEETING_SCREENS) if s[0] == "shared-services-map"
+        )
+        for _ in range(number):
+            expect(page.get_by_role("button", name="Next")).to_be_visible(timeout=WAIT)
+            settled(page)
+            page.get_by_role("button", name="Next").click()
+        expect(heading(page, title)).to_be_visible(timeout=WAIT)
+        drawing = page.locator(".st-key-present-chart-alone svg.marks")
+        expect(drawing.locator("path[aria-label*='Council: ']").nth(325)).to_be_attached(
+            timeout=WAIT
+        )
+        # The map took 52% of the window's height whatever its width: on a phone, a band
+        # as high as the map itself was left blank above and below it.
+        box, drawn = drawing.evaluate(
+            """svg => [svg.getBoundingClientRect().height,
+                       svg.querySelector('g').getBoundingClientRect().height]"""
+        )
+        assert box - drawn <= 0.1 * box, (box, drawn)
+        page.screenshot(path=str(SCREENSHOTS / "present-map-390x844.png"))
+    finally:
+        context.close()

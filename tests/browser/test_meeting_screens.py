@@ -20,7 +20,7 @@ from tests.browser.conftest import (
 )
 from tests.browser.test_figures_fit import CLIPPED
 from tests.browser.test_meeting_room import BELOW
-from tests.browser.test_present import SCREENS, WAIT, heading, settled
+from tests.browser.test_present import SCREENS, WAIT, go_to_the_map, heading, settled
 
 CLOSING = ("what-is-due", "What is due", "Actions from the last meeting")
 # A commentary as long as an officer might write for a screen, with markup that stays text.
@@ -242,25 +242,13 @@ def test_an_action_recorded_on_a_screen_is_listed_and_carried_into_the_next_pape
 
 
 def test_at_phone_width_the_map_screen_has_no_blank_band_around_its_map(browser, meeting_server):
-    from playwright.sync_api import expect
 
     context = browser.new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
     try:
         sign_in(page, meeting_server, "viewer")
         page.goto(f"{meeting_server}/?present=1&every=0")
-        number, (_, title, _) = next(
-            (n, s) for n, s in enumerate(MEETING_SCREENS) if s[0] == "shared-services-map"
-        )
-        for _ in range(number):
-            expect(page.get_by_role("button", name="Next")).to_be_visible(timeout=WAIT)
-            settled(page)
-            page.get_by_role("button", name="Next").click()
-        expect(heading(page, title)).to_be_visible(timeout=WAIT)
-        drawing = page.locator(".st-key-present-chart-alone svg.marks")
-        expect(drawing.locator("path[aria-label*='Council: ']").nth(325)).to_be_attached(
-            timeout=WAIT
-        )
+        drawing = go_to_the_map(page, MEETING_SCREENS)
         # The map took 52% of the window's height whatever its width: on a phone, a band
         # as high as the map itself was left blank above and below it.
         box, drawn = drawing.evaluate(

@@ -29,6 +29,7 @@ class Screen:
     section: Section | None = None
     plan: Plan | None = None  # how the section declared it: its chart and layout
     due: "Due | None" = None  # the closing screen's returns and actions
+    notes: "Notes | None" = None  # a section's commentary screen: what officers wrote
 
     @property
     def leads(self) -> bool:
@@ -58,6 +59,35 @@ class Due:
         if not self.actions:
             return ["No actions were carried from the last meeting."]
         return [action_line(a) for a in self.actions]
+
+
+@dataclass(frozen=True)
+class Notes:
+    """What officers said of a section for the meeting on show: their commentary as typed,
+    who wrote it and when, and the reasons given for uploads that moved its figures past a
+    threshold (part of the commentary)."""
+
+    meets_on: dt.date
+    text: str = ""
+    written: str = ""  # "Written by jo@example.gov.uk, 7 December 2026 at 14:05"
+    reasons: tuple[str, ...] = ()
+
+    def __bool__(self) -> bool:
+        return bool(self.text or self.reasons)
+
+
+def notes_screen(section: Section, notes: Notes) -> Screen:
+    """Return a section's commentary screen, which follows its other screens.
+
+    A commentary may run to a thousand characters: on a screen of its own it is read whole
+    at the size of a screen's sentences, where beside the figures, the sentences, the
+    changes and the chart it had a box a few lines high that scrolled.
+    """
+    title = f"{section.title}: commentary"
+    meeting = f"the meeting of {format_date(notes.meets_on)}"
+    source = f"{notes.written} · for {meeting}" if notes.written else f"For {meeting}"
+    card = Card(title, section.page.file if section.page else "")
+    return Screen(f"{section.screen.slug}-commentary", "", card, [], source, section, notes=notes)
 
 
 def action_line(action) -> str:
@@ -107,11 +137,16 @@ def _sentences(card: Card, drafted: list[str], screen: Plan) -> list[str]:
 
 
 def screens(
-    figures: dict, milestones: list[dict], uploads: list[dict], due: Due | None = None
+    figures: dict,
+    milestones: list[dict],
+    uploads: list[dict],
+    due: Due | None = None,
+    notes: dict[str, Notes] | None = None,
 ) -> list[Screen]:
     """Return meeting mode's screens in the report's order: one per Overview card, each
-    followed by its section's further screens (none while its workstream is empty); then,
-    for a registered meeting, the closing "What is due" screen."""
+    followed by its section's further screens (none while its workstream is empty) and, for
+    a registered meeting, by its commentary screen when officers wrote one (`notes`, by
+    section key); then, for a registered meeting, the closing "What is due" screen."""
     drafted = headlines(figures)
     out = []
     for section in registry.board_sections():
@@ -138,6 +173,8 @@ def screens(
                     plan,
                 )
             )
+        if (notes or {}).get(section.key):
+            out.append(notes_screen(section, notes[section.key]))
     return [*out, due_screen(due)] if due else out
 
 

@@ -28,7 +28,8 @@ def render() -> None:
     today = dt.date.today()
     meeting = present_meeting.view(today)
     due = present_meeting.due(meeting.meeting, today) if meeting else None
-    shown = screens(figures, milestones, present.sources(), due)
+    notes = meeting.notes if meeting else None
+    shown = screens(figures, milestones, present.sources(), due, notes)
     index = st.session_state[present.INDEX] % len(shown)
     screen = shown[index]
     chart = present.chart_for(screen, figures, milestones)

@@ -43,11 +43,14 @@ def listing(register: list[BoardMeeting]) -> None:
     if not any(recorded.values()):
         st.caption("Nothing has been recorded yet: officers record them in meeting mode.")
         return
+    newest = next(m.id for m in reversed(register) if recorded[m.id])
     for meeting in reversed(register):
         items = recorded[meeting.id]
         if not items:
             continue
-        with st.expander(common.unlinked(meeting.label), expanded=meeting.id == register[-1].id):
+        # The newest meeting with items open, not the last registered: after a meeting the
+        # next one is registered, and what was just recorded was folded away.
+        with st.expander(common.unlinked(meeting.label), expanded=meeting.id == newest):
             for item in items:
                 words, status = st.columns([4, 1], vertical_alignment="center")
                 # As text: what was typed in the meeting is never read as markup.

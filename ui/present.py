@@ -12,88 +12,13 @@ from lgadata import presentation, queries
 from lgadata.presentation import Screen
 from lgadata.settings import get_settings
 from ui import common, present_meeting
-from ui.text import plain
+from ui.present_style import COLOURS, LARGE_TYPE, MEETING_KEYS
 
 INDEX, SHOWN_AT = "present-index", "present-shown-at"
 AUTO, SECONDS, DARK = "present-auto", "present-seconds", "present-dark"
 LARGE_LABELS = {"labelFontSize": 20, "titleFontSize": 16}
 TITLE_SIZE, ALONE_TITLE_SIZE = 24, 28  # a chart's title; that of a chart alone on its screen
 TICK_SECONDS = 1.0  # how often the open screen checks whether its time is up
-COLOURS = {
-    "light": {"background": "#ffffff", "panel": "#f0f2f6", "text": "#0b0c0c", "grid": "#c8c8c8"},
-    "dark": {"background": "#0e1117", "panel": "#262730", "text": "#fafafa", "grid": "#4a4d57"},
-}
-
-# Static CSS only, never data: sizes for reading across a room, and the header hidden. Streamlit
-# has no per-page option to hide its header (client.toolbarMode applies to every session).
-# Sizes follow the window's height, so that a screen and its controls fit a 1280x720
-# projector as they fit 1920x1080 (where a headline figure is 84 pixels high).
-LARGE_TYPE = """<style>
-header[data-testid="stHeader"] { display: none; }
-[data-testid="stMainBlockContainer"] { padding-top: 2.5vh; padding-bottom: 1vh; }
-[data-testid="stMainBlockContainer"] [data-testid="stVerticalBlock"] { gap: 1.4vh; }
-[data-testid="stMainBlockContainer"] h1 { font-size: clamp(1.1rem, 2.6vh, 1.75rem); padding: 0; }
-.st-key-present-screen h2 { font-size: clamp(1.7rem, 4.6vh, 3.2rem); padding: 0; }
-.st-key-present-figures [data-testid="stMetricLabel"] p { font-size: clamp(1rem, 3.2vh, 1.9rem); }
-.st-key-present-figures [data-testid="stMetricValue"] p {
-  font-size: clamp(2.4rem, 7.8vh, 5.25rem); line-height: 1.1; }
-.st-key-present-figures [data-testid="stMetricDelta"] p { font-size: clamp(1rem, 2.9vh, 1.75rem); }
-.st-key-present-sentences p { font-size: clamp(1rem, 2.7vh, 1.6rem); line-height: 1.45; }
-.st-key-present-sentences [data-testid="stMarkdownContainer"] p { margin-bottom: 1.2vh; }
-.st-key-present-chart [data-testid="stVegaLiteChart"] { max-height: 36vh; overflow: hidden; }
-.st-key-present-chart canvas, .st-key-present-chart svg {
-  max-height: 36vh; width: auto !important; height: auto !important; max-width: 100%; }
-.st-key-present-chart-alone { padding-top: 1vh; }
-.st-key-present-chart-alone [data-testid="stVegaLiteChart"] svg.marks {
-  height: 52vh !important; width: auto !important; max-width: 100%; }
-.st-key-present-screen [data-testid="stText"] {
-  font-size: clamp(0.85rem, 2.2vh, 1.3rem); line-height: 1.35; white-space: pre-wrap; }
-.st-key-present-commentary { max-height: 13vh; overflow: auto; }
-.st-key-present-screen:has(.st-key-present-since) .st-key-present-chart :is(
-  [data-testid="stVegaLiteChart"], canvas, svg) { max-height: 32vh; }
-.st-key-present-source button { min-height: 0; padding-top: 0; padding-bottom: 0; }
-.st-key-present-since p { font-size: clamp(0.9rem, 2.3vh, 1.4rem); line-height: 1.35; }
-.st-key-present-since [data-testid="stMarkdownContainer"] p { margin-bottom: 0.6vh; }
-.st-key-present-screen [data-testid="stMarkdownContainer"] p strong { font-size: inherit; }
-.st-key-present-screen h3 { font-size: clamp(1.1rem, 3vh, 1.9rem); padding: 0; }
-.st-key-present-source [data-testid="stText"] {
-  font-size: clamp(1rem, 2.5vh, 1.5rem); font-weight: 700; }
-[data-testid="stProgress"] p { font-size: clamp(1rem, 2.3vh, 1.4rem); }
-.st-key-present-screen .st-key-present-caption [data-testid="stText"] {
-  font-size: clamp(0.85rem, 2vh, 1.2rem); }
-.st-key-present-screen [class*="st-key-present-due-"] h3 {
-  font-size: clamp(1.3rem, 4vh, 2.4rem); margin-top: 2vh; margin-bottom: 1vh; }
-.st-key-present-screen [class*="st-key-present-due-"] [data-testid="stText"] {
-  font-size: clamp(1rem, 3.2vh, 1.9rem); line-height: 1.45; margin-bottom: 1vh; }
-</style>"""
-
-# Constant script, never data: a presenter's clicker sends Page Down and Page Up (some send
-# the arrow keys, or space). Streamlit's own shortcut takes one key a button, so Next and
-# Previous take the right and left arrows that way and this passes the others to them. Full
-# screen must be asked for by the page itself, inside the click, so it is asked for here too.
-MEETING_KEYS = """<script>
-(() => {
-  if (window.lgadataMeetingKeys) return;
-  window.lgadataMeetingKeys = true;
-  const NEXT = ["PageDown", "ArrowDown", " "], BACK = ["PageUp", "ArrowUp"];
-  document.addEventListener("keydown", (event) => {
-    if (event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
-    const which = NEXT.includes(event.key) ? "next" : BACK.includes(event.key) ? "back" : "";
-    const button = which && document.querySelector(`.st-key-present-${which} button`);
-    if (!button) return;
-    const focused = document.activeElement;
-    if (focused && focused.closest("input, textarea, select, [contenteditable='true']")) return;
-    if (event.key === " " && focused && focused.closest("button, a, [role='button']")) return;
-    event.preventDefault();
-    button.click();
-  });
-  document.addEventListener("click", (event) => {
-    if (!event.target.closest(".st-key-present-fullscreen button")) return;
-    if (document.fullscreenElement) document.exitFullscreen();
-    else document.documentElement.requestFullscreen().catch(() => {});
-  });
-})();
-</script>"""
 
 
 def _theme_css(theme: str) -> str:
@@ -221,15 +146,17 @@ def render(
 ) -> None:
     """Show one screen: title, large figures, sentences, a chart, its as-at line, progress.
 
-    For a registered meeting a section's own screen shows its figures then and now, what
-    changed since the meeting before in place of its sentences, and its commentary;
-    `record`, if given, shows an officer's Record button beside the source line.
+    For a registered meeting a section's own screen shows its figures then and now, and
+    after its sentences what changed since the meeting before; its commentary has a screen
+    of its own. `record`, if given, shows an officer's Record button beside the source line.
     """
     since = meeting is not None and screen.leads
     with st.container(key="present-screen"):
         st.header(screen.card.title, anchor=False)
         if screen.due:
             present_meeting.closing(screen)
+        elif screen.notes:
+            present_meeting.notes(screen)
         elif screen.card.empty_workstream:
             common.empty_state(screen.card.empty_workstream)
         elif chart is not None and screen.plan is not None and screen.plan.chart_alone:
@@ -242,14 +169,18 @@ def render(
                     figures = screen.card.figures
                     for column, figure in zip(st.columns(len(figures)), figures, strict=True):
                         column.metric(figure.label, figure.value, figure.change)
-            words, picture = st.columns([2, 3], gap="large") if chart else (st.container(), None)
-            with words, st.container(key="present-since" if since else "present-sentences"):
-                if since:
-                    present_meeting.changes(screen, meeting)
-                    present_meeting.comment(screen, meeting)
-                else:
+            # With a meeting the words run longer, and take half the width.
+            shares = [1, 1] if since else [2, 3]
+            words, picture = st.columns(shares, gap="large") if chart else (st.container(), None)
+            with words:
+                # The section's own sentences, with a meeting as without: then what changed.
+                # As text: they name what uploads hold (a council, a bulletin's top link).
+                with st.container(key="present-sentences"):
                     for sentence in screen.sentences:
-                        st.markdown(plain(sentence))
+                        st.text(sentence)
+                if since:
+                    with st.container(key="present-since"):
+                        present_meeting.changes(screen, meeting)
             if picture is not None:
                 with picture, st.container(key="present-chart"):
                     st.altair_chart(chart, width="stretch")
@@ -271,6 +202,19 @@ def _chart_alone(screen: Screen, chart: alt.Chart) -> None:
         if screen.plan.caption:
             with st.container(key="present-caption"):
                 st.text(screen.plan.caption)
+
+
+def hold() -> bool:
+    """Stop the screens moving on their own; return whether they were."""
+    running = st.session_state.get(AUTO, False)
+    st.session_state[AUTO] = False
+    return running
+
+
+def carry_on(running: bool) -> None:
+    """Let the screens move on their own again if they did; the screen gets its full time."""
+    st.session_state[AUTO] = running
+    st.session_state[SHOWN_AT] = dt.datetime.now(dt.UTC)
 
 
 def _flip(key: str) -> None:

@@ -46,6 +46,24 @@ def settled(page) -> None:
     )
 
 
+def go_to_the_map(page, screens):
+    """Step from the first screen to the map's, among these (slug, title, figure) screens;
+    return the map's drawing once every district is drawn."""
+    from playwright.sync_api import expect
+
+    number, (_, title, _) = next(
+        (n, s) for n, s in enumerate(screens) if s[0] == "shared-services-map"
+    )
+    for _ in range(number):
+        expect(page.get_by_role("button", name="Next")).to_be_visible(timeout=WAIT)
+        settled(page)
+        page.get_by_role("button", name="Next").click()
+    expect(heading(page, title)).to_be_visible(timeout=WAIT)
+    drawing = page.locator(".st-key-present-chart-alone svg.marks")
+    expect(drawing.locator("path[aria-label*='Council: ']").nth(325)).to_be_attached(timeout=WAIT)
+    return drawing
+
+
 def assert_accessible(page) -> None:
     violations = axe_violations(page)
     assert violations == [], [(v["id"], v["help"], len(v["nodes"])) for v in violations]
@@ -140,17 +158,8 @@ def test_the_map_screen_draws_the_sharing_councils_and_fits_the_window(
     page = context.new_page()
     try:
         open_meeting_mode(page, sample_server, "every=0")
-        number, (slug, title, figure) = next(
-            (n, s) for n, s in enumerate(SCREENS, 1) if s[0] == "shared-services-map"
-        )
-        for _ in range(number - 1):
-            settled(page)
-            page.get_by_role("button", name="Next").click()
-        expect(heading(page, title)).to_be_visible(timeout=WAIT)
-        drawing = page.locator(".st-key-present-chart-alone svg.marks")
-        expect(drawing.locator("path[aria-label*='Council: ']").nth(325)).to_be_attached(
-            timeout=WAIT
-        )
+        drawing = go_to_the_map(page, SCREENS)
+        figure = next(s[2] for s in SCREENS if s[0] == "shared-services-map")
         screenshot(page, f"present-map-{width}x{height}")
         # One mark per council: England's 326 districts and unitaries, London's 33 again.
         counts = drawing.locator("g.mark-shape").evaluate_all(

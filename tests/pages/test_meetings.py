@@ -309,3 +309,19 @@ def test_recorded_items_are_listed_under_their_meeting_and_an_officer_marks_one_
     [kept] = actions.recorded_at(engine=engine, meeting_id=march.id)
     engine.dispose()
     assert kept.status == "done"
+
+
+def test_the_newest_meeting_with_items_is_open_when_a_later_one_is_registered(
+    open_page, database_url
+):
+    # After a meeting the next one is registered at once: what was recorded must not be
+    # folded away under the meeting that has only been registered.
+    march, july, _ = register(database_url, MARCH, JULY, dt.date(2013, 10, 2))
+    engine = make_engine(database_url)
+    for meeting, text in ((july, "Chase"), (march, "Ask")):
+        actions.record(engine=engine, by=command_line("clerk"), meeting_id=meeting.id,
+                       section="ebulletin", kind="action", text=text, owner="Jo")  # fmt: skip
+    engine.dispose()
+    app = open_page("meetings.py", role="officer")
+    opened = {e.label: e.proto.expanded for e in app.expander}
+    assert opened == {july.label: True, march.label: False}

@@ -198,7 +198,7 @@ def write(section: str, text: str, *, action: bool = False):
     return written
 
 
-def test_with_a_meeting_a_section_screen_shows_its_figures_then_and_now_and_its_commentary(
+def test_with_a_meeting_a_section_screen_shows_its_figures_then_and_now_then_its_commentary(
     present, database_url
 ):
     app = present(meetings_on=BEFORE_THE_SAMPLES, then=write("capital_assets", MARKUP))
@@ -210,10 +210,51 @@ def test_with_a_meeting_a_section_screen_shows_its_figures_then_and_now_and_its_
     shown = texts(app)
     assert "Since 1 January 2020" in shown
     assert "Nothing reported since 1 January 2020" in shown
-    commentary = [t.value for t in app.text if "figures from the upload of" not in t.value]
-    assert commentary == [MARKUP], "the commentary, as typed, as text"
+    assert f"Screen 1 of {len(TITLES) + 2}" in app.get("progress")[0].proto.text
+    button(app, "Next").click().run()
+    assert heading(app) == "Capital and Assets Programme: commentary"
+    assert shown_sentences(app) == [MARKUP], "the commentary, as typed, as text"
     assert not [m for m in app.markdown if "<b>" in m.value or "**up**" in m.value]
-    assert f"Screen 1 of {len(TITLES) + 1}" in app.get("progress")[0].proto.text
+
+
+def shown_sentences(app: AppTest) -> list[str]:
+    """Return the lines shown as text on the screen, but for its source line (the last)."""
+    return [t.value for t in app.text][:-1]
+
+
+def test_with_a_meeting_each_section_screen_keeps_its_sentences_as_text_then_its_changes(
+    present,
+):
+    without = present()
+    usual = {}
+    for _ in TITLES:
+        usual[heading(without)] = shown_sentences(without)
+        assert not [m for m in without.markdown if m.value], "sentences are text, not markdown"
+        button(without, "Next").click().run()
+    assert any(usual.values())
+    app = present(meetings_on=BEFORE_THE_SAMPLES)
+    for _ in TITLES:
+        title, shown = heading(app), shown_sentences(app)
+        assert shown[: len(usual[title])] == usual[title], title
+        if usual[title] and title != "Shared Services Map: where councils share":
+            assert "Since 1 January 2020" in shown, title
+        button(app, "Next").click().run()
+
+
+def test_a_commentary_has_a_screen_of_its_own_after_its_sections_shown_whole_as_text(present):
+    long = (
+        "Savings moved because the <b>East</b> of England's **shared** legal service came in. " * 12
+    )[:1000]
+    app = present(meetings_on=BEFORE_THE_SAMPLES, then=write("capital_assets", long))
+    assert long not in shown_sentences(app), "not squeezed beside the figures and the chart"
+    button(app, "Next").click().run()
+    assert heading(app) == "Capital and Assets Programme: commentary"
+    assert shown_sentences(app)[0] == long.strip()
+    source = [t.value for t in app.text if "for the meeting of" in t.value]
+    assert source and source[0].startswith("Written by test, "), source
+    assert f"Screen 2 of {len(TITLES) + 2}" in app.get("progress")[0].proto.text
+    button(app, "Next").click().run()
+    assert heading(app) == "Commissioning Academy", "no screen for a section with no commentary"
 
 
 def test_with_meetings_before_the_samples_a_screen_says_nothing_was_reported(present):
@@ -255,14 +296,39 @@ def test_an_officer_records_an_action_against_the_screen_on_show_and_a_viewer_ca
     app.run()
     button(app, "Next").click().run()
     assert heading(app) == "Commissioning Academy"
+    button(app, "Record").click().run()
     app.text_area[0].input("Write to every academy graduate")
     app.text_input[0].input("Jo Bloggs")
+    app.date_input[0].set_value(dt.date(2027, 2, 1))
     button(app, "Record it").click().run()
     assert not app.exception and not app.error, [e.value for e in app.error]
+    assert not app.text_area, "the form closes once it is recorded"
     engine = make_engine(database_url)
     coming = meetings.meetings(engine=engine)[-1]
     [kept] = actions.recorded_at(engine=engine, meeting_id=coming.id)
     engine.dispose()
-    assert (kept.section, kept.kind, kept.text, kept.owner, kept.status) == (
-        "commissioning_academy", "action", "Write to every academy graduate", "Jo Bloggs", "open"
+    assert (kept.section, kept.kind, kept.text, kept.owner, kept.due_on, kept.status) == (
+        "commissioning_academy", "action", "Write to every academy graduate", "Jo Bloggs",
+        dt.date(2027, 2, 1), "open",
     )  # fmt: skip
+
+
+def test_the_record_form_holds_the_meeting_and_records_on_the_screen_it_was_opened_on(
+    present, database_url
+):
+    app = present(role="officer", meetings_on=BEFORE_THE_SAMPLES, every="5")
+    assert heading(app) == "Capital and Assets Programme"
+    assert "Pause" in [b.label for b in app.button]
+    button(app, "Record").click().run()
+    assert "Resume" in [b.label for b in app.button], "the screens stop while it is written"
+    button(app, "Next").click().run()  # the screens move on (in the browser, the timer did)
+    assert heading(app) != "Capital and Assets Programme"
+    app.text_area[0].input("Ask the pathfinder councils for their receipts")
+    app.text_input[0].input("Jo Bloggs")
+    button(app, "Record it").click().run()
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    engine = make_engine(database_url)
+    [kept] = actions.recorded_at(engine=engine, meeting_id=meetings.meetings(engine=engine)[-1].id)
+    engine.dispose()
+    assert kept.section == "capital_assets", "recorded on the screen the form was opened on"
+    assert "Pause" in [b.label for b in app.button], "and the meeting carries on as it was"

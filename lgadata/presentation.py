@@ -97,6 +97,14 @@ def action_line(action) -> str:
     return f"{action.text} ({who}): {action.status}" if who else f"{action.text}: {action.status}"
 
 
+def recorded_line(item) -> str:
+    """Return a decision or action (an lgadata.actions.Recorded) as the board reads it, with
+    the section it was recorded on: 'Action on E-bulletin statistics: … (Jo): open'."""
+    titles = {s.key: s.title for s in registry.SECTIONS}
+    on = titles.get(item.section, "the meeting as a whole")
+    return f"{item.kind.capitalize()} on {on}: {action_line(item)}"
+
+
 def due_screen(due: Due) -> Screen:
     """Return the closing screen: what is due before the meeting, and the actions carried."""
     card = Card(DUE_TITLE, "meetings.py")

@@ -6,17 +6,11 @@ import streamlit as st
 from lgadata import actions
 from lgadata.auth import NotAllowed
 from lgadata.meetings import BoardMeeting
-from lgadata.presentation import action_line
-from lgadata.sections import registry
+from lgadata.presentation import recorded_line
 from ui import common
 
 STATUSES = [actions.Status.OPEN, actions.Status.DONE, actions.Status.DROPPED]
 CHANGED = "meetings-action-changed"
-
-
-def _on(section: str) -> str:
-    titles = {s.key: s.title for s in registry.SECTIONS}
-    return titles.get(section, "the meeting as a whole")
 
 
 def _set(action_id: int, key: str) -> None:
@@ -54,7 +48,7 @@ def listing(register: list[BoardMeeting]) -> None:
             for item in items:
                 words, status = st.columns([4, 1], vertical_alignment="center")
                 # As text: what was typed in the meeting is never read as markup.
-                words.text(f"{item.kind.capitalize()} on {_on(item.section)}: {action_line(item)}")
+                words.text(recorded_line(item))
                 if item.kind == actions.Kind.ACTION:
                     key = f"meetings-action-{item.id}"
                     status.selectbox(

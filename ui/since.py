@@ -10,7 +10,7 @@ import streamlit as st
 from lgadata import actions, meetings, queries, returns, since
 from lgadata.meetings import BoardMeeting
 from lgadata.overview import cards
-from lgadata.presentation import action_line
+from lgadata.presentation import recorded_line
 from lgadata.sections import registry
 from lgadata.values import format_date
 from ui import commentary, common
@@ -249,13 +249,6 @@ def decided(register: list[BoardMeeting], today: dt.date) -> None:
         return
     for item in recorded:
         st.text(recorded_line(item))  # as text: what was typed is never read as markup
-
-
-def recorded_line(item: actions.Recorded) -> str:
-    """Return a decision or action as the board reads it, with the section it was made on."""
-    titles = {s.key: s.title for s in registry.SECTIONS}
-    on = titles.get(item.section, "the meeting as a whole")
-    return f"{item.kind.capitalize()} on {on}: {action_line(item)}"
 
 
 def register_now() -> list[BoardMeeting]:

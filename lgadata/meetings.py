@@ -21,6 +21,10 @@ UK_TIME = ZoneInfo("Europe/London")
 TEXT_LIMIT = 200  # a title or an agenda item: one line on a paper's cover
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 
+# The earliest day the forms offer: Streamlit's own earliest is ten years before today, and
+# the board's samples are of 2013 (an action due in 2013 was silently dropped: the walk).
+EARLIEST = dt.date(2000, 1, 1)
+
 
 def day_ends(day: dt.date) -> dt.datetime:
     """Return the moment a day ends in UK time: what was sent that day is known by then."""

@@ -13,7 +13,6 @@ from ui import common, meeting_actions
 
 ADD_FORM, CHANGE_FORM, CHOSEN = "meetings-add", "meetings-change", "meetings-chosen"
 REMOVE, CONFIRM, DONE = "meetings-remove", "meetings-confirm", "meetings-done"
-EARLIEST = dt.date(2000, 1, 1)  # Streamlit's own earliest is ten years ago; the samples are 2013
 COLUMNS = {
     "date": st.column_config.TextColumn("Date", width=160),
     "title": st.column_config.TextColumn("Title", width="large"),
@@ -54,7 +53,9 @@ def add_form() -> None:
     """The form to register a meeting."""
     with st.form(ADD_FORM, clear_on_submit=True):
         st.subheader("Register a meeting")
-        meets_on = st.date_input("Date", value=None, min_value=EARLIEST, format="DD/MM/YYYY")
+        meets_on = st.date_input(
+            "Date", value=None, min_value=meetings.EARLIEST, format="DD/MM/YYYY"
+        )
         title = st.text_input(
             "Title", max_chars=meetings.TEXT_LIMIT, placeholder=BOARD, help=TITLE_HELP
         )
@@ -80,7 +81,7 @@ def change_form(register: list[meetings.BoardMeeting]) -> None:
     meeting = by_id[chosen]
     with st.form(CHANGE_FORM):
         meets_on = st.date_input(
-            "Date", value=meeting.meets_on, min_value=EARLIEST, format="DD/MM/YYYY"
+            "Date", value=meeting.meets_on, min_value=meetings.EARLIEST, format="DD/MM/YYYY"
         )
         title = st.text_input(
             "Title", value=meeting.title, max_chars=meetings.TEXT_LIMIT, help=TITLE_HELP

@@ -17,7 +17,6 @@ from ui import common
 
 SAVED = "commentary-saved"  # what the last save did, shown once after its rerun
 PAGE_MEETING = "commentary-page-meeting"
-FIRST = dt.date(2000, 1, 1)  # what the first meeting's reasons are counted from: before any data
 HELD = (
     "The meeting of {day} has been held: what is saved here is kept as its commentary. "
     "To write for the next meeting, register it on the Board meetings page first."
@@ -95,7 +94,7 @@ def reasons(meeting: BoardMeeting, section) -> None:
     before = meetings.last_meeting(engine=common.engine(), on=meeting.meets_on)
     # The comparison the section's screen shows, read from the same cache; for the first
     # meeting, everything before it (a reason given before any meeting was lost).
-    start = before.meets_on if before else FIRST
+    start = before.meets_on if before else meetings.EARLIEST
     report = common.query(since.since, start=start, end=meeting.meets_on)
     given = thresholds.reasons_in(report, section.key)
     with st.container(key=f"reasons-{section.key}"):

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from lgadata import actions, commentary, returns, thresholds
+from lgadata import actions, commentary, meetings, returns, thresholds
 from lgadata.auth import NotAllowed, Permission
 from lgadata.meetings import BoardMeeting
 from lgadata.presentation import Due, Notes, Screen
@@ -176,7 +176,9 @@ def _form(meeting: BoardMeeting) -> None:
         )
         owner_part, due_part = st.columns(2)
         owner = owner_part.text_input("Owner (for an action)", max_chars=actions.OWNER_LIMIT)
-        due_on = due_part.date_input("Due by", value=None, format="DD/MM/YYYY")
+        due_on = due_part.date_input(
+            "Due by", value=None, min_value=meetings.EARLIEST, format="DD/MM/YYYY"
+        )
         if st.form_submit_button("Record it", type="primary") and _record(
             meeting, section, kind, text, owner, due_on
         ):

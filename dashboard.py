@@ -34,10 +34,14 @@ presenting = st.query_params.get("present") == "1" and auth.current_page() in (
 if not presenting:
     auth.sidebar(actor)
 
+# The default page lives at the home address only: meeting mode is the default at
+# /?present=1, but at its own address (/present?present=1) the Overview stays the default,
+# or that address names no page ("Page not found": the early walk of issue 17).
+opens = "present.py" if presenting and auth.current_page() in ("", "overview") else "overview.py"
 pages = []
 for route in ROUTES:
     if actor.can(route.permission):
-        default = route.file == ("present.py" if presenting else "overview.py")
+        default = route.file == opens
         pages.append(st.Page(route.path, title=route.title, icon=route.icon, default=default))
     else:
         # Left out of the menu; its address says plainly that this role may not use it.

@@ -33,6 +33,21 @@ def open_meeting_mode(page, base: str, query: str) -> None:
     expect(page.get_by_role("heading", name=SCREENS[0][1], exact=True)).to_be_visible(timeout=WAIT)
 
 
+def test_meeting_modes_own_address_opens_it_without_page_not_found(page, sample_server):
+    # Typed as /present?present=1, it showed "Page not found" over the screens (the early
+    # walk of issue 17): the default page lives at the home address, not at its own.
+    from playwright.sync_api import expect
+
+    page.goto(f"{sample_server}/present?present=1&every=0")
+    page.get_by_role("textbox", name="E-mail address").fill(USERS["viewer"])
+    page.get_by_role("textbox", name="Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(heading(page, SCREENS[0][1])).to_be_visible(timeout=WAIT)
+    settled(page)
+    expect(page.get_by_text("Page not found")).to_have_count(0)
+    expect(page.get_by_test_id("stSidebar")).to_have_count(0)
+
+
 def heading(page, title: str):
     return page.get_by_role("heading", name=title, exact=True)
 

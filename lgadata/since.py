@@ -56,6 +56,12 @@ class PeriodMoved:
     money: dict[str, float] = field(default_factory=dict)
     sentence: str = ""
     brought_by: int | None = None  # the upload or rollback that made the later version
+    rows_added: int | None = None  # a new period's rows, counted when they were not read
+
+    @property
+    def added(self) -> int:
+        """Return how many rows the later version has that the earlier had not."""
+        return len(self.diff.added) if self.rows_added is None else self.rows_added
 
 
 @dataclass(frozen=True)
@@ -239,6 +245,8 @@ def _previous_period(sheet: Sheet, period: str, state: dict) -> tuple[str, int] 
 def _period_moved(
     conn, workstream, sheet, period, old, new, base=None, day=None
 ) -> PeriodMoved | None:
+    if old is None and base is None:
+        return _new_period(conn, sheet, period, new, day)
     old_rows, new_rows = _rows(conn, sheet, old, period), _rows(conn, sheet, new, period)
     if base is not None and new_rows:
         # Read as if the earlier edition were this one, so its date is not a change.
@@ -264,6 +272,33 @@ def _period_moved(
         money={label: delta for label, delta in money.items() if round(delta, 2)},
     )
     return PeriodMoved(**{**vars(moved), "sentence": describe(moved, sheet)})
+
+
+def _new_period(conn, sheet: Sheet, period: str, upload_id: int, day) -> PeriodMoved:
+    """Return a period new since the meeting, read against nothing: its rows are counted and
+    its money added up in the database, not read (a large database has hundreds of new
+    bulletins since a meeting, a million links, which took seconds to read row by row)."""
+    table = DATA_TABLES[sheet.table]
+    money = [c for c in sheet.columns if c.kind is Kind.MONEY]
+    query = sa.select(
+        sa.func.count(), *(sa.func.coalesce(sa.func.sum(table.c[c.name]), 0) for c in money)
+    ).where(table.c.upload_id == upload_id, table.c.period_key == period)
+    count, *totals = conn.execute(query).one()
+    moved = PeriodMoved(
+        sheet=sheet.name,
+        period=period,
+        period_text=periods.name_period(sheet, period, day),
+        diff=SheetDiff(sheet.name, [period]),
+        is_new=True,
+        is_withdrawn=not count,
+        money={
+            column.label.removesuffix(" (£)").lower(): float(total)
+            for column, total in zip(money, totals, strict=True)
+            if round(float(total), 2)
+        },
+        rows_added=count,
+    )
+    return replace(moved, sentence=describe(moved, sheet))
 
 
 def _total(rows: list[dict], column: str) -> float:

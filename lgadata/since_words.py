@@ -59,7 +59,7 @@ def describe(moved, sheet: Sheet) -> str:  # moved: a since.PeriodMoved
         for label, delta in moved.money.items()
     )
     if moved.is_new and not moved.compared_with:
-        text = f"{moved.period_text} is new: {_count(len(diff.added), sheet)}"
+        text = f"{moved.period_text} is new: {_count(moved.added, sheet)}"
     elif moved.is_withdrawn:
         text = f"{moved.period_text} was withdrawn: {_count(len(diff.removed), sheet)} removed"
     else:

@@ -121,7 +121,7 @@ def test_every_meeting_screen_fits_the_window_with_its_changes_and_commentary(
             expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=WAIT)
             expect(page.get_by_role("button", name="Record")).to_be_visible()
             if number == 1:
-                expect(page.get_by_text("Since 1 January 2020")).to_be_visible()
+                expect(page.get_by_text("Since 1 January 2020", exact=True)).to_be_visible()
             if slug.endswith("-commentary"):
                 expect(page.locator(".st-key-present-commentary")).to_contain_text(
                     (LONGEST if number == 2 else NOTE).strip()

@@ -106,49 +106,44 @@ def _dated_due(conn, workstream, dated, on: dt.date, before: dt.date) -> ReturnD
     """Return the state of a return judged by the data's dates (see returns_due)."""
     versions, days = dated
     mine = [(day, key) for key, day in days.items() if key[0] == workstream.key and day]
-    base = {
-        "workstream": workstream.key,
-        "title": workstream.title,
-        "expected": expected(workstream.return_every_months),
-    }
     if not mine:
-        return ReturnDue(**base, status=UNDATED, next_due=None)
+        return ReturnDue(**_named(workstream), status=UNDATED, next_due=None)
     day, key = max(mine)
     upload = conn.execute(sa.select(Upload).where(Upload.id == versions[key].upload_id)).one()
     next_due = day + relativedelta(months=workstream.return_every_months)
-    status = OVERDUE if next_due < on else DUE if next_due <= before else NOT_DUE
-    sheet = workstream.sheet(key[1])
+    when = periods.name_period(workstream.sheet(key[1]), key[2], day)
+    return _received(workstream, upload, next_due, on, before, when=when)
+
+
+def _due(workstream, upload, on: dt.date, before: dt.date) -> ReturnDue:
+    months = workstream.return_every_months
+    if not months:
+        return ReturnDue(**_named(workstream), status=NO_SCHEDULE, next_due=None)
+    if upload is None:
+        return ReturnDue(**_named(workstream), status=NONE_RECEIVED, next_due=None)
+    sent = as_utc(upload.uploaded_at)
+    next_due = sent.astimezone(UK_TIME).date() + relativedelta(months=months)
+    return _received(workstream, upload, next_due, on, before, when=format_when(sent))
+
+
+def _named(workstream) -> dict:
+    """Return the fields of a workstream's return that name it and its schedule."""
+    months = workstream.return_every_months
+    return {"workstream": workstream.key, "title": workstream.title, "expected": expected(months)}
+
+
+def _received(workstream, upload, next_due: dt.date, on, before, *, when: str) -> ReturnDue:
+    """Return a return received in this upload, next due on next_due, judged on the day on
+    against the next meeting's day before."""
     return ReturnDue(
-        **base,
-        status=status,
+        **_named(workstream),
+        status=OVERDUE if next_due < on else DUE if next_due <= before else NOT_DUE,
         next_due=next_due,
         upload_id=upload.id,
         file_name=upload.file_name,
         uploaded_by=upload.uploaded_by,
         uploaded_at=as_utc(upload.uploaded_at),
-        when=periods.name_period(sheet, key[2], day),
-    )
-
-
-def _due(workstream, upload, on: dt.date, before: dt.date) -> ReturnDue:
-    months = workstream.return_every_months
-    base = {"workstream": workstream.key, "title": workstream.title, "expected": expected(months)}
-    if not months:
-        return ReturnDue(**base, status=NO_SCHEDULE, next_due=None)
-    if upload is None:
-        return ReturnDue(**base, status=NONE_RECEIVED, next_due=None)
-    sent = as_utc(upload.uploaded_at)
-    next_due = sent.astimezone(UK_TIME).date() + relativedelta(months=months)
-    status = OVERDUE if next_due < on else DUE if next_due <= before else NOT_DUE
-    return ReturnDue(
-        **base,
-        status=status,
-        next_due=next_due,
-        upload_id=upload.id,
-        file_name=upload.file_name,
-        uploaded_by=upload.uploaded_by,
-        uploaded_at=sent,
-        when=format_when(sent),
+        when=when,
     )
 
 

@@ -171,12 +171,11 @@ def for_page(page_file: str) -> None:
     """Show at the foot of a section's page what changed since the last meeting held, as the
     Overview shows it, then the officers' commentary for a meeting."""
     section = commentary.page_section(page_file)
-    today = dt.date.today()
-    held = [m for m in register_now() if m.meets_on < today]
+    last = meetings.last_meeting(engine=common.engine(), on=dt.date.today())
     pairs = zip(registry.board_sections(), overview_cards(), strict=True)
     card = next((c for s, c in pairs if s.key == section.key), None)
-    if held and card:
-        comparison = Comparison(start=held[-1], end=None, notes_for=held[-1])
+    if last and card:
+        comparison = Comparison(start=last, end=None, notes_for=last)
         st.divider()
         st.subheader(common.unlinked(comparison.words))  # a meeting title is typed text
         rows, by_workstream = compared(comparison)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from lgadata.meetings import day_ends
-from lgadata.models import DATA_TABLES, PeriodChange, Upload, as_utc
+from lgadata.models import PeriodChange, PeriodDay, Upload, as_utc
 from lgadata.values import format_date
 from lgadata.workstreams import WORKSTREAMS, Kind, Sheet
 
@@ -155,28 +155,34 @@ def as_at(changes: list[Version], moment: dt.datetime | None) -> dict[Key, Versi
 
 def days(conn: sa.Connection, versions: dict[Key, Version]) -> dict[Key, dt.date | None]:
     """Return the day each version's period is dated by, from its sheet's declaration (a
-    column other than the period: its earliest value in the version's rows)."""
+    column other than the period: its earliest value in the version's rows, kept in
+    period_day when the upload was stored)."""
     found: dict[Key, dt.date | None] = {}
-    by_column: dict[tuple[str, str], set[int]] = {}
+    uploads: set[int] = set()
     for key, version in versions.items():
         sheet = WORKSTREAMS[key[0]].sheet(key[1])
         if sheet.dated_by and sheet.dated_by != sheet.period and version.upload_id:
-            by_column.setdefault(key[:2], set()).add(version.upload_id)
+            uploads.add(version.upload_id)
         else:
             found[key] = sheet_day(sheet, key[2]) if key[2] else None
-    for (workstream, name), uploads in by_column.items():
-        sheet = WORKSTREAMS[workstream].sheet(name)
-        table = DATA_TABLES[sheet.table]
-        query = (
-            sa.select(table.c.upload_id, table.c.period_key, sa.func.min(table.c[sheet.dated_by]))
-            .where(table.c.upload_id.in_(uploads))
-            .group_by(table.c.upload_id, table.c.period_key)
-        )
-        dated = {(u, p): sheet_day(sheet, d) for u, p, d in conn.execute(query)}
-        for key, version in versions.items():
-            if key[:2] == (workstream, name):
-                found[key] = dated.get((version.upload_id, key[2]))
+    if not uploads:
+        return found
+    query = sa.select(PeriodDay.upload_id, PeriodDay.sheet, PeriodDay.period_key, PeriodDay.day)
+    kept = {}
+    for chunk in _chunks(sorted(uploads)):
+        rows = conn.execute(query.where(PeriodDay.upload_id.in_(chunk)))
+        kept |= {(u, s, p): d for u, s, p, d in rows}
+    for key, version in versions.items():
+        if key not in found:
+            sheet = WORKSTREAMS[key[0]].sheet(key[1])
+            found[key] = sheet_day(sheet, kept.get((version.upload_id, key[1], key[2])))
     return found
+
+
+def _chunks(ids: list[int], size: int = 500):
+    """Yield ids in lists short enough for any database's bound parameters."""
+    for first in range(0, len(ids), size):
+        yield ids[first : first + size]
 
 
 def began(changes: list[Version]) -> dict[str, dt.datetime]:

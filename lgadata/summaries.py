@@ -8,7 +8,7 @@ summary is computed from the parsed rows already in memory, in the store's trans
 import sqlalchemy as sa
 
 from lgadata.ingest import ParsedUpload
-from lgadata.models import BulletinSummary
+from lgadata.models import BulletinSummary, PeriodDay
 
 PROGRAMME_URL_MARK = "productivity"
 
@@ -64,6 +64,26 @@ def bulletin_summaries(parsed: ParsedUpload, upload_id: int) -> list[dict]:
 SUMMARISERS = {"ebulletin": (BulletinSummary, bulletin_summaries)}
 
 
+def period_days(parsed: ParsedUpload, upload_id: int) -> list[dict]:
+    """Return the earliest value of the dating column of each period of every sheet dated
+    by a column other than its period (`Sheet.dated_by`), as lgadata.periods reads it."""
+    found: dict[tuple[str, str], object] = {}
+    for sheet in parsed.sheets:
+        declared = sheet.declaration
+        if not declared.dated_by or declared.dated_by == declared.period:
+            continue
+        for period, value in zip(sheet.period_keys, sheet.values[declared.dated_by], strict=True):
+            key = (declared.name, period)
+            if key not in found or (
+                value is not None and (found[key] is None or value < found[key])
+            ):
+                found[key] = value
+    return [
+        {"upload_id": upload_id, "sheet": name, "period_key": period, "day": day}
+        for (name, period), day in found.items()
+    ]
+
+
 def summarise(conn: sa.Connection, *, parsed: ParsedUpload, upload_id: int) -> None:
     """Store the summaries of an upload being stored, in the caller's transaction."""
     model, summariser = SUMMARISERS.get(parsed.workstream.key, (None, None))
@@ -71,3 +91,6 @@ def summarise(conn: sa.Connection, *, parsed: ParsedUpload, upload_id: int) -> N
         rows = summariser(parsed, upload_id)
         if rows:
             conn.execute(sa.insert(model), rows)
+    days = period_days(parsed, upload_id)
+    if days:
+        conn.execute(sa.insert(PeriodDay), days)

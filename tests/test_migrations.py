@@ -394,3 +394,17 @@ def test_undoing_0006_gives_the_old_programme_key_back(engine):
     with engine.begin() as conn:
         command.downgrade(migrations.config(connection=conn), "0005")
     assert rows(engine, {"user": User.__table__, "mail_outbox": MailOutbox.__table__}) == before
+
+
+def test_the_days_of_bulletins_stored_before_0008_are_filled_in_as_the_store_keeps_them(engine):
+    ensure_database(engine=engine, seed_samples=True)
+    query = sa.text("SELECT upload_id, sheet, period_key, day FROM period_day ORDER BY 1, 2, 3")
+    with engine.connect() as conn:
+        stored = conn.execute(query).all()
+    assert stored, "the samples stored no bulletin's day"
+    with engine.begin() as conn:
+        command.downgrade(migrations.config(connection=conn), "0007")
+    assert "period_day" not in sa.inspect(engine).get_table_names()
+    migrate(engine)
+    with engine.connect() as conn:
+        assert conn.execute(query).all() == stored

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from lgadata import queries
 from lgadata.auth import command_line
-from lgadata.models import DATA_TABLES, BulletinSummary
+from lgadata.models import DATA_TABLES, BulletinSummary, PeriodDay
 from lgadata.store import rollback
 from tests.workbooks import check_and_store, make_xlsx
 
@@ -79,3 +79,28 @@ def test_a_summary_keeps_blank_unique_views_and_finds_the_mark_in_any_case(empty
     assert may["top_url"] == "https://www.local.gov.uk/a"  # first of the rows with most views
     assert may["programme_views"] == 1
     assert (june["views"], june["top_url"]) == (0, "https://www.local.gov.uk/100%_c")
+
+
+def test_each_bulletins_day_is_its_earliest_sent_date_as_its_rows_give_it(empty_engine):
+    # Kept when the upload is stored (period_day), so a meeting's comparison never reads the
+    # link rows back; a blank date does not hide a written one.
+    load(
+        empty_engine,
+        [
+            ["March", None, "https://a.gov.uk/x", "", 1, 1],
+            ["March", dt.datetime(2013, 3, 21), "https://a.gov.uk/y", "", 1, 1],
+            ["March", dt.datetime(2013, 3, 20), "https://a.gov.uk/z", "", 1, 1],
+            ["April", None, "https://a.gov.uk/x", "", 1, 1],
+        ],
+    )
+    links = DATA_TABLES["bulletin_link"]
+    with empty_engine.connect() as conn:
+        earliest = dict(
+            conn.execute(
+                sa.select(links.c.period_key, sa.func.min(links.c.sent_on)).group_by(
+                    links.c.period_key
+                )
+            ).all()
+        )
+        kept = dict(conn.execute(sa.select(PeriodDay.period_key, PeriodDay.day)).all())
+    assert kept == earliest == {"March": dt.date(2013, 3, 20), "April": None}

@@ -167,17 +167,19 @@ class BulletinSummary(SQLModel, table=True):
     top_views: int = 0
 
 
-class PeriodDay(SQLModel, table=True):
-    """The day one period of one upload is dated by, when its sheet dates it by a column
-    other than the period (a bulletin by the day it was sent: its rows' earliest value),
-    computed once when the upload is stored: uploads never change, and a meeting's
-    comparison reads this instead of a million link rows (lgadata.periods)."""
+class PeriodSummary(SQLModel, table=True):
+    """One period of one sheet of an upload: how many rows it holds, and the day it is
+    dated by when its sheet dates it by a column other than the period (a bulletin by the
+    day it was sent: its rows' earliest value). Counted from the stored rows once, when the
+    upload is stored: uploads never change, and a meeting's comparison reads this instead
+    of a million link rows (lgadata.periods, lgadata.since)."""
 
-    __tablename__ = "period_day"
+    __tablename__ = "period_summary"
     upload_id: int = Field(primary_key=True, foreign_key="upload.id")
     sheet: str = Field(primary_key=True)
     period_key: str = Field(primary_key=True)
     day: dt.date | None = None
+    rows: int = 0
 
 
 class User(SQLModel, table=True):

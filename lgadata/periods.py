@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from lgadata.meetings import day_ends
-from lgadata.models import PeriodChange, PeriodDay, Upload, as_utc
+from lgadata.models import PeriodChange, PeriodSummary, Upload, as_utc
 from lgadata.values import format_date
 from lgadata.workstreams import WORKSTREAMS, Kind, Sheet
 
@@ -155,28 +155,34 @@ def as_at(changes: list[Version], moment: dt.datetime | None) -> dict[Key, Versi
 
 def days(conn: sa.Connection, versions: dict[Key, Version]) -> dict[Key, dt.date | None]:
     """Return the day each version's period is dated by, from its sheet's declaration (a
-    column other than the period: its earliest value in the version's rows, kept in
-    period_day when the upload was stored)."""
+    column other than the period: its earliest value in the version's rows, counted when
+    the upload was stored)."""
     found: dict[Key, dt.date | None] = {}
-    uploads: set[int] = set()
+    stored = summaries(conn, versions)
     for key, version in versions.items():
         sheet = WORKSTREAMS[key[0]].sheet(key[1])
         if sheet.dated_by and sheet.dated_by != sheet.period and version.upload_id:
-            uploads.add(version.upload_id)
+            found[key] = sheet_day(sheet, stored.get(key, (None, 0))[0])
         else:
             found[key] = sheet_day(sheet, key[2]) if key[2] else None
-    if not uploads:
-        return found
-    query = sa.select(PeriodDay.upload_id, PeriodDay.sheet, PeriodDay.period_key, PeriodDay.day)
-    kept = {}
-    for chunk in _chunks(sorted(uploads)):
-        rows = conn.execute(query.where(PeriodDay.upload_id.in_(chunk)))
-        kept |= {(u, s, p): d for u, s, p, d in rows}
-    for key, version in versions.items():
-        if key not in found:
-            sheet = WORKSTREAMS[key[0]].sheet(key[1])
-            found[key] = sheet_day(sheet, kept.get((version.upload_id, key[1], key[2])))
     return found
+
+
+def summaries(conn: sa.Connection, versions: dict[Key, Version]) -> dict[Key, tuple]:
+    """Return each version's period as its upload was summarised when stored: (the day
+    its dating column gives, how many rows it holds); a period emptied is left out."""
+    uploads = sorted({v.upload_id for v in versions.values() if v.upload_id})
+    columns = (PeriodSummary.upload_id, PeriodSummary.sheet, PeriodSummary.period_key)
+    query = sa.select(*columns, PeriodSummary.day, PeriodSummary.rows)
+    kept = {}
+    for chunk in _chunks(uploads):
+        rows = conn.execute(query.where(PeriodSummary.upload_id.in_(chunk)))
+        kept |= {(u, s, p): (d, n) for u, s, p, d, n in rows}
+    return {
+        key: kept[(v.upload_id, key[1], key[2])]
+        for key, v in versions.items()
+        if (v.upload_id, key[1], key[2]) in kept
+    }
 
 
 def _chunks(ids: list[int], size: int = 500):

@@ -90,6 +90,7 @@ class Compared:
     before: dict
     after: dict
     days: dict
+    rows: dict  # how many rows each period counted after holds, as stored
 
 
 def _compared(conn, start: dt.date, end: dt.date | None) -> Compared:
@@ -100,7 +101,8 @@ def _compared(conn, start: dt.date, end: dt.date | None) -> Compared:
         after_days = periods.days(conn, after)
     else:
         after, after_days = periods.at_meeting(conn, changes, end)
-    return Compared(before, after, before_days | after_days)
+    rows = {key: count for key, (_, count) in periods.summaries(conn, after).items()}
+    return Compared(before, after, before_days | after_days, rows)
 
 
 def since(
@@ -156,8 +158,9 @@ def _workstream_since(
             old, new = before.get((sheet.name, period)), after.get((sheet.name, period))
             if old != new:
                 base = _previous_period(sheet, period, after) if old is None else None
-                day = compared.days.get((workstream.key, sheet.name, period))
-                moved = _period_moved(conn, workstream, sheet, period, old, new, base, day)
+                key = (workstream.key, sheet.name, period)
+                day, rows = compared.days.get(key), compared.rows.get(key, 0)
+                moved = _period_moved(conn, workstream, sheet, period, old, new, base, day, rows)
                 if moved is not None:
                     version = compared.after.get((workstream.key, sheet.name, period))
                     made = version.made_by if version else _emptied_by(conn, workstream, sheet)
@@ -243,10 +246,10 @@ def _previous_period(sheet: Sheet, period: str, state: dict) -> tuple[str, int] 
 
 
 def _period_moved(
-    conn, workstream, sheet, period, old, new, base=None, day=None
+    conn, workstream, sheet, period, old, new, base=None, day=None, rows=0
 ) -> PeriodMoved | None:
     if old is None and base is None:
-        return _new_period(conn, sheet, period, new, day)
+        return _new_period(conn, sheet, period, new, day, rows)
     old_rows, new_rows = _rows(conn, sheet, old, period), _rows(conn, sheet, new, period)
     if base is not None and new_rows:
         # Read as if the earlier edition were this one, so its date is not a change.
@@ -274,29 +277,32 @@ def _period_moved(
     return PeriodMoved(**{**vars(moved), "sentence": describe(moved, sheet)})
 
 
-def _new_period(conn, sheet: Sheet, period: str, upload_id: int, day) -> PeriodMoved:
-    """Return a period new since the meeting, read against nothing: its rows are counted and
-    its money added up in the database, not read (a large database has hundreds of new
-    bulletins since a meeting, a million links, which took seconds to read row by row)."""
+def _new_period(conn, sheet: Sheet, period: str, upload_id: int, day, rows: int) -> PeriodMoved:
+    """Return a period new since the meeting, read against nothing: its rows as counted
+    when stored, and its money added up in the database, not read (a large database has
+    hundreds of new bulletins since a meeting, a million links, which took seconds to read
+    row by row, and a query each to count)."""
     table = DATA_TABLES[sheet.table]
     money = [c for c in sheet.columns if c.kind is Kind.MONEY]
-    query = sa.select(
-        sa.func.count(), *(sa.func.coalesce(sa.func.sum(table.c[c.name]), 0) for c in money)
-    ).where(table.c.upload_id == upload_id, table.c.period_key == period)
-    count, *totals = conn.execute(query).one()
+    totals = []
+    if money and rows:
+        query = sa.select(
+            *(sa.func.coalesce(sa.func.sum(table.c[c.name]), 0) for c in money)
+        ).where(table.c.upload_id == upload_id, table.c.period_key == period)
+        totals = list(conn.execute(query).one())
     moved = PeriodMoved(
         sheet=sheet.name,
         period=period,
         period_text=periods.name_period(sheet, period, day),
         diff=SheetDiff(sheet.name, [period]),
         is_new=True,
-        is_withdrawn=not count,
+        is_withdrawn=not rows,
         money={
             column.label.removesuffix(" (£)").lower(): float(total)
-            for column, total in zip(money, totals, strict=True)
+            for column, total in zip(money, totals, strict=False)
             if round(float(total), 2)
         },
-        rows_added=count,
+        rows_added=rows,
     )
     return replace(moved, sentence=describe(moved, sheet))
 

@@ -8,7 +8,8 @@ summary is computed from the parsed rows already in memory, in the store's trans
 import sqlalchemy as sa
 
 from lgadata.ingest import ParsedUpload
-from lgadata.models import BulletinSummary, PeriodDay
+from lgadata.models import DATA_TABLES, BulletinSummary, PeriodSummary
+from lgadata.workstreams import Sheet
 
 PROGRAMME_URL_MARK = "productivity"
 
@@ -64,24 +65,22 @@ def bulletin_summaries(parsed: ParsedUpload, upload_id: int) -> list[dict]:
 SUMMARISERS = {"ebulletin": (BulletinSummary, bulletin_summaries)}
 
 
-def period_days(parsed: ParsedUpload, upload_id: int) -> list[dict]:
-    """Return the earliest value of the dating column of each period of every sheet dated
-    by a column other than its period (`Sheet.dated_by`), as lgadata.periods reads it."""
-    found: dict[tuple[str, str], object] = {}
-    for sheet in parsed.sheets:
-        declared = sheet.declaration
-        if not declared.dated_by or declared.dated_by == declared.period:
-            continue
-        for period, value in zip(sheet.period_keys, sheet.values[declared.dated_by], strict=True):
-            key = (declared.name, period)
-            if key not in found or (
-                value is not None and (found[key] is None or value < found[key])
-            ):
-                found[key] = value
-    return [
-        {"upload_id": upload_id, "sheet": name, "period_key": period, "day": day}
-        for (name, period), day in found.items()
-    ]
+def count_periods(conn: sa.Connection, sheet: Sheet, upload_id: int) -> None:
+    """Store each period of a sheet's rows in an upload: its rows counted, and the earliest
+    value of its dating column when that is not the period (`Sheet.dated_by`), from the
+    rows as stored (a sheet's carried rows included), in the caller's transaction."""
+    table = DATA_TABLES[sheet.table]
+    dated = sheet.dated_by and sheet.dated_by != sheet.period
+    day = sa.func.min(table.c[sheet.dated_by]) if dated else sa.cast(sa.null(), sa.Date)
+    counted = (
+        sa.select(
+            table.c.upload_id, sa.literal(sheet.name), table.c.period_key, day, sa.func.count()
+        )
+        .where(table.c.upload_id == upload_id)
+        .group_by(table.c.upload_id, table.c.period_key)
+    )
+    columns = ["upload_id", "sheet", "period_key", "day", "rows"]
+    conn.execute(sa.insert(PeriodSummary).from_select(columns, counted))
 
 
 def summarise(conn: sa.Connection, *, parsed: ParsedUpload, upload_id: int) -> None:
@@ -91,6 +90,5 @@ def summarise(conn: sa.Connection, *, parsed: ParsedUpload, upload_id: int) -> N
         rows = summariser(parsed, upload_id)
         if rows:
             conn.execute(sa.insert(model), rows)
-    days = period_days(parsed, upload_id)
-    if days:
-        conn.execute(sa.insert(PeriodDay), days)
+    for sheet in parsed.sheets:
+        count_periods(conn, sheet.declaration, upload_id)

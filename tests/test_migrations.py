@@ -396,15 +396,24 @@ def test_undoing_0006_gives_the_old_programme_key_back(engine):
     assert rows(engine, {"user": User.__table__, "mail_outbox": MailOutbox.__table__}) == before
 
 
-def test_the_days_of_bulletins_stored_before_0008_are_filled_in_as_the_store_keeps_them(engine):
+def test_the_uploads_stored_before_0008_are_summarised_as_the_store_summarises_them(engine):
     ensure_database(engine=engine, seed_samples=True)
-    query = sa.text("SELECT upload_id, sheet, period_key, day FROM period_day ORDER BY 1, 2, 3")
+    rollback(engine=engine, upload_id=1, actor=ADMIN, note="a rollback summarises nothing new")
+    query = sa.text(
+        "SELECT upload_id, sheet, period_key, day, rows FROM period_summary ORDER BY 1, 2, 3"
+    )
     with engine.connect() as conn:
         stored = conn.execute(query).all()
-    assert stored, "the samples stored no bulletin's day"
+    sheets = {row.sheet for row in stored}
+    assert (
+        {"Links", "Arrangements"}
+        <= sheets
+        <= {s.name for w in WORKSTREAMS.values() for s in w.sheets}
+    )
+    assert any(row.day for row in stored), "no bulletin's day was kept"
     with engine.begin() as conn:
         command.downgrade(migrations.config(connection=conn), "0007")
-    assert "period_day" not in sa.inspect(engine).get_table_names()
+    assert "period_summary" not in sa.inspect(engine).get_table_names()
     migrate(engine)
     with engine.connect() as conn:
         assert conn.execute(query).all() == stored

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from lgadata import queries
 from lgadata.auth import command_line
-from lgadata.models import DATA_TABLES, BulletinSummary, PeriodDay
+from lgadata.models import DATA_TABLES, BulletinSummary, PeriodSummary
 from lgadata.store import rollback
 from tests.workbooks import check_and_store, make_xlsx
 
@@ -81,8 +81,8 @@ def test_a_summary_keeps_blank_unique_views_and_finds_the_mark_in_any_case(empty
     assert (june["views"], june["top_url"]) == (0, "https://www.local.gov.uk/100%_c")
 
 
-def test_each_bulletins_day_is_its_earliest_sent_date_as_its_rows_give_it(empty_engine):
-    # Kept when the upload is stored (period_day), so a meeting's comparison never reads the
+def test_each_bulletins_day_is_its_earliest_sent_date_and_its_links_are_counted(empty_engine):
+    # Kept when the upload is stored (period_summary), so a meeting's comparison never reads the
     # link rows back; a blank date does not hide a written one.
     load(
         empty_engine,
@@ -102,5 +102,7 @@ def test_each_bulletins_day_is_its_earliest_sent_date_as_its_rows_give_it(empty_
                 )
             ).all()
         )
-        kept = dict(conn.execute(sa.select(PeriodDay.period_key, PeriodDay.day)).all())
+        kept = dict(conn.execute(sa.select(PeriodSummary.period_key, PeriodSummary.day)).all())
+        counted = dict(conn.execute(sa.select(PeriodSummary.period_key, PeriodSummary.rows)).all())
     assert kept == earliest == {"March": dt.date(2013, 3, 20), "April": None}
+    assert counted == {"March": 3, "April": 1}

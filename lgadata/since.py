@@ -106,10 +106,14 @@ def _compared(conn, start: dt.date, end: dt.date | None) -> Compared:
 
 
 def since(
-    *, engine: sa.Engine, start: dt.date, end: dt.date | None = None
+    *,
+    engine: sa.Engine,
+    start: dt.date,
+    end: dt.date | None = None,
+    workstreams: tuple[str, ...] | None = None,
 ) -> list[WorkstreamSince]:
     """Return what changed between the meeting on `start` and the one on `end` (or now), by
-    workstream: the periods each counts (lgadata.periods), compared.
+    workstream (all, or those named): the periods each counts (lgadata.periods), compared.
 
     What was sent on a meeting's day counts as known at that meeting, so comparing two
     meetings' days gives what the later meeting has that the earlier one did not.
@@ -120,6 +124,7 @@ def since(
         return [
             _workstream_since(conn, workstream, start, end, compared)
             for workstream in WORKSTREAMS.values()
+            if workstreams is None or workstream.key in workstreams
         ]
 
 

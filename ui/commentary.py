@@ -54,8 +54,11 @@ def _save(meeting: BoardMeeting, section, text: str) -> None:
     st.rerun()
 
 
-def box(actor, meeting: BoardMeeting, section, comment: commentary.Comment | None) -> None:
-    """Show a section's commentary for a meeting; those who may write it get a box and Save."""
+def box(
+    actor, meeting: BoardMeeting, section, comment: commentary.Comment | None, *, alone=False
+) -> None:
+    """Show a section's commentary for a meeting; those who may write it get a box and Save.
+    alone: on the section's own page, where no other section's reasons are read."""
     st.markdown(f"**Commentary for the meeting of {format_date(meeting.meets_on)}**")
     if comment:
         # As text, never markdown: markdown makes an address a mailto link and a web
@@ -64,7 +67,7 @@ def box(actor, meeting: BoardMeeting, section, comment: commentary.Comment | Non
         st.text(f"Written by {comment.written_by}, {format_when(comment.written_at)}")
     else:
         st.caption("No commentary has been written for this meeting yet.")
-    reasons(meeting, section)
+    reasons(meeting, section, alone=alone)
     if st.session_state.get(SAVED) == (meeting.id, section.key):
         st.session_state.pop(SAVED)
         st.success("Commentary saved.", icon=":material/check_circle:")
@@ -88,14 +91,16 @@ def box(actor, meeting: BoardMeeting, section, comment: commentary.Comment | Non
             _save(meeting, section, text)
 
 
-def reasons(meeting: BoardMeeting, section) -> None:
+def reasons(meeting: BoardMeeting, section, *, alone=False) -> None:
     """Show the reasons officers gave for uploads that moved the section's figures past a
-    threshold since the meeting before, as text: part of the section's commentary."""
+    threshold since the meeting before, as text: part of the section's commentary. alone:
+    read only the section's workstreams' changes (elsewhere every section's are read once)."""
     before = meetings.last_meeting(engine=common.engine(), on=meeting.meets_on)
     # The comparison the section's screen shows, read from the same cache; for the first
     # meeting, everything before it (a reason given before any meeting was lost).
     start = before.meets_on if before else meetings.EARLIEST
-    report = common.query(since.since, start=start, end=meeting.meets_on)
+    only = section.workstreams if alone else None
+    report = common.query(since.since, start=start, end=meeting.meets_on, workstreams=only)
     given = thresholds.reasons_in(report, section.key)
     with st.container(key=f"reasons-{section.key}"):
         for line in given:
@@ -131,4 +136,5 @@ def for_page(page_file: str) -> None:
         width=480,
     )
     meeting = by_id[picked]
-    box(common.current_actor(), meeting, section, comments_for(meeting).get(section.key))
+    comment = comments_for(meeting).get(section.key)
+    box(common.current_actor(), meeting, section, comment, alone=True)

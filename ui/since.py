@@ -178,7 +178,9 @@ def for_page(page_file: str) -> None:
         comparison = Comparison(start=last, end=None, notes_for=last)
         st.divider()
         st.subheader(common.unlinked(comparison.words))  # a meeting title is typed text
-        rows, by_workstream = compared(comparison)
+        # Only this section's workstreams: a page need not read what every bulletin since
+        # the meeting changed to show the Capital and Assets Programme's.
+        rows, by_workstream = compared(comparison, section.workstreams)
         what_changed(section, card, comparison, rows, by_workstream)
     commentary.for_page(page_file)
 
@@ -188,12 +190,15 @@ def overview_cards() -> list:
     return cards(common.query(queries.metrics), common.query(queries.milestones))
 
 
-def compared(comparison: Comparison) -> tuple[list[dict], dict[str, since.WorkstreamSince]]:
-    """Return the headline figures then and now, and each workstream's changes, by key."""
+def compared(
+    comparison: Comparison, workstreams: tuple[str, ...] | None = None
+) -> tuple[list[dict], dict[str, since.WorkstreamSince]]:
+    """Return the headline figures then and now, and each workstream's changes (all, or
+    those named), by key."""
     start, end = comparison.start.meets_on, comparison.end.meets_on if comparison.end else None
     rows = common.query(since.headline_figures, start=start, end=end)
-    by_workstream = {w.workstream: w for w in common.query(since.since, start=start, end=end)}
-    return rows, by_workstream
+    found = common.query(since.since, start=start, end=end, workstreams=workstreams)
+    return rows, {w.workstream: w for w in found}
 
 
 def sections(comparison: Comparison, pairs) -> None:

@@ -1,6 +1,6 @@
 """Time each page's script run with AppTest on the sample data and on a large database.
 
-    python3 benchmarks/pages.py [--large-url URL] [--repeat 3]
+    python3 benchmarks/pages.py [--large-url URL] [--repeat 3] [--page shared_services.py]
 
 Without --large-url, a large SQLite database is built first (benchmarks/large_db.py, about
 a minute). Each run starts with empty caches, as after another officer's upload. Prints
@@ -86,7 +86,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--large-url", help="a database already filled by large_db.py")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--page", action="append", choices=PAGES, help="time only this page")
     args = parser.parse_args()
+    pages = args.page or PAGES
     with tempfile.TemporaryDirectory() as folder:
         small = f"sqlite:///{folder}/small.db"
         ensure_database(engine=make_engine(small), seed_samples=True)
@@ -100,9 +102,9 @@ def main() -> None:
         for label, url in (("small", small), ("large", large)):
             register_meeting(url, MEETINGS[label])
             use_database(url)
-            results[label] = {page: time_page(page, args.repeat) for page in PAGES}
+            results[label] = {page: time_page(page, args.repeat) for page in pages}
     print(f"{'page':<22} {'samples':>9} {'large':>9} {'ratio':>7}   (targets: < 0.5 s, < 3x)")
-    for page in PAGES:
+    for page in pages:
         s, big = results["small"][page], results["large"][page]
         print(f"{page:<22} {s:>8.3f}s {big:>8.3f}s {big / s:>6.2f}x")
 

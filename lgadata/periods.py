@@ -153,12 +153,14 @@ def as_at(changes: list[Version], moment: dt.datetime | None) -> dict[Key, Versi
     return found
 
 
-def days(conn: sa.Connection, versions: dict[Key, Version]) -> dict[Key, dt.date | None]:
+def days(
+    conn: sa.Connection, versions: dict[Key, Version], stored: dict[Key, tuple] | None = None
+) -> dict[Key, dt.date | None]:
     """Return the day each version's period is dated by, from its sheet's declaration (a
     column other than the period: its earliest value in the version's rows, counted when
-    the upload was stored)."""
+    the upload was stored). stored: the versions' summaries, when the caller read them."""
     found: dict[Key, dt.date | None] = {}
-    stored = summaries(conn, versions)
+    stored = summaries(conn, versions) if stored is None else stored
     for key, version in versions.items():
         sheet = WORKSTREAMS[key[0]].sheet(key[1])
         if sheet.dated_by and sheet.dated_by != sheet.period and version.upload_id:

@@ -98,10 +98,12 @@ def _compared(conn, start: dt.date, end: dt.date | None) -> Compared:
     before, before_days = periods.at_meeting(conn, changes, start, later=end)
     if end is None:
         after = periods.as_at(changes, None)
-        after_days = periods.days(conn, after)
+        stored = periods.summaries(conn, after)
+        after_days = periods.days(conn, after, stored)
     else:
         after, after_days = periods.at_meeting(conn, changes, end)
-    rows = {key: count for key, (_, count) in periods.summaries(conn, after).items()}
+        stored = periods.summaries(conn, after)
+    rows = {key: count for key, (_, count) in stored.items()}
     return Compared(before, after, before_days | after_days, rows)
 
 
@@ -289,7 +291,7 @@ def _new_period(conn, sheet: Sheet, period: str, upload_id: int, day, rows: int)
     row by row, and a query each to count)."""
     table = DATA_TABLES[sheet.table]
     money = [c for c in sheet.columns if c.kind is Kind.MONEY]
-    totals = []
+    totals = [0] * len(money)
     if money and rows:
         query = sa.select(
             *(sa.func.coalesce(sa.func.sum(table.c[c.name]), 0) for c in money)
@@ -304,7 +306,7 @@ def _new_period(conn, sheet: Sheet, period: str, upload_id: int, day, rows: int)
         is_withdrawn=not rows,
         money={
             column.label.removesuffix(" (£)").lower(): float(total)
-            for column, total in zip(money, totals, strict=False)
+            for column, total in zip(money, totals, strict=True)
             if round(float(total), 2)
         },
         rows_added=rows,

@@ -1,8 +1,10 @@
 """Totals computed once, when an upload is stored, so pages never scan every row.
 
 Uploads never change after they are stored, so a summary of one upload's rows is true for
-ever. A page reads the summaries of the current uploads instead of a million link rows. The
-summary is computed from the parsed rows already in memory, in the store's transaction.
+ever. A page reads the summaries of the current uploads instead of a million link rows. A
+bulletin's summary is computed from the parsed rows already in memory; each period's row
+count and day (count_periods) from the rows as stored, carried rows included; both in the
+store's transaction.
 """
 
 import sqlalchemy as sa

@@ -39,19 +39,19 @@ class Screen:
 
 @dataclass(frozen=True)
 class Due:
-    """What the closing screen lists for a meeting: the returns missing before it (or
-    overdue now, once it has passed) and the actions from the meeting before it."""
+    """What the closing screen lists for a meeting: the returns missing before it (once it
+    has passed, those its paper lists: lgadata.returns.due_at_meeting) and the actions from
+    the meeting before it."""
 
     meets_on: dt.date
-    upcoming: bool  # the meeting is still to come
+    when: str  # when the returns are due, in words: 'before the meeting on 9 October 2013'
     returns: list = field(default_factory=list)  # returns.ReturnDue
     actions: list = field(default_factory=list)  # actions.Recorded
 
     @property
     def return_lines(self) -> list[str]:
         """Return the returns missing, one line each, or a line saying none is."""
-        when = f"before {format_date(self.meets_on)}" if self.upcoming else "now"
-        return [r.sentence for r in self.returns] or [f"No return is due {when}."]
+        return [r.sentence for r in self.returns] or [f"No return is due {self.when}."]
 
     @property
     def action_lines(self) -> list[str]:

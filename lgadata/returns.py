@@ -1,7 +1,12 @@
 """Returns due: each workstream's last return, and whether the next is due or overdue.
 
-How often a return is expected is declared on each workstream (return_every_months); the
-next is due that long after the last return that still counts (one not rolled back).
+How often a return is expected is declared on each workstream (return_every_months). A
+return is judged by the dates its data carry, not by when it was uploaded: the next is due
+that long after the newest period the figures hold (a bulletin's sent date, a map edition),
+or, for a period that spans time (a quarter, a financial year), once the next such period
+has ended. Loading an old file again, or a year's files on one day, is not a new return.
+Only a workstream whose data carry no date is judged by the day its last upload (one not
+rolled back) was made.
 """
 
 import datetime as dt
@@ -11,12 +16,12 @@ import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
 
 from lgadata import periods
-from lgadata.meetings import UK_TIME, day_ends
+from lgadata.meetings import UK_TIME, day_ends, next_meeting
 from lgadata.models import Upload, as_utc
 from lgadata.queries.history import format_when
 from lgadata.store import ROLLBACK
 from lgadata.values import format_date
-from lgadata.workstreams import WORKSTREAMS
+from lgadata.workstreams import WORKSTREAMS, Kind
 
 OVERDUE, DUE, NOT_DUE, NONE_RECEIVED, NO_SCHEDULE, UNDATED = (
     "overdue",
@@ -27,6 +32,7 @@ OVERDUE, DUE, NOT_DUE, NONE_RECEIVED, NO_SCHEDULE, UNDATED = (
     "undated",
 )
 _EVERY = {1: "monthly", 3: "quarterly", 6: "every six months", 12: "yearly"}
+_SPANS = {Kind.QUARTER: 3, Kind.FINANCIAL_YEAR: 12}  # months a period dated by its start spans
 
 
 @dataclass(frozen=True)
@@ -70,10 +76,10 @@ def returns_due(
     """Return each workstream's last return by the end of `on` and the state of the next.
 
     Overdue: it was due before `on`. Due: it falls due by `before` (the next meeting,
-    say; `on` itself when not given). Rolled-back uploads and rollbacks are not returns.
-    For a day before a workstream's first upload (a meeting whose data were loaded later)
-    the last return is its newest period dated by then (lgadata.periods), due again that
-    long after the period's date.
+    say; `on` itself when not given). The last return is the newest dated period the
+    figures counted on `on` hold (lgadata.periods.at_meeting: for a day before the data
+    were loaded, the periods dated by then); rolled-back uploads and rollbacks are not
+    returns. A workstream whose data carry no date is judged by its last upload's day.
     """
     before = max(before or on, on)
     undone = sa.select(Upload.rolls_back).where(Upload.kind == ROLLBACK)
@@ -93,25 +99,35 @@ def returns_due(
         dated = None
         found = []
         for w in WORKSTREAMS.values():
-            if w.key in last or w.key not in started or not w.return_every_months:
-                found.append(_due(w, last.get(w.key), on, before))
-                continue
-            if dated is None:
-                dated = periods.at_meeting(conn, changes, on)
-            found.append(_dated_due(conn, w, dated, on, before))
+            if w.key in started and w.return_every_months:
+                if dated is None:
+                    dated = periods.at_meeting(conn, changes, on)
+                judged = _dated_due(conn, w, dated, on, before)
+                if judged is None and w.key not in last:  # counted, loaded later, undated
+                    judged = ReturnDue(**_named(w), status=UNDATED, next_due=None)
+                if judged is not None:
+                    found.append(judged)
+                    continue
+            found.append(_due(w, last.get(w.key), on, before))
     return found
 
 
-def _dated_due(conn, workstream, dated, on: dt.date, before: dt.date) -> ReturnDue:
-    """Return the state of a return judged by the data's dates (see returns_due)."""
+def _dated_due(conn, workstream, dated, on: dt.date, before: dt.date) -> ReturnDue | None:
+    """Return the state of a return judged by the data's dates (see returns_due); None
+    when the figures counted hold no dated period of this workstream."""
     versions, days = dated
     mine = [(day, key) for key, day in days.items() if key[0] == workstream.key and day]
     if not mine:
-        return ReturnDue(**_named(workstream), status=UNDATED, next_due=None)
+        return None
     day, key = max(mine)
     upload = conn.execute(sa.select(Upload).where(Upload.id == versions[key].upload_id)).one()
-    next_due = day + relativedelta(months=workstream.return_every_months)
-    when = periods.name_period(workstream.sheet(key[1]), key[2], day)
+    sheet = workstream.sheet(key[1])
+    span = _SPANS.get(sheet.column(sheet.dated_by).kind, 0)
+    # A quarter's return can come only once the quarter is over: the next is due by the end
+    # of the next quarter, the day before it has spanned (3) and the schedule's (3) months.
+    next_due = day + relativedelta(months=span + workstream.return_every_months)
+    next_due -= dt.timedelta(days=1 if span else 0)
+    when = periods.name_period(sheet, key[2], day)
     return _received(workstream, upload, next_due, on, before, when=when)
 
 
@@ -154,3 +170,18 @@ def missing_before(*, engine: sa.Engine, on: dt.date, meeting: dt.date) -> list[
         for r in returns_due(engine=engine, on=on, before=meeting)
         if r.status in (OVERDUE, DUE, NONE_RECEIVED)
     ]
+
+
+def due_at_meeting(*, engine: sa.Engine, meeting_date: dt.date) -> tuple[str, list[ReturnDue]]:
+    """Return what a meeting's paper and its closing screen list as due, once the meeting
+    is in the past or its paper is drafted: the returns overdue on its day or falling due
+    before the next meeting (its own day when none is registered), and when that is in
+    words ('before the next meeting on 9 October 2013', 'on 10 July 2013')."""
+    following = next_meeting(engine=engine, on=meeting_date + dt.timedelta(days=1))
+    before = following.meets_on if following else meeting_date
+    when = (
+        f"before the next meeting on {format_date(before)}"
+        if following
+        else f"on {format_date(meeting_date)}"
+    )
+    return when, missing_before(engine=engine, on=meeting_date, meeting=before)

@@ -81,7 +81,7 @@ def test_the_july_paper_opens_with_what_changed_since_march(july):
     )
     assert "May.xlsx, by test on 5 June 2013 11:00" in by_title["Shared Services Map"]
     assert by_title["Capital and Assets Programme"] == "Nothing reported since 20 March 2013."
-    assert due.startswith("Returns due now: Housing Tenancy Fraud Pilot: last return")
+    assert due.startswith("Returns due on 10 July 2013: Housing Tenancy Fraud Pilot: last return")
     assert "overdue since 1 June 2013" in due
     assert carried == (
         "Actions from the last meeting: Write to the regions about the map (Programme manager, "

@@ -221,7 +221,7 @@ def test_an_empty_database_gives_screens_that_say_nothing_is_uploaded(empty_engi
 
 def due_for(engine, meets_on: dt.date, actions_carried=()) -> Due:
     missing = returns.missing_before(engine=engine, on=TODAY, meeting=meets_on)
-    return Due(meets_on, meets_on >= TODAY, missing, list(actions_carried))
+    return Due(meets_on, f"before {meets_on}", missing, list(actions_carried))
 
 
 def test_a_registered_meeting_closes_the_screens_with_what_is_due(sample_engine):
@@ -246,8 +246,8 @@ def test_the_closing_screen_lists_each_action_with_its_owner_due_date_and_status
         text="Write to the councils", owner="Jo", due_on=dt.date(2013, 5, 1), status="open"
     )
     bare = SimpleNamespace(text="Publish the map", owner="", due_on=None, status="done")
-    due = Due(dt.date(2013, 7, 10), False, [], [action, bare])
-    assert due.return_lines == ["No return is due now."]
+    due = Due(dt.date(2013, 7, 10), "on 10 July 2013", [], [action, bare])
+    assert due.return_lines == ["No return is due on 10 July 2013."]
     assert due.action_lines == [
         "Write to the councils (Jo, by 1 May 2013): open",
         "Publish the map: done",

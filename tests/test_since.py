@@ -220,18 +220,20 @@ def test_with_the_samples_the_july_meeting_sees_the_new_map_and_bulletin_and_wha
     }
     due = {r.workstream: (r.status, r.next_due) for r in returns_due(engine=sample_engine, on=JULY)}
     assert due == {
-        "shared_services": ("not due", dt.date(2014, 6, 5)),
+        # By the data's dates: a year after the May edition, a month after the June bulletin;
+        # the budget and the pilots' data carry none, so by their upload's day.
+        "shared_services": ("not due", dt.date(2014, 5, 31)),
         "capital_assets": ("not due", dt.date(2014, 3, 1)),
         "tenancy_fraud": ("overdue", dt.date(2013, 6, 1)),
-        "ebulletin": ("not due", dt.date(2013, 7, 21)),
+        "ebulletin": ("not due", dt.date(2013, 7, 20)),
         "programme_milestones": ("overdue", dt.date(2013, 6, 1)),
     }
     before_october = missing_before(engine=sample_engine, on=JULY, meeting=dt.date(2013, 10, 9))
     assert [r.sentence for r in before_october] == [
         "Housing Tenancy Fraud Pilot: last return tenancy_fraud.xlsx from sample data, "
         "1 March 2013 10:00; overdue since 1 June 2013.",
-        "E-bulletin statistics: last return June bulletin.xlsx from test, 21 June 2013 11:00; "
-        "due by 21 July 2013.",
+        "E-bulletin statistics: last return June bulletin.xlsx from test, Improvement and "
+        "Innovation Board e-bulletin, June 2013 (sent on 20 June 2013); due by 20 July 2013.",
         "Programme milestones and procurement: last return programme.xlsx from sample data, "
         "1 March 2013 10:00; overdue since 1 June 2013.",
     ]
@@ -274,10 +276,59 @@ def test_a_rolled_back_upload_is_not_a_return_and_a_workstream_never_sent_is_sai
 ):
     wrong = load(before_march, map_edition(("Z", "Camden", 5)), "2013-04-02")
     undo(before_march, wrong, "2013-04-03")
-    due = {r.workstream: r for r in returns_due(engine=before_march, on=dt.date(2014, 3, 1))}
+    # The edition of 31 January 2013 is due again a year after its date.
+    due = {r.workstream: r for r in returns_due(engine=before_march, on=dt.date(2014, 1, 31))}
     assert (due["shared_services"].upload_id, due["shared_services"].status) == (1, "due")
-    assert due["shared_services"].next_due == dt.date(2014, 3, 1)
+    assert due["shared_services"].next_due == dt.date(2014, 1, 31)
     assert due["ebulletin"].status == "none received"
     assert due["ebulletin"].sentence == "E-bulletin statistics: no return received yet (monthly)."
-    later = returns_due(engine=before_march, on=dt.date(2014, 3, 2))
-    assert later[0].sentence.endswith("overdue since 1 March 2014.")
+    later = returns_due(engine=before_march, on=dt.date(2014, 2, 1))
+    assert later[0].sentence.endswith("overdue since 31 January 2014.")
+
+
+def fraud_outcomes(*quarters: str) -> bytes:
+    pilots = [["pilot", "council", "lead", "status"], ["North", "Leeds", "yes", "Live"]]
+    outcomes = [["pilot", "period", "referrals"], *(["North", q, 3] for q in quarters)]
+    return make_xlsx({"Pilots": pilots, "Outcomes": outcomes})
+
+
+def test_a_quarters_return_is_due_once_the_next_quarter_is_over_whenever_it_was_uploaded(
+    empty_engine,
+):
+    # Judged by the day of upload, Apr to Jun's outcomes sent on 15 July were due again by 15
+    # October; judged by the quarter's first day, they were overdue on the day they came in.
+    upload = check_and_store(
+        empty_engine,
+        fraud_outcomes("2013-Q1", "2013-Q2"),
+        workstream="tenancy_fraud",
+        file_name="outcomes.xlsx",
+        actor=OFFICER,
+    )
+    dated(empty_engine, upload, on("2013-07-15"))
+
+    def fraud(day: dt.date):
+        return next(
+            r for r in returns_due(engine=empty_engine, on=day) if r.workstream == "tenancy_fraud"
+        )
+
+    in_july = fraud(dt.date(2013, 7, 16))
+    assert (in_july.status, in_july.next_due) == ("not due", dt.date(2013, 9, 30))
+    assert in_july.when == "outcomes for Apr to Jun 2013"
+    assert in_july.sentence.endswith("next by 30 September 2013.")
+    assert fraud(dt.date(2013, 9, 30)).status == "due"
+    assert fraud(dt.date(2013, 10, 1)).status == "overdue"
+    # The same file loaded again years later is not a new return.
+    again = check_and_store(
+        empty_engine,
+        fraud_outcomes("2013-Q1", "2013-Q2", "2013-Q3"),
+        workstream="tenancy_fraud",
+        file_name="outcomes again.xlsx",
+        actor=OFFICER,
+    )
+    dated(empty_engine, again, on("2016-01-05"))
+    later = fraud(dt.date(2016, 1, 6))
+    assert (later.status, later.next_due, later.file_name) == (
+        "overdue",
+        dt.date(2013, 12, 31),
+        "outcomes again.xlsx",
+    )

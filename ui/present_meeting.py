@@ -67,12 +67,14 @@ def _notes(meeting: BoardMeeting) -> dict[str, Notes]:
 
 def due(meeting: BoardMeeting, today: dt.date) -> Due:
     """Return what the closing screen lists for a meeting, read now."""
-    upcoming = meeting.meets_on >= today
-    before = meeting.meets_on if upcoming else today
     engine = common.engine()
-    missing = returns.missing_before(engine=engine, on=today, meeting=before)
+    if meeting.meets_on >= today:
+        when = f"before the meeting on {format_date(meeting.meets_on)}"
+        missing = returns.missing_before(engine=engine, on=today, meeting=meeting.meets_on)
+    else:  # a meeting held: what was due at it, as its paper says (the walk of issue 17)
+        when, missing = returns.due_at_meeting(engine=engine, meeting_date=meeting.meets_on)
     carried = actions.from_last_meeting(engine=engine, meeting_id=meeting.id)
-    return Due(meeting.meets_on, upcoming, missing, carried)
+    return Due(meeting.meets_on, when, missing, carried)
 
 
 def figures(screen: Screen, shown: MeetingView) -> None:
@@ -110,10 +112,9 @@ def notes(screen: Screen) -> None:
 
 def closing(screen: Screen) -> None:
     """Show the closing screen: the returns due, then the actions from the last meeting."""
-    when = "before the meeting" if screen.due.upcoming else "now"
     returns_part, actions_part = st.columns(2, gap="large")
     with returns_part, st.container(key="present-due-returns"):
-        st.subheader(f"Returns due {when}", anchor=False)
+        st.subheader(f"Returns due {screen.due.when}", anchor=False)
         for line in screen.due.return_lines:
             st.text(line)
     with actions_part, st.container(key="present-due-actions"):

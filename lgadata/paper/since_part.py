@@ -73,10 +73,7 @@ def _upload(upload) -> str:  # an lgadata.since.UploadSeen
 
 
 def _due(engine: sa.Engine, meeting_date: dt.date) -> str:
-    following = meetings.next_meeting(engine=engine, on=meeting_date + dt.timedelta(days=1))
-    before = following.meets_on if following else meeting_date
-    missing = returns.missing_before(engine=engine, on=meeting_date, meeting=before)
-    when = f"before the next meeting on {format_date(before)}" if following else "now"
+    when, missing = returns.due_at_meeting(engine=engine, meeting_date=meeting_date)
     if not missing:
         return f"Returns due {when}: none; every workstream's return is in."
     return f"Returns due {when}: " + " ".join(r.sentence for r in missing)

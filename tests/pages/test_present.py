@@ -10,7 +10,9 @@ from lgadata import actions, commentary, meetings, queries
 from lgadata.auth import Role, command_line, save_user
 from lgadata.bootstrap import ensure_database
 from lgadata.db import make_engine
+from lgadata.paper import build_paper
 from lgadata.sections import registry
+from lgadata.values import format_date
 from tests.pages.conftest import texts
 from tests.pages.test_sign_in import signed_out_screen_only
 
@@ -278,11 +280,27 @@ def test_the_closing_screen_lists_the_returns_due_and_the_actions_as_text(presen
     button(app, "Previous").click().run()
     assert heading(app) == "What is due"
     assert [h.value for h in app.subheader] == [
-        "Returns due before the meeting",
+        f"Returns due before the meeting on {format_date(UPCOMING)}",
         "Actions from the last meeting",
     ]
     assert f"{MARKUP} (Jo): open" in [t.value for t in app.text]
     assert f"Screen {len(TITLES) + 1} of {len(TITLES) + 1}" in app.get("progress")[0].proto.text
+
+
+def test_a_past_meetings_closing_screen_lists_what_its_paper_says_was_due(present, database_url):
+    # The walk of issue 17: with meetings on 20 March and 10 July 2013 and the samples loaded
+    # today, the closing screen said nothing was due (judged today, by the upload's day) while
+    # the July paper said the bulletin was overdue.
+    app = present(meetings_on=(dt.date(2013, 3, 20), dt.date(2013, 7, 10)))
+    button(app, "Previous").click().run()
+    assert heading(app) == "What is due"
+    assert app.subheader[0].value == "Returns due on 10 July 2013"
+    paper = build_paper(engine=make_engine(database_url), meeting_date=dt.date(2013, 7, 10))
+    due = next(p for p in paper.since.paragraphs if p.startswith("Returns due on 10 July 2013"))
+    shown = [t.value for t in app.text]
+    listed = [line for line in shown if line.startswith(("E-bulletin", "Housing", "Programme"))]
+    assert listed and " ".join(listed) == due.split(": ", 1)[1]
+    assert any("E-bulletin statistics" in line and "overdue since" in line for line in listed)
 
 
 def test_an_officer_records_an_action_against_the_screen_on_show_and_a_viewer_cannot(

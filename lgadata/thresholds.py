@@ -139,6 +139,17 @@ def reasons_for_meeting(
     return reasons_in(report, section)
 
 
+def any_given(*, engine: sa.Engine, workstreams: tuple[str, ...]) -> bool:
+    """Say whether any upload of these workstreams was given a reason: if none was, no
+    comparison of them can hold one, and the comparison need not be read for its reasons
+    (on the large database that was a third of the Shared Services page's run)."""
+    query = sa.select(Upload.id).where(
+        Upload.workstream.in_(workstreams), sa.func.coalesce(Upload.reason, "") != ""
+    )
+    with engine.connect() as conn:
+        return conn.execute(query.limit(1)).first() is not None
+
+
 def reasons_in(report: list, section: str) -> list[str]:
     """Return the reasons in a since report (lgadata.since) for a section's workstreams."""
     from lgadata.sections.registry import get_section

@@ -225,3 +225,12 @@ def test_a_reasoned_upload_queues_behind_another_writer_instead_of_failing(empty
     loader.join(timeout=60)
     assert failed == [] and len(done) == 1, failed
     assert queries.fraud_pilots(engine=empty_engine)[0]["rag"] == "Red"
+
+
+def test_only_a_workstream_given_a_reason_is_said_to_have_one(empty_engine):
+    # The section pages skip reading a comparison for its reasons when none was ever given.
+    store(empty_engine, pilots(("North", "Amber")))
+    assert not thresholds.any_given(engine=empty_engine, workstreams=("tenancy_fraud",))
+    store(empty_engine, pilots(("North", "Red")), reason="Two councils left the pilot")
+    assert thresholds.any_given(engine=empty_engine, workstreams=("tenancy_fraud",))
+    assert not thresholds.any_given(engine=empty_engine, workstreams=("shared_services",))

@@ -95,6 +95,8 @@ def reasons(meeting: BoardMeeting, section, *, alone=False) -> None:
     """Show the reasons officers gave for uploads that moved the section's figures past a
     threshold since the meeting before, as text: part of the section's commentary. alone:
     read only the section's workstreams' changes (elsewhere every section's are read once)."""
+    if not common.query(thresholds.any_given, workstreams=section.workstreams):
+        return
     before = meetings.last_meeting(engine=common.engine(), on=meeting.meets_on)
     # The comparison the section's screen shows, read from the same cache; for the first
     # meeting, everything before it (a reason given before any meeting was lost).

@@ -94,7 +94,7 @@ def _chart(version: int, options: tuple) -> tuple[charts.MapChart, list]:
         words_outside=True,  # its title and legends are page text, readable at every width
         outlines=outlines,
     )
-    drawn = chart.datasets[charts.LINES]  # the lines the map draws, once looked up
+    drawn = chart.attached[charts.LINES]  # the lines the map draws, once looked up
     groups = charts.legend_groups(
         frame,
         None if measure == CHANGE else measure,

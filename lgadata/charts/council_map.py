@@ -352,12 +352,15 @@ def council_map(
         .configure_legend(labelFontSize=label_size, titleFontSize=label_size, labelLimit=360)
         .configure_view(stroke=None)
     )
-    chart.datasets = {
-        FIGURES: frame.to_dict(orient="records"),
-        LINES: lines.to_dict(orient="records"),
-        OUTLINES: outlines.to_dict(orient="records"),
-    }
-    return MapChart.wrap(chart, one_object(boundaries))
+    return MapChart.wrap(
+        chart,
+        {
+            FIGURES: frame.to_dict(orient="records"),
+            LINES: lines.to_dict(orient="records"),
+            OUTLINES: outlines.to_dict(orient="records"),
+            BOUNDARIES: one_object(boundaries),
+        },
+    )
 
 
 def has_inset(region: str | None, level: str) -> bool:
@@ -378,36 +381,38 @@ def one_object(boundaries: dict) -> dict:
 
 
 class MapChart(alt.HConcatChart):
-    """A concatenated chart whose spec gets the boundaries added after Altair has built it.
+    """A concatenated chart whose spec gets its datasets added after Altair has built it.
 
-    Altair walks and deep-copies every value in a chart, which took seconds for the 120,000
-    numbers of the boundaries on every page run; added to the finished spec, they cost
-    nothing. Build it with wrap(), last: a copy made from it would drop them.
+    Altair walks, deep-copies and validates every value in a chart: for the 120,000
+    numbers of the boundaries that took seconds on every page run, and for the councils'
+    figures (353 rows) still a fifth of the Shared Services page's run on the large
+    database. Added to the finished spec, they cost nothing. Build it with wrap(), last: a
+    copy made from it would drop them.
     """
 
     @classmethod
-    def wrap(cls, chart: alt.HConcatChart, boundaries: dict) -> "MapChart":
-        """Return the chart as a MapChart carrying the boundaries."""
+    def wrap(cls, chart: alt.HConcatChart, datasets: dict[str, object]) -> "MapChart":
+        """Return the chart as a MapChart carrying these named datasets."""
         wrapped = cls(**chart._kwds)
-        object.__setattr__(wrapped, "boundaries", boundaries)  # outside the schema's fields
+        object.__setattr__(wrapped, "attached", datasets)  # outside the schema's fields
         return wrapped
 
     def copy(self, deep=True, ignore=None) -> "MapChart":
-        """Return a copy (as properties() and restyling make) that still carries the shapes."""
+        """Return a copy (as properties() and restyling make) that still carries the data."""
         copied = super().copy(deep=deep, ignore=ignore)
         copied.__dict__.pop("spec", None)  # the copy may be changed: build its spec afresh
-        object.__setattr__(copied, "boundaries", self.boundaries)
+        object.__setattr__(copied, "attached", self.attached)
         return copied
 
     def to_dict(self, *args, **kwargs) -> dict:
-        """Return the Vega-Lite spec with the boundaries among its datasets."""
+        """Return the Vega-Lite spec with the attached datasets among its datasets."""
         if args or kwargs:
             spec = super().to_dict(*args, **kwargs)
         else:  # a cached chart drawn again: its spec is the same, so build it once
             if "spec" not in self.__dict__:
                 object.__setattr__(self, "spec", super().to_dict())
-            spec = {**self.__dict__["spec"], "datasets": dict(self.__dict__["spec"]["datasets"])}
-        spec.setdefault("datasets", {})[BOUNDARIES] = self.boundaries
+            spec = dict(self.__dict__["spec"])
+        spec["datasets"] = {**spec.get("datasets", {}), **self.attached}
         return spec
 
 

@@ -169,3 +169,10 @@ def test_a_bar_chart_coloured_by_a_field_takes_its_colours_from_the_field():
     ).to_dict()
     assert spec["encoding"]["color"]["field"] == "status"
     assert "color" not in (spec["mark"] if isinstance(spec["mark"], dict) else {})
+
+
+def test_the_savings_over_editions_x_axis_says_what_its_dates_are():
+    # The walk of issue 18 read "Map of" under the axis, as if a title were cut short.
+    spec = ss.savings_over_editions(EDITIONS, markers=[]).to_dict()
+    titles = {layer["encoding"]["x"]["title"] for layer in spec["layer"]}
+    assert titles == {"Date of the map edition"}

@@ -138,7 +138,8 @@ def savings_over_editions(editions: list[dict], *, markers: list[dict] = ()) -> 
     return annotations.dated_line(
         frame,
         x="as_at",
-        x_title="Map of",
+        # The axis names what its dates are: "Map of" alone read as a title cut short.
+        x_title="Date of the map edition",
         y=alt.Y("savings_gbp:Q", axis=money_axis("Efficiency savings"), scale=alt.Scale(zero=True)),
         tooltip=[
             alt.Tooltip("edition:N", title="Map of"),

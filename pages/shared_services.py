@@ -184,7 +184,7 @@ def render() -> None:
     by_date = {e["as_at"]: e for e in editions}
     # The map first, after the title, its controls in a column beside it (under it on a
     # phone): above it, they pushed it below the first screen (the walk of issue 18).
-    drawing, controls = st.columns(council_map.COLUMNS, gap="medium")
+    drawing, controls = council_map.columns()
     as_at = controls.selectbox(
         "Map edition",
         list(reversed(by_date)),

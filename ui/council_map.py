@@ -33,8 +33,25 @@ LEGEND_STYLE = """<style>
   border-radius: 2px; }
 </style>"""
 COLUMNS = [2, 1]  # the map, and its controls beside it
+ROW = "shared-services-map-row"
+ROW_STYLE = f"""<style>
+.st-key-{ROW} > div > [data-testid="stHorizontalBlock"] {{ flex-wrap: wrap; }}
+.st-key-{ROW} > div > [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {{
+  flex-grow: 1; }}
+.st-key-{ROW} > div > [data-testid="stHorizontalBlock"] > [data-testid="stColumn"]:last-child {{
+  min-width: 14rem; }}
+</style>"""
 NETWORK_NONE, NETWORK_ALL = "None", "Every category"
 MEASURE_NAMES = {**charts.MEASURES, CHANGE: "Began sharing since the last edition"}
+
+
+def columns() -> tuple:
+    """Return the map's column and that of its controls beside it: under it where the
+    controls would be narrower than ROW_STYLE's least width (a phone; 200% zoom, where
+    their words were cut to "Sharing ser")."""
+    st.html(ROW_STYLE)
+    with st.container(key=ROW):
+        return tuple(st.columns(COLUMNS, gap="medium"))
 
 
 def chosen_council(select_key: str) -> str | None:
@@ -167,7 +184,7 @@ def section(
     figures in `controls` beside it (st.columns(COLUMNS); under it on a phone), and the
     arrangements (`arrangements(code)`) of a council clicked on it under both."""
     if drawing is None or controls is None:
-        drawing, controls = st.columns(COLUMNS, gap="medium")
+        drawing, controls = columns()
     measures = [m for m in MEASURE_NAMES if m != CHANGE or previous]
     regions = [r["region"] for r in common.query("shared_services_regions", as_at=as_at)]
     zooms = regions + list(charts.METROPOLITAN)  # the metropolitan counties, readable zoomed

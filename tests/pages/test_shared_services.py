@@ -210,9 +210,7 @@ def test_the_map_comes_before_its_controls_which_sit_beside_it(open_page):
     assert first_chart < controls[0], kinds[: first_chart + 1]
     # In the column beside the map: the map and its controls are one row of columns.
     columns = list(app.main.columns)
-    drawing = next(
-        i for i, c in enumerate(columns) if any(n.type == "vega_lite_chart" for n in c)
-    )
+    drawing = next(i for i, c in enumerate(columns) if any(n.type == "vega_lite_chart" for n in c))
     assert {s.key for s in columns[drawing + 1].selectbox} >= {
         "shared-services-edition",
         "shared-services-map-measure",

@@ -182,13 +182,15 @@ def render() -> None:
         common.empty_state("shared_services")
         return
     by_date = {e["as_at"]: e for e in editions}
-    as_at = st.selectbox(
+    # The map first, after the title, its controls in a column beside it (under it on a
+    # phone): above it, they pushed it below the first screen (the walk of issue 18).
+    drawing, controls = council_map.columns()
+    as_at = controls.selectbox(
         "Map edition",
         list(reversed(by_date)),
         format_func=_label,
         key=EDITION,
         on_change=_first_page,
-        width=320,
     )
     index = list(by_date).index(as_at)
     previous = editions[index - 1] if index else None
@@ -198,6 +200,8 @@ def render() -> None:
         previous=previous["as_at"] if previous else None,
         label=_label(as_at),
         select_key=OWN_COUNCIL,
+        drawing=drawing,
+        controls=controls,
         arrangements=lambda code: council_arrangements(as_at, councils, code, key="map-"),
     )
     headline(by_date[as_at], previous)

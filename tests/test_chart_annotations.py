@@ -1,6 +1,7 @@
 """Uploads and board meetings marked on the time charts, and listed in their table views."""
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -169,3 +170,28 @@ def test_a_bar_chart_coloured_by_a_field_takes_its_colours_from_the_field():
     ).to_dict()
     assert spec["encoding"]["color"]["field"] == "status"
     assert "color" not in (spec["mark"] if isinstance(spec["mark"], dict) else {})
+
+
+def test_the_savings_over_editions_x_axis_says_what_its_dates_are():
+    # The walk of issue 18 read "Map of" under the axis, as if a title were cut short.
+    spec = ss.savings_over_editions(EDITIONS, markers=[]).to_dict()
+    titles = {layer["encoding"]["x"]["title"] for layer in spec["layer"]}
+    assert titles == {"Date of the map edition"}
+
+
+def test_the_meeting_screens_regions_leave_the_width_to_the_bars():
+    # The walk of issue 18: on a phone and at 200% zoom the screen's region chart had no
+    # bars left, its title and legend cut ("Cou"), between an axis of names and one of figures.
+    rows = [
+        {"region": "Yorkshire and The Humber", "councils": 22, "sharing": 21, "share": 21 / 22},
+        {"region": "North East", "councils": 12, "sharing": 3, "share": 0.25},
+    ]
+    spec = ss.regions_screen_chart(rows, edition="31 January 2013").to_dict()
+    encodings = [layer["encoding"] for layer in spec["layer"]]
+    assert all(e["y"].get("axis", "none") is None for e in encodings)
+    assert "legend" not in json.dumps(spec) and "color" not in json.dumps(encodings)
+    assert max(len(line) for line in spec["title"]["text"]) <= 30
+    words = {e["text"]["field"] for e in encodings if "text" in e}
+    assert words == {"Region", "figures"}
+    shown = {row["figures"] for row in spec["datasets"][spec["data"]["name"]]}
+    assert shown == {"21 of 22 (95%)", "3 of 12 (25%)"}

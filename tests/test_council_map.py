@@ -394,3 +394,18 @@ def test_a_zoom_on_the_county_councils_still_draws_the_lines_within_it():
         links=links,
     ).to_dict()
     assert list(pd.DataFrame(spec["datasets"][cm.LINES])["Within"]) == ["East of England"]
+
+
+def test_the_pages_london_inset_is_labelled_large_enough_for_a_phone():
+    # The walk of issue 18: with the words outside the map, the inset had no label at all.
+    frame = cm.council_frame(figures(), measure="sharing")
+    spec = cm.council_map(
+        load_boundaries(), frame, title="Map", measure="sharing", words_outside=True
+    ).to_dict()
+    label = spec["hconcat"][1]["layer"][-1]["mark"]
+    assert label["type"] == "text" and label["text"] == cm.LONDON
+    # Not a title: its row pushed the whole map down, under the first screen at 1280x720.
+    assert "title" not in spec["hconcat"][1]
+    # Scaled to a phone's map width (354 of its pixels), still 12 px.
+    width = cm.MAP_SIZE[0] + 24 + cm.INSET_SIZE[0]
+    assert label["fontSize"] * 354 / width >= 12

@@ -32,7 +32,26 @@ LEGEND_STYLE = """<style>
 .map-legend .swatch { flex: none; box-sizing: border-box; width: 2rem; height: 1.125rem;
   border-radius: 2px; }
 </style>"""
+COLUMNS = [2, 1]  # the map, and its controls beside it
+ROW = "shared-services-map-row"
+ROW_STYLE = f"""<style>
+.st-key-{ROW} > div > [data-testid="stHorizontalBlock"] {{ flex-wrap: wrap; }}
+.st-key-{ROW} > div > [data-testid="stHorizontalBlock"] > [data-testid="stColumn"] {{
+  flex-grow: 1; }}
+.st-key-{ROW} > div > [data-testid="stHorizontalBlock"] > [data-testid="stColumn"]:last-child {{
+  min-width: 14rem; }}
+</style>"""
+NETWORK_NONE, NETWORK_ALL = "None", "Every category"
 MEASURE_NAMES = {**charts.MEASURES, CHANGE: "Began sharing since the last edition"}
+
+
+def columns() -> tuple:
+    """Return the map's column and that of its controls beside it: under it where the
+    controls would be narrower than ROW_STYLE's least width (a phone; 200% zoom, where
+    their words were cut to "Sharing ser")."""
+    st.html(ROW_STYLE)
+    with st.container(key=ROW):
+        return tuple(st.columns(COLUMNS, gap="medium"))
 
 
 def chosen_council(select_key: str) -> str | None:
@@ -158,32 +177,42 @@ def section(
     label: str,
     select_key: str,
     arrangements: Callable[[str], None],
+    drawing=None,
+    controls=None,
 ) -> None:
-    """Show the map of an edition: controls above it, a region's figures beside it, and
-    the arrangements (`arrangements(code)`) of a council clicked on it under it."""
+    """Show the map of an edition in `drawing` (a column), its controls and a region's
+    figures in `controls` beside it (st.columns(COLUMNS); under it on a phone), and the
+    arrangements (`arrangements(code)`) of a council clicked on it under both."""
+    if drawing is None or controls is None:
+        drawing, controls = columns()
     measures = [m for m in MEASURE_NAMES if m != CHANGE or previous]
     regions = [r["region"] for r in common.query("shared_services_regions", as_at=as_at)]
     zooms = regions + list(charts.METROPOLITAN)  # the metropolitan counties, readable zoomed
     categories = [c["category"] for c in common.query("shared_services_categories", as_at=as_at)]
-    measure_col, region_col, network_col = st.columns([3, 2, 2], vertical_alignment="bottom")
-    measure = measure_col.selectbox(
-        "Colour councils by", measures, format_func=MEASURE_NAMES.get, key=MEASURE
-    )
-    region = region_col.selectbox(
-        "Zoom to a region or metropolitan county",
-        zooms,
-        index=None,
-        placeholder="All England",
-        key=REGION,
-    )
-    network = network_col.selectbox(
-        "Lines between partners in",
-        categories,
-        index=None,
-        placeholder="No category (a region's own, if zoomed)",
-        key=NETWORK,
-    )
-    counties = st.toggle("County councils", key=COUNTIES)  # its own line: whole at any width
+    with controls:
+        measure = st.selectbox(
+            "Colour councils by", measures, format_func=MEASURE_NAMES.get, key=MEASURE
+        )
+        region = st.selectbox(
+            "Zoom to a region or metropolitan county",
+            zooms,
+            index=None,
+            placeholder="All England",
+            key=REGION,
+        )
+        # Short words in the box: "No category (a region's own, if zoomed)" was cut at
+        # 1280 pixels wide (the walk of issue 18). Zoomed, no category draws them all.
+        network = st.selectbox(
+            "Lines between partners in",
+            categories,
+            index=None,
+            placeholder=NETWORK_ALL if region else NETWORK_NONE,
+            key=NETWORK,
+            help="A category's arrangements drawn as lines between their councils; zoomed "
+            "to a region with no category chosen, every arrangement of its councils.",
+        )
+        counties = st.toggle("County councils", key=COUNTIES)
+        as_table = st.toggle("Show as table", key=f"table-{MAP}")
     options = _options(
         as_at=as_at,
         previous=previous,
@@ -198,13 +227,10 @@ def section(
     chart, groups = _chart(common.data_version(), options)
     figures = common.query("shared_services_council_figures", as_at=as_at)
     if region:
-        left, right = st.columns([3, 1])
-        with right:
+        with controls:
             _region_figures(region, as_at=as_at, figures=figures, counties=counties)
-    else:
-        left = st.container()
-    with left:
-        if st.toggle("Show as table", key=f"table-{MAP}"):
+    with drawing:
+        if as_table:
             frame = charts.council_frame(
                 figures,
                 measure="sharing" if measure == CHANGE else measure,
@@ -218,14 +244,14 @@ def section(
             # with it, they were 6 px, and a zoom's title was cut (the walk of issue 18).
             with st.container(key=TITLE):
                 st.subheader(text.plain(dict(options)["title"]), anchor=False)
-            if charts.has_inset(region, charts.COUNTIES if counties else charts.DISTRICTS):
-                st.caption(charts.INSET_NOTE)
             st.altair_chart(
                 chart,
                 key=MAP,
                 on_select=lambda: on_click(select_key=select_key),
                 selection_mode=charts.SELECTION,
             )
+            if charts.has_inset(region, charts.COUNTIES if counties else charts.DISTRICTS):
+                st.caption(charts.INSET_NOTE)
             legend(groups)
             st.caption(
                 "Click a council to see its arrangements and the councils it shares with, "

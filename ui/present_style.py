@@ -28,6 +28,11 @@ header[data-testid="stHeader"] { display: none; }
 .st-key-present-chart [data-testid="stVegaLiteChart"] { max-height: 36vh; overflow: hidden; }
 .st-key-present-chart canvas, .st-key-present-chart svg {
   max-height: 36vh; width: auto !important; height: auto !important; max-width: 100%; }
+/* A phone, or 200% zoom: the chart at its own size, the screen scrolled, rather than shrunk
+   to a third of a short window (its words a few pixels high; the walk of issue 18). */
+@media (max-width: 640px), (max-height: 480px) {
+  .st-key-present-chart [data-testid="stVegaLiteChart"] { max-height: none; }
+  .st-key-present-chart canvas, .st-key-present-chart svg { max-height: none; } }
 .st-key-present-chart-alone { padding-top: 1vh; }
 .st-key-present-chart-alone [data-testid="stVegaLiteChart"] svg.marks {
   height: 52vh !important; width: auto !important; max-width: 100%; }

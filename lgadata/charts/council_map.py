@@ -69,6 +69,9 @@ LINE_COLOUR = PALETTE[5]  # Okabe-Ito vermillion: apart from the blues and the g
 LINE_OPACITY = 1
 QUARTERS = (0.25, 0.5, 0.75)
 MAP_SIZE, INSET_SIZE = (520, 620), (340, 300)
+# The inset's label on the page: the map is scaled to a phone's width (390 of its 884
+# pixels), and this is 12.8 px there.
+INSET_LABEL_SIZE = 32
 # Meeting mode's map is drawn near the size it is shown at, 52% of a 1080-pixel window's
 # height, so that its words are read at their own size there (and at two thirds of it on a
 # 720-pixel projector) rather than shrunk with a page-sized drawing.
@@ -327,7 +330,26 @@ def council_map(
         # drawing to its column, and to 6 px a title drawn in it (a Vega expression of the
         # container's width is read before the chart is laid out, so it cannot grow it).
         inset_title = alt.Title(LONDON, anchor="start", fontSize=label_size)
-        views.append(london if words_outside else london.properties(title=inset_title))
+        # With the words outside, the inset still says it is London (the walk of issue 18),
+        # in letters large enough to stay 12 px when the map is scaled to a phone's width.
+        # Drawn in the inset's top corner, not as its title: a title's row pushed the whole
+        # map down, under the first screen at 1280x720.
+        if words_outside:
+            label = (
+                alt.Chart(alt.Data(values=[{}]))
+                .mark_text(
+                    text=LONDON,
+                    align="left",
+                    baseline="top",
+                    fontSize=INSET_LABEL_SIZE,
+                    fontWeight="bold",
+                    color=text_colour or "#0b0c0c",
+                )
+                .encode(x=alt.value(0), y=alt.value(0))
+            )
+            views.append(alt.layer(london, label))
+        else:
+            views.append(london.properties(title=inset_title))
     titled = (
         {}
         if words_outside

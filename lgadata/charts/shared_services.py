@@ -5,10 +5,20 @@ import json
 import altair as alt
 import pandas as pd
 
-from lgadata.charts import PALETTE, PRIMARY, annotations, bar, finish, money_axis
+from lgadata.charts import (
+    FONT_SIZE,
+    PALETTE,
+    PRIMARY,
+    TITLE_SIZE,
+    annotations,
+    bar,
+    finish,
+    money_axis,
+)
 from lgadata.values import format_count, format_iso_date, format_money
 
 IN_REGION, SHARING = "Councils in the region", "Councils sharing services"
+BAR_SIZE = 16  # a meeting screen's region bar, and the words over it
 
 
 def regions_chart(rows: list[dict], *, edition: str) -> alt.Chart:
@@ -52,6 +62,43 @@ def regions_chart(rows: list[dict], *, edition: str) -> alt.Chart:
     chart = alt.layer(bars, right).resolve_axis(y="independent")
     title = f"Councils sharing services in each region, {edition}"
     return finish(chart, title=title, height=max(200, 48 * len(frame)))
+
+
+def regions_screen_chart(rows: list[dict], *, edition: str) -> alt.Chart:
+    """Return the regions for a meeting screen: a bar per region of the share of its councils
+    that share services, the region's name over its bar and its figures at the bar's end,
+    no axis labels or legend to take the width, a title of short lines.
+
+    The page's chart of two bars, a legend and an axis of figures each side had no room left
+    for bars at a phone's width or at 200% zoom, its title and legend cut (the walk of
+    issue 18).
+    """
+    frame = regions_table(rows).assign(
+        share=[r["share"] for r in rows],
+        figures=[f"{r['sharing']} of {r['councils']} ({r['share']:.0%})" for r in rows],
+    )
+    order = list(frame.sort_values(["share", "Region"], ascending=[False, True])["Region"])
+    base = alt.Chart(frame).encode(
+        y=alt.Y("Region:N", sort=order, title=None, axis=None),
+        tooltip=["Region:N", f"{IN_REGION}:Q", f"{SHARING}:Q", "Share:N"],
+    )
+    share = alt.X("share:Q", scale=alt.Scale(domain=[0, 1]), axis=None)
+    bars = base.mark_bar(color=PRIMARY, size=BAR_SIZE, yOffset=BAR_SIZE / 2).encode(x=share)
+    # The words in the theme's text colour (the meeting sets text marks' colour): the name
+    # over the bar at its start, the figures over it at its end.
+    name = base.mark_text(align="left", baseline="bottom", dy=-2).encode(
+        x=alt.datum(0), text="Region:N"
+    )
+    figures = base.mark_text(align="right", baseline="bottom", dy=-2).encode(
+        x=alt.datum(1), text="figures:N"
+    )
+    chart = alt.layer(bars, name, figures).properties(
+        title=alt.Title(["Councils sharing services", f"by region, {edition}"], anchor="start"),
+        height=alt.Step(2.6 * BAR_SIZE),
+        description="Councils sharing services in each region: "
+        + "; ".join(f"{r} {f}" for r, f in zip(frame["Region"], frame["figures"], strict=True)),
+    )
+    return chart.configure_title(fontSize=TITLE_SIZE).configure_text(fontSize=FONT_SIZE)
 
 
 def regions_table(rows: list[dict]) -> pd.DataFrame:
@@ -138,7 +185,8 @@ def savings_over_editions(editions: list[dict], *, markers: list[dict] = ()) -> 
     return annotations.dated_line(
         frame,
         x="as_at",
-        x_title="Map of",
+        # The axis names what its dates are: "Map of" alone read as a title cut short.
+        x_title="Date of the map edition",
         y=alt.Y("savings_gbp:Q", axis=money_axis("Efficiency savings"), scale=alt.Scale(zero=True)),
         tooltip=[
             alt.Tooltip("edition:N", title="Map of"),

@@ -107,7 +107,7 @@ def screen_chart(figures: dict, milestones: list[dict], *, query):
     latest = figures[KEY]["latest"]
     rows = query(queries.shared_services_regions, as_at=latest["as_at"])
     edition = format_iso_date(latest["as_at"])
-    return charts.regions_chart(rows, edition=edition) if rows else None
+    return charts.regions_screen_chart(rows, edition=edition) if rows else None
 
 
 def map_card(figures: dict, milestones: list[dict]) -> Card:

@@ -239,3 +239,47 @@ def test_the_map_screen_draws_the_sharing_councils_and_fits_the_window(
         assert_accessible(page)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize(
+    ("viewport", "scale"),
+    [({"width": 390, "height": 844}, 1), ({"width": 640, "height": 360}, 2)],
+    ids=["390x844", "1280x720-at-200-percent"],
+)
+def test_the_regions_screen_draws_its_bars_and_whole_words_on_a_phone_and_zoomed(
+    browser, sample_server, viewport, scale
+):
+    # The walk of issue 18: on a phone and at 200% zoom the Shared Services screen's region
+    # chart drew no bars, its title and legend cut, between an axis of names and one of figures.
+    from playwright.sync_api import expect
+
+    context = browser.new_context(viewport=viewport, device_scale_factor=scale)
+    page = context.new_page()
+    try:
+        open_meeting_mode(page, sample_server, "every=0")
+        number = next(n for n, s in enumerate(SCREENS) if s[0] == "shared-services")
+        for _ in range(number):
+            settled(page)
+            page.get_by_role("button", name="Next").click()
+        expect(heading(page, SCREENS[number][1])).to_be_visible(timeout=WAIT)
+        chart = page.locator(".st-key-present-chart svg.marks")
+        expect(chart.locator("path[aria-roledescription='bar']").nth(8)).to_be_attached(
+            timeout=WAIT
+        )
+        settled(page)
+        screenshot(page, f"present-regions-{viewport['width']}x{viewport['height']}")
+        found = chart.evaluate(
+            """svg => ({
+                bars: [...svg.querySelectorAll("path[aria-roledescription='bar']")]
+                    .map(b => b.getBoundingClientRect().width),
+                words: [...svg.querySelectorAll('text')].filter(t => t.textContent.trim())
+                    .map(t => t.getBoundingClientRect()),
+                box: svg.getBoundingClientRect()})"""
+        )
+        assert len(found["bars"]) == 9 and min(found["bars"]) >= 100, found["bars"]
+        box = found["box"]
+        for word in found["words"]:  # every word inside the drawing, at a readable size
+            assert word["left"] >= box["left"] - 1 and word["right"] <= box["right"] + 1
+            assert word["height"] >= 12, found["words"]
+    finally:
+        context.close()

@@ -199,6 +199,35 @@ def test_the_map_is_the_first_thing_on_the_page_with_its_attribution(open_page):
     assert first_chart < first_metric
 
 
+def test_the_map_comes_before_its_controls_which_sit_beside_it(open_page):
+    # The walk of issue 18: the edition, the selects and the switches sat above the map,
+    # which then began under the first screen at 1280x720 and two screens down on a phone.
+    app = open_page(PAGE)
+    nodes = list(app.main)
+    kinds = [getattr(node, "type", "") for node in nodes]
+    first_chart = kinds.index("vega_lite_chart")
+    controls = [i for i, kind in enumerate(kinds) if kind in ("selectbox", "toggle")]
+    assert first_chart < controls[0], kinds[: first_chart + 1]
+    # In the column beside the map: the map and its controls are one row of columns.
+    columns = list(app.main.columns)
+    drawing = next(i for i, c in enumerate(columns) if any(n.type == "vega_lite_chart" for n in c))
+    assert {s.key for s in columns[drawing + 1].selectbox} >= {
+        "shared-services-edition",
+        "shared-services-map-measure",
+        "shared-services-map-region",
+        "shared-services-map-network",
+    }
+
+
+def test_the_lines_select_says_in_a_word_or_two_what_it_draws(open_page):
+    # The walk of issue 18: "No category (a region's own, if zoomed)" was cut at 1280 wide.
+    app = open_page(PAGE)
+    network = app.selectbox(key="shared-services-map-network")
+    assert network.placeholder == "None"
+    app.selectbox(key="shared-services-map-region").set_value("South West").run()
+    assert app.selectbox(key="shared-services-map-network").placeholder == "Every category"
+
+
 def test_clicking_a_council_opens_its_arrangements_and_outlines_its_partners(open_page):
     app = open_page(PAGE)
     app = _click(app, STROUD)

@@ -21,7 +21,7 @@ from lgadata import mail_schedule
 from lgadata.bootstrap import prepare_database
 from lgadata.db import get_engine
 from lgadata.settings import get_settings
-from lgadata.web import api, guard, signin
+from lgadata.web import api, guard, shapes, signin
 from ui import auth, common, council_map
 
 log = logging.getLogger("lgadata.serve")
@@ -91,7 +91,7 @@ def on_script_error(error: Exception) -> bool:
 
 app = st.App(
     "dashboard.py",
-    routes=[*signin.ROUTES, *api.ROUTES],
+    routes=[*signin.ROUTES, *api.ROUTES, *shapes.ROUTES],
     middleware=[Middleware(guard.Guard, public_view=lambda: get_settings().public_view)],
     lifespan=lifespan,
     on_script_error=on_script_error,

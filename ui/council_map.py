@@ -112,6 +112,7 @@ def _chart(version: int, options: tuple) -> tuple[charts.MapChart, list]:
         attribution=False,  # a caption under the map, whole at every size
         words_outside=True,  # its title and legends are page text, readable at every width
         outlines=outlines,
+        boundaries_url=charts.BOUNDARIES_URL,  # fetched once by the browser, not sent each run
     )
     drawn = chart.attached[charts.LINES]  # the lines the map draws, once looked up
     groups = charts.legend_groups(

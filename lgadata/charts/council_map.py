@@ -281,6 +281,7 @@ def council_map(
     legend: str = "bottom",
     attribution: bool = True,
     words_outside: bool = False,
+    boundaries_url: str | None = None,
 ) -> alt.Chart:
     """Return the map: councils coloured by the measure, clickable, with a London inset.
 
@@ -295,6 +296,10 @@ def council_map(
     `words_outside=True` draws no title, legends or inset title, for the caller to show as
     page text (legend_groups, INSET_NOTE): Streamlit scales a map down to a phone's width,
     and the words drawn in it with it, to 6 px.
+    `boundaries_url` (BOUNDARIES_URL, served by lgadata.web.shapes) has the browser fetch the
+    shapes once instead of carrying them in the spec: Streamlit writes and reads a chart's
+    spec as JSON on every run, 318 KB of it the boundaries. A map drawn offline (the paper)
+    carries them.
     """
     domain, colours = legend_order(frame, measure)
     # Every dataset is named here and attached once, last: Altair deep-copies a chart's data
@@ -302,7 +307,12 @@ def council_map(
     # One TopoJSON object of both levels: a second format of the same dataset would be a
     # second Vega dataset of the same name, so a county could not be looked up beside the
     # districts. The drawn level is the figures' rows; the shapes hold both.
-    shapes = alt.NamedData(name=BOUNDARIES, format=alt.DataFormat(type="topojson", feature=SHAPES))
+    shaped = alt.DataFormat(type="topojson", feature=SHAPES)
+    shapes = (
+        alt.UrlData(url=boundaries_url, format=shaped)
+        if boundaries_url
+        else alt.NamedData(name=BOUNDARIES, format=shaped)
+    )
     outlines = outlines if outlines is not None else pd.DataFrame(columns=["Highlight"])
     select = alt.selection_point(name=SELECTION, fields=["code"], on="click", clear=False)
     lines = links_frame(
@@ -380,9 +390,12 @@ def council_map(
             FIGURES: frame.to_dict(orient="records"),
             LINES: lines.to_dict(orient="records"),
             OUTLINES: outlines.to_dict(orient="records"),
-            BOUNDARIES: one_object(boundaries),
-        },
+        }
+        | ({} if boundaries_url else {BOUNDARIES: one_object(boundaries)}),
     )
+
+
+BOUNDARIES_URL = "/map/boundaries.topojson"  # where lgadata.web.shapes serves one_object()
 
 
 def has_inset(region: str | None, level: str) -> bool:

@@ -259,3 +259,42 @@ def test_at_phone_width_the_map_screen_has_no_blank_band_around_its_map(browser,
         page.screenshot(path=str(SCREENSHOTS / "present-map-390x844.png"))
     finally:
         context.close()
+
+
+# How far below the window the open dialog's form ends (its last control, "Record it").
+FORM_BELOW = """() => document.querySelector('[role="dialog"] [data-testid="stForm"]')
+    .getBoundingClientRect().bottom - innerHeight"""
+
+
+@pytest.mark.parametrize(
+    ("size", "scale"),
+    [((1280, 720), 1), ((960, 540), 2)],  # 960x540 at 2: 200% zoom
+    ids=["1280x720", "zoom-200"],
+)
+def test_the_record_dialog_fits_the_window_without_scrolling(browser, meeting_server, size, scale):
+    # The walk of issue 17: at 200% zoom "Record it" was some 10 px below the window, and the
+    # dialog had to be scrolled to reach it.
+    from playwright.sync_api import expect
+
+    width, height = size
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, device_scale_factor=scale
+    )
+    page = context.new_page()
+    try:
+        sign_in(page, meeting_server, "officer")
+        page.goto(f"{meeting_server}/?present=1&every=0")
+        expect(heading(page, FIRST.title)).to_be_visible(timeout=WAIT)
+        settled(page)
+        page.get_by_role("button", name="Record").click()
+        dialog = page.get_by_role("dialog")
+        text = dialog.get_by_role("textbox", name="What was decided or is to be done")
+        expect(text).to_be_visible(timeout=WAIT)
+        expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=WAIT)
+        settled(page)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f"present-record-{width}x{height}.png"))
+        assert page.evaluate(FORM_BELOW) <= 0
+        expect(dialog.get_by_role("button", name="Record it")).to_be_in_viewport(ratio=1)
+    finally:
+        context.close()

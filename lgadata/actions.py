@@ -13,7 +13,8 @@ from lgadata.auth import Actor, Permission, require, require_now
 from lgadata.commentary import section_keys
 from lgadata.db import write_transaction
 from lgadata.meetings import existing_meeting, get_meeting, meetings
-from lgadata.models import BoardAction, utc_now
+from lgadata.models import BoardAction, Meeting, utc_now
+from lgadata.queries.history import format_when
 
 TEXT_LIMIT, OWNER_LIMIT = 1_000, 200
 GENERAL = ""  # the section of an item recorded against the meeting as a whole
@@ -91,11 +92,39 @@ def record(
     with write_transaction(engine) as conn:
         require_now(conn, by, Permission.KEEP_MEETINGS)
         existing_meeting(conn, meeting_id)
+        _refuse_a_second_record_of(conn, values)
         new_id = conn.execute(
             sa.insert(BoardAction).values(**values).returning(BoardAction.id)
         ).scalar_one()
         audit.record(conn, actor=by.email, action=f"{kind.value} recorded", id=new_id, **values)
     return _get(engine, new_id)
+
+
+class AlreadyRecorded(ValueError):
+    """The same decision or action is recorded already at the meeting, on the section."""
+
+
+def _refuse_a_second_record_of(conn: sa.Connection, values: dict) -> None:
+    """Raise AlreadyRecorded if this very item is recorded already: the walk of issue 17
+    recorded one decision twice in meeting mode, and nothing said so."""
+    from lgadata.paper.draft import SECTIONS  # heavy, as in commentary.section_keys
+
+    # Writers on one meeting take turns (SQLite's write lock does this already), so two
+    # clicks at once cannot both find nothing and both record.
+    conn.execute(sa.select(Meeting.id).where(Meeting.id == values["meeting_id"]).with_for_update())
+    same = ("meeting_id", "section", "kind", "text", "owner", "due_on")  # None: IS NULL
+    found = conn.execute(
+        sa.select(BoardAction.recorded_by, BoardAction.recorded_at)
+        .where(*(getattr(BoardAction, field) == values[field] for field in same))
+        .order_by(BoardAction.id)
+    ).first()
+    if found is not None:
+        on = dict(SECTIONS).get(values["section"], "the meeting as a whole")
+        raise AlreadyRecorded(
+            f"This {values['kind']} is recorded already at this meeting, on {on}, by "
+            f"{found.recorded_by} at {format_when(found.recorded_at)}: it was not recorded "
+            "again."
+        )
 
 
 def set_status(*, engine: sa.Engine, by: Actor, action_id: int, status: Status) -> Recorded:

@@ -12,7 +12,7 @@ import pydantic
 from lgadata import audit, auth, queries
 from lgadata.auth import Role
 from lgadata.bootstrap import ensure_database
-from lgadata.cli_access import USER_ACTIONS, add_token_command, user_access
+from lgadata.cli_access import USER_ACTIONS, add_token_command, user_access, users_table
 from lgadata.cli_mail import add_mail_command
 from lgadata.cli_meetings import add_meeting_command
 from lgadata.db import get_engine
@@ -317,8 +317,7 @@ def _user(args) -> int:
     engine = _engine()
     if args.action == "list":
         rows = auth.users(engine=engine)
-        lines = [f"{u['email']:<40} {u['role']:<8} {u['workstreams'] or 'all'}" for u in rows]
-        _emit(args, {"ok": True, "users": rows}, "\n".join(lines) or "No users yet.")
+        _emit(args, {"ok": True, "users": rows}, users_table(rows))
         return 0
     if not args.email:
         return _fail(args, "Give the e-mail address of the user to add.")

@@ -17,6 +17,21 @@ USER_ACTIONS = {
 }
 
 
+def users_table(users: list[dict]) -> str:
+    """Return the users as `user list` prints them: one a line, under headings, saying who is
+    disabled or locked out (the walk of issue 17 could not tell a disabled user apart)."""
+    if not users:
+        return "No users yet."
+    lines = [f"{'E-mail':<40} {'Role':<8} {'Workstreams':<30} Status"]
+    for user in users:
+        status = [word for word in ("disabled", "locked") if user[word]] or ["active"]
+        lines.append(
+            f"{user['email']:<40} {user['role']:<8} {user['workstreams'] or 'all':<30} "
+            f"{', '.join(status)}"
+        )
+    return "\n".join(lines)
+
+
 def _by() -> auth.Actor:
     return auth.command_line(getpass.getuser())
 

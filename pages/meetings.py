@@ -17,7 +17,6 @@ COLUMNS = {
     "date": st.column_config.TextColumn("Date", width=160),
     "title": st.column_config.TextColumn("Title", width="large"),
     "agenda_item": st.column_config.TextColumn("Agenda item", width="medium"),
-    "changed": st.column_config.TextColumn("Last changed", width="medium"),
 }
 
 
@@ -132,7 +131,12 @@ def render() -> None:
             }
             for m in reversed(register)
         ]
-        st.dataframe(rows, hide_index=True, width="stretch", column_config=COLUMNS)
+        changed = st.column_config.TextColumn(
+            "Last changed", width=common.text_width(r["changed"] for r in rows)
+        )
+        st.dataframe(
+            rows, hide_index=True, width="stretch", column_config=COLUMNS | {"changed": changed}
+        )
     else:
         st.info("No meetings are registered yet.", icon=":material/event:")
     left, right = st.columns(2)

@@ -7,6 +7,7 @@ import pytest
 
 from lgadata import sessions, tokens
 from lgadata.auth import users
+from lgadata.cli import main
 from lgadata.db import get_engine
 from tests.test_cli import cli  # noqa: F401  (the fixture)
 
@@ -32,6 +33,21 @@ def test_disable_ends_the_users_sessions_and_enable_lets_them_back(member):
     assert [u["disabled"] for u in users(engine=engine) if u["email"] == EMAIL] == [True]
     assert member("user", "enable", EMAIL)[0] == 0
     assert [u["disabled"] for u in users(engine=engine) if u["email"] == EMAIL] == [False]
+
+
+def test_user_list_says_which_users_are_disabled(member, capsys):
+    # The walk of issue 17: the list printed a disabled user like any other.
+    member("user", "disable", EMAIL)
+    assert main(["user", "list"]) == 0
+    header, *lines = capsys.readouterr().out.splitlines()
+    assert header.split() == ["E-mail", "Role", "Workstreams", "Status"]
+    assert [line.split() for line in lines] == [
+        ["boss@example.gov.uk", "admin", "all", "active"],
+        [EMAIL, "officer", "all", "disabled"],
+    ]
+    member("user", "enable", EMAIL)
+    assert main(["user", "list"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].split()[-1] == "active"
 
 
 def test_a_new_password_and_end_sessions_sign_the_user_out(member, monkeypatch):

@@ -238,3 +238,39 @@ def test_an_action_on_the_meeting_as_a_whole_is_recorded_against_no_section(empt
     )
     assert kept.section == "" and kept.status == "open"
     assert actions.recorded_at(engine=empty_engine, meeting_id=meeting.id) == [kept]
+
+
+def test_the_same_item_recorded_twice_on_a_section_is_refused_and_said_so(empty_engine):
+    # The walk of issue 17 recorded one decision twice in meeting mode, silently.
+    march, july = register(empty_engine, MARCH, JULY)
+
+    def record(meeting=march, section="shared_services", kind=actions.Kind.DECISION, **kw):
+        return actions.record(
+            engine=empty_engine,
+            by=OFFICER,
+            meeting_id=meeting.id,
+            section=section,
+            kind=kind,
+            **{"text": "The board noted the map"} | kw,
+        )
+
+    first = record()
+    with pytest.raises(actions.AlreadyRecorded) as refused:
+        record(text="  The board   noted the map ")  # the same text, once tidied
+    assert str(refused.value).startswith(
+        "This decision is recorded already at this meeting, on Shared Services Map, by "
+        "officer@example.gov.uk at "
+    )
+    assert str(refused.value).endswith(": it was not recorded again.")
+    # The same words elsewhere, or as something else, are another item.
+    record(section="tenancy_fraud")
+    record(section=actions.GENERAL)
+    record(meeting=july)
+    record(kind=actions.Kind.ACTION, owner="J. Smith")
+    record(kind=actions.Kind.ACTION, owner="J. Smith", due_on=dt.date(2013, 5, 1))
+    with pytest.raises(actions.AlreadyRecorded, match="on the meeting as a whole"):
+        record(section=actions.GENERAL)
+    with pytest.raises(actions.AlreadyRecorded, match="This action"):
+        record(kind=actions.Kind.ACTION, owner="J. Smith", due_on=dt.date(2013, 5, 1))
+    kept = actions.recorded_at(engine=empty_engine, meeting_id=march.id)
+    assert len(kept) == 5 and kept[0] == first

@@ -6,6 +6,7 @@ import io
 import json
 
 import pytest
+import sqlalchemy as sa
 from docx import Document
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell import Cell
@@ -17,10 +18,12 @@ from lgadata.cli import main
 from lgadata.commentary import write_commentary
 from lgadata.db import get_engine
 from lgadata.meetings import add_meeting
+from lgadata.models import Upload
 from lgadata.paper import build_paper, figures_workbook, render_docx, render_pdf
 from lgadata.paper.workbook import text_cell
 from lgadata.sections import registry
 from lgadata.settings import get_settings
+from tests.conftest import save_accounts
 from tests.workbooks import ARRANGEMENT_HEADER, check_and_store, make_xlsx
 
 HOSTILE = ['=HYPERLINK("http://evil.example","click")', "+1", "-2", "@SUM(A1)"]
@@ -314,7 +317,7 @@ def test_a_registered_meeting_adds_its_commentary_with_who_and_when_as_text(empt
     assert book.sheetnames == [*SHEETS[:-1], "Commentary", "Sources"]
     rows = commentary_rows(book)
     # In the report's order, the newest version of each, this meeting's only.
-    assert [[c.value for c in row] for row in rows] == [
+    assert [[c.value for c in row[:4]] for row in rows] == [
         ["Capital and Assets Programme", HOSTILE[0], "officer@example.gov.uk",
          written[0].written_at.replace(tzinfo=None, microsecond=0)],
         ["Shared Services Map", "Savings rose: two counties joined.", "clerk@example.gov.uk",
@@ -335,3 +338,36 @@ def test_a_meeting_without_commentary_says_so_and_a_date_without_a_meeting_has_n
     assert [c.value for c in commentary_rows(book)[0]][:1] == ["None."]
     book = read(figures_workbook(engine=empty_engine, meeting_date=dt.date(2013, 7, 11)))
     assert "Commentary" not in book.sheetnames
+
+
+def test_the_reasons_given_for_the_meeting_are_in_the_commentary_sheet_as_text(empty_engine):
+    from tests.test_thresholds import OFFICER, pilots, store
+
+    save_accounts(empty_engine, OFFICER)
+    for day in (dt.date(2013, 3, 20), dt.date(2013, 7, 10)):
+        add_meeting(engine=empty_engine, by=OFFICER, meets_on=day, title="Board")
+    first = store(empty_engine, pilots(("North", "Amber")))
+    red = store(empty_engine, pilots(("North", "Red")), reason=HOSTILE[0])
+    moments = {first.id: dt.datetime(2013, 1, 1), red.id: dt.datetime(2013, 5, 1, 9, 30)}
+    with empty_engine.begin() as conn:
+        for upload_id, moment in moments.items():
+            conn.execute(
+                sa.update(Upload)
+                .where(Upload.id == upload_id)
+                .values(uploaded_at=moment.replace(tzinfo=dt.UTC))
+            )
+    book = read(figures_workbook(engine=empty_engine, meeting_date=dt.date(2013, 7, 10)))
+    [_, *rows] = table(book["Commentary"], "Reasons given for crossing a threshold")
+    # Under each section whose commentary in the paper gives it (reasons_for_meeting).
+    given = [s.title for s in registry.SECTIONS if "tenancy_fraud" in s.workstreams]
+    assert len(given) > 0
+    assert [[c.value for c in row] for row in rows] == [
+        [title, HOSTILE[0], "test", dt.datetime(2013, 5, 1, 9, 30),
+         "Housing Tenancy Fraud Pilot version 2"]
+        for title in given
+    ]  # fmt: skip
+    assert rows[0][1].data_type == "s" and rows[0][1].quotePrefix  # text, never a formula
+    # The March meeting had no meeting before it: no reasons, and the table says so.
+    book = read(figures_workbook(engine=empty_engine, meeting_date=dt.date(2013, 3, 20)))
+    [_, *rows] = table(book["Commentary"], "Reasons given for crossing a threshold")
+    assert [c.value for c in rows[0]][:1] == ["None."]

@@ -211,6 +211,20 @@ def figures(items: list[tuple[str, str, str | None]], *, help: str | None = None
         column.metric(label, value, change, border=True, help=help)
 
 
+# A table's text is 14 px Source Sans, about 6 px a character on average (the walk of issue
+# 17 saw 30 characters in 200 px): 7 leaves room for wide letters, and 24 for the cell's
+# padding. Not wider: on a phone the columns after the first must still start on screen.
+CHARACTER_PX, CELL_PADDING_PX = 7, 24
+
+
+def text_width(texts, *, least: int = 0) -> int:
+    """Return a table column's width in pixels that shows the longest of these texts whole
+    (a `width` of "medium" is 200 px and cut titles and moments off at 1920 wide, the walk of
+    issue 17)."""
+    longest = max((len(str(text)) for text in texts), default=0)
+    return max(least, longest * CHARACTER_PX + CELL_PADDING_PX)
+
+
 def table_with_download(table: pd.DataFrame | list[dict], *, key: str, **options) -> None:
     """Show a table with the dashboard's formula-safe CSV download beneath it.
 

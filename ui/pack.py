@@ -6,13 +6,14 @@ import logging
 import streamlit as st
 from sqlalchemy.exc import SQLAlchemyError
 
-from lgadata import paper
+from lgadata import meetings, paper
 from lgadata.auth import Permission
 from lgadata.paper import CONTACT_LIMIT, NOTE_LIMIT, Contact, build_paper, contact_from_settings
 from lgadata.sections import registry
 from lgadata.sections.parts import join_names
 from lgadata.values import format_date
 from ui import common
+from ui.commentary import meeting_to_write_for
 
 FORM_KEY, DATE_KEY, PREPARE = "pack-form", "pack-date", "pack-prepare"
 NOTE_KEY = "pack-note-{}"  # one note box a section, by its key
@@ -132,6 +133,14 @@ def _contact(*, may_write: bool) -> Contact:
     return Contact(**{part: (text or "").strip() for part, text in parts.items()})
 
 
+def default_date(today: dt.date | None = None) -> dt.date:
+    """Return the date the pack opens on: the next registered meeting, else the last one,
+    else today (the walk of issue 17 found it on today with meetings registered)."""
+    today = today or dt.date.today()
+    meeting = meeting_to_write_for(meetings.meetings(engine=common.engine()), today)
+    return meeting.meets_on if meeting else today
+
+
 def _choices(*, may_write_notes: bool) -> tuple[dt.date, Notes, Contact]:
     """Show the meeting date and the notes in a form; return them as last applied."""
     # A form, so that the files always match what was last applied: a download clicked
@@ -139,7 +148,7 @@ def _choices(*, may_write_notes: bool) -> tuple[dt.date, Notes, Contact]:
     with st.form(FORM_KEY, border=False, enter_to_submit=False):
         meeting = st.date_input(
             "Meeting date",
-            value=dt.date.today(),
+            value=default_date(),
             min_value=EARLIEST,
             format="DD/MM/YYYY",
             key=DATE_KEY,

@@ -171,7 +171,15 @@ def _form(meeting: BoardMeeting) -> None:
     section, on, _ = st.session_state[RECORDING]
     st.caption(common.unlinked(f"At the meeting of {meeting.label}, on {on}."))
     with st.form(RECORD_FORM, clear_on_submit=True, border=False):
-        kind = st.radio("Record", list(KINDS), format_func=KINDS.get, horizontal=True)
+        # The label is the dialog's title already: shown again it pushed "Record it" below a
+        # 200% zoomed window (the walk of issue 17); it is still the radio group's name.
+        kind = st.radio(
+            "Record",
+            list(KINDS),
+            format_func=KINDS.get,
+            horizontal=True,
+            label_visibility="collapsed",
+        )
         text = st.text_area(
             "What was decided or is to be done", max_chars=actions.TEXT_LIMIT, height=100
         )

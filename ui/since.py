@@ -13,6 +13,7 @@ from lgadata.overview import cards
 from lgadata.presentation import recorded_line
 from lgadata.sections import registry
 from lgadata.values import format_date
+from lgadata.workstreams import WORKSTREAMS
 from ui import commentary, common
 from ui.text import plain
 
@@ -22,7 +23,9 @@ NOW = 0  # the "up to" choice that means the figures as they are now
 # Status and the next date first: on a phone the table shows only its first column or two
 # before it scrolls sideways (the walk of issue 17 found the rest off screen).
 RETURNS = {
-    "title": st.column_config.TextColumn("Workstream", width="medium"),
+    "title": st.column_config.TextColumn(
+        "Workstream", width=common.text_width(w.title for w in WORKSTREAMS.values())
+    ),
     "status": st.column_config.TextColumn("Status", width="small"),
     "next_due": st.column_config.TextColumn("Next due", width="medium"),
     "expected": st.column_config.TextColumn("Expected", width="small"),

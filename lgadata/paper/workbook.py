@@ -17,6 +17,7 @@ from openpyxl.utils import get_column_letter
 
 from lgadata import commentary, meetings, queries
 from lgadata.paper.facts import current_uploads, dated_by, uploads_cited
+from lgadata.paper.since_part import since_report
 from lgadata.paper.workbook_sheets import MOMENT, Context
 from lgadata.queries import RECENT_BULLETINS
 from lgadata.sections import registry
@@ -161,8 +162,9 @@ def _meeting_line(meeting_date: dt.date) -> str:
 
 
 def _commentary(book: Workbook, engine: sa.Engine, meeting: meetings.BoardMeeting) -> None:
-    """Write the Commentary sheet: each section's newest commentary for the meeting, as text."""
-    sheet = _Sheet(book, "Commentary", (34, 90, 30, 22), set())
+    """Write the Commentary sheet: each section's newest commentary for the meeting and the
+    reasons given for it when an upload crossed a threshold (lgadata.thresholds), as text."""
+    sheet = _Sheet(book, "Commentary", (34, 90, 30, 22, 40), set())
     sheet.row(("Commentary",), font=TITLE)
     sheet.row((f"The officers' commentary for the board meeting of {meeting.label}.",))
     written = commentary.commentary(engine=engine, meeting_id=meeting.id)
@@ -173,6 +175,19 @@ def _commentary(book: Workbook, engine: sa.Engine, meeting: meetings.BoardMeetin
         [(section.title, written[section.key].text, written[section.key].written_by,
           _utc(written[section.key].written_at.isoformat(timespec="seconds")))
          for section in registry.SECTIONS if section.key in written],
+    )  # fmt: skip
+    # The reasons the paper adds to each section's commentary (thresholds.reasons_in).
+    report = since_report(engine=engine, meeting_date=meeting.meets_on)
+    sheet.table(
+        "Reasons given for crossing a threshold",
+        [("Section", None), ("Reason", None), ("Given by", None),
+         ("Given at (UTC)", MOMENT), ("Upload", None)],
+        [(section.title, upload.reason, upload.uploaded_by,
+          _utc(upload.uploaded_at.isoformat(timespec="seconds")),
+          f"{workstream.title} version {upload.version}")
+         for section in registry.SECTIONS
+         for workstream in report if workstream.workstream in section.workstreams
+         for upload in workstream.uploads if upload.reason],
     )  # fmt: skip
 
 

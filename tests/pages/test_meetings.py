@@ -1,6 +1,7 @@
 """The Board meetings page, the Overview since a meeting, and commentary on section pages."""
 
 import datetime as dt
+import json
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -18,6 +19,7 @@ from tests.test_since import sample_map_with_two_arrangements_in_the_east_of_eng
 from tests.test_since_dated import BULLETIN_12, WHY
 from tests.workbooks import check_and_store
 from ui import since
+from ui.common import text_width
 
 MARCH, JULY = dt.date(2013, 3, 20), dt.date(2013, 7, 10)
 BOARD = "Improvement and Innovation Board"
@@ -214,6 +216,35 @@ def test_the_returns_table_puts_status_and_the_next_date_before_the_rest(open_pa
     app = open_page(role="viewer")
     returns = next(f for f in app.dataframe if "status" in f.value)
     assert list(returns.proto.column_order)[:3] == ["title", "status", "next_due"]
+
+
+def column_widths(frame) -> dict:
+    """Return a table's configured column widths, by column."""
+    return {key: config.get("width") for key, config in json.loads(frame.proto.columns).items()}
+
+
+def shows_whole(frame, column: str) -> bool:
+    """Say whether a column is set wide enough for its longest text (ui.common.text_width)."""
+    width = column_widths(frame)[column]
+    longest = max(len(str(text)) for text in frame.value[column])
+    return isinstance(width, int) and width >= text_width([" " * longest])
+
+
+def test_the_returns_table_shows_each_workstreams_title_whole(open_page):
+    # The walk of issue 17: "Programme milestones and procu…" at 1920 wide ("medium", 200 px).
+    app = open_page(role="viewer")
+    returns = next(f for f in app.dataframe if "status" in f.value)
+    assert "Programme milestones and procurement" in returns.value["title"].tolist()
+    assert shows_whole(returns, "title")
+
+
+def test_the_register_shows_who_changed_a_meeting_and_when_whole(open_page, database_url):
+    # The walk of issue 17: the Last changed column was cut off at 1920 wide.
+    register(database_url, MARCH)
+    app = open_page("meetings.py", role="officer")
+    [table] = app.dataframe
+    assert table.value["changed"].str.startswith("clerk, ").all()
+    assert shows_whole(table, "changed")
 
 
 @pytest.mark.parametrize("section", SECTION_PAGES, ids=lambda s: s.key)

@@ -5,6 +5,10 @@ import datetime as dt
 import pytest
 from sqlalchemy.exc import OperationalError
 
+from lgadata.auth import command_line
+from lgadata.bootstrap import ensure_database
+from lgadata.db import make_engine
+from lgadata.meetings import add_meeting
 from lgadata.paper import NOTE_LIMIT, SECTIONS
 from tests.pages.conftest import texts
 from ui import pack
@@ -113,3 +117,30 @@ def test_a_file_that_builds_shows_no_error(open_page, monkeypatch):
     prepare(app)
     assert not app.exception and not app.error
     assert [kw["meeting_date"] for kw in built] == [dt.date.today()]
+
+
+@pytest.mark.parametrize(
+    ("registered", "opens_on"),
+    [
+        pytest.param((-30, 20, 60), 20, id="the-next-meeting"),
+        pytest.param((-90, -30), -30, id="the-last-meeting-when-none-is-upcoming"),
+        pytest.param((-30, 0), 0, id="a-meeting-today-is-the-next"),
+    ],
+)
+def test_the_board_pack_opens_on_a_registered_meeting(
+    open_page, database_url, registered, opens_on
+):
+    # The walk of issue 17 found the pack on today's date with meetings registered.
+    today = dt.date.today()
+    engine = make_engine(database_url)
+    ensure_database(engine=engine, seed_samples=False)
+    for days in registered:
+        add_meeting(
+            engine=engine,
+            by=command_line("clerk"),
+            meets_on=today + dt.timedelta(days),
+            title="Board",
+        )
+    engine.dispose()
+    app = open_page(role="viewer", samples=False)
+    assert app.date_input(key="pack-date").value == today + dt.timedelta(opens_on)

@@ -13,7 +13,7 @@ from lgadata.db import make_engine
 from lgadata.paper import build_paper
 from lgadata.sections import registry
 from lgadata.values import format_date
-from tests.pages.conftest import texts
+from tests.pages.conftest import as_read, texts
 from tests.pages.test_sign_in import signed_out_screen_only
 
 TITLES = [
@@ -329,6 +329,25 @@ def test_an_officer_records_an_action_against_the_screen_on_show_and_a_viewer_ca
         "commissioning_academy", "action", "Write to every academy graduate", "Jo Bloggs",
         dt.date(2027, 2, 1), "open",
     )  # fmt: skip
+
+
+def test_recording_the_same_action_twice_says_so_and_keeps_one(present, database_url):
+    # The walk of issue 17 recorded one item twice in meeting mode and nothing said so.
+    app = present(role="officer", meetings_on=BEFORE_THE_SAMPLES)
+    for _ in range(2):
+        button(app, "Record").click().run()
+        app.text_area[0].input("Write to every academy graduate")
+        app.text_input[0].input("Jo Bloggs")
+        button(app, "Record it").click().run()
+    [said] = [as_read(e.value) for e in app.error]
+    assert (
+        "This action is recorded already at this meeting, on Capital and Assets Programme" in said
+    )
+    assert said.endswith("it was not recorded again.")
+    engine = make_engine(database_url)
+    kept = actions.recorded_at(engine=engine, meeting_id=meetings.meetings(engine=engine)[-1].id)
+    engine.dispose()
+    assert [k.text for k in kept] == ["Write to every academy graduate"]
 
 
 def test_an_action_may_be_due_on_a_day_of_the_samples_years(present):

@@ -1,5 +1,6 @@
 """The dashboard's own HTTP routes: the sign-in form, its cookie, the guard and the API."""
 
+import json
 import re
 
 import pytest
@@ -13,7 +14,7 @@ from lgadata import audit, sessions, tokens
 from lgadata.auth import Role, command_line, save_user
 from lgadata.db import get_engine
 from lgadata.settings import get_settings
-from lgadata.web import api, guard, signin
+from lgadata.web import api, guard, shapes, signin
 
 ADMIN = command_line("setup")
 EMAIL = "jo@example.gov.uk"
@@ -31,7 +32,7 @@ def client(empty_engine, database_url, monkeypatch):
     get_engine.cache_clear()
     save_user(engine=empty_engine, by=ADMIN, email=EMAIL, role=Role.OFFICER, password=PASSWORD)
     app = Starlette(
-        routes=[*signin.ROUTES, *api.ROUTES, Route("/{path:path}", page)],
+        routes=[*signin.ROUTES, *api.ROUTES, *shapes.ROUTES, Route("/{path:path}", page)],
         middleware=[Middleware(guard.Guard, public_view=lambda: False)],
     )
     with TestClient(app, base_url="http://dashboard.test") as test_client:
@@ -174,3 +175,20 @@ def test_an_unknown_api_address_is_a_json_404_not_the_page(client, path):
     answer = client.get(path, headers=HTML)
     assert answer.status_code == 404
     assert answer.headers["content-type"] == "application/json"
+
+
+def test_the_maps_boundaries_are_served_once_gzipped_and_kept_by_the_browser(client):
+    # The Shared Services page's map names them by address instead of carrying 318 KB of
+    # them in its spec on every run; they are public data, asked for by the page's own chart.
+    from lgadata.charts.council_map import BOUNDARIES_URL, SHAPES, one_object
+    from lgadata.councils import load_boundaries
+
+    answer = client.get(BOUNDARIES_URL, headers={"Accept-Encoding": "gzip"})
+    assert answer.status_code == 200
+    assert answer.headers["content-encoding"] == "gzip"
+    assert int(answer.headers["content-length"]) < 200_000
+    assert answer.json() == json.loads(json.dumps(one_object(load_boundaries())))
+    assert len(answer.json()["objects"][SHAPES]["geometries"]) == 326 + 27
+    assert "max-age" in answer.headers["cache-control"]
+    again = client.get(BOUNDARIES_URL, headers={"If-None-Match": answer.headers["etag"]})
+    assert again.status_code == 304 and not again.content

@@ -396,3 +396,14 @@ def test_the_reason_given_for_crossing_a_threshold_shows_as_text_with_the_commen
     assert line.startswith("Reason given with Shared Services Map version 2 (test, ")
     assert line.endswith(f"): {reason}")
     assert not any("ended" in str(m.value) for m in app.markdown)
+
+
+def test_the_pages_map_names_its_boundaries_by_address_not_in_its_spec(open_page):
+    # Streamlit wrote and read the 318 KB of shapes as JSON on every run of the page.
+    from lgadata.charts.council_map import BOUNDARIES, BOUNDARIES_URL
+
+    app = open_page("shared_services.py")
+    spec = json.loads(_map(app).proto.spec)
+    assert BOUNDARIES not in spec.get("datasets", {})
+    assert BOUNDARIES_URL in json.dumps(spec)
+    assert len(_map(app).proto.spec) < 100_000

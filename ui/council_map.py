@@ -59,13 +59,27 @@ def chosen_council(select_key: str) -> str | None:
     return st.session_state.get(select_key)
 
 
-def on_click(*, select_key: str) -> None:
+def map_key(select_key: str) -> str:
+    """Return the map's widget key: a new one whenever the chosen council was not clicked.
+
+    Vega keeps a click's selection in the chart's own state, so after a click on Stroud and
+    Leeds chosen in the select box, Stroud stayed the map's selection (and could not be
+    clicked again, the selection being unchanged; the walk of issue 18). A map keyed by the
+    council chosen below is a new widget, its selection empty.
+    """
+    chosen = chosen_council(select_key)
+    if chosen and st.session_state.get(CLICKED) == chosen:
+        return MAP
+    return f"{MAP}-{chosen or 'none'}"
+
+
+def on_click(*, select_key: str, key: str = MAP) -> None:
     """Make a council clicked on the map the chosen one, its arrangements under the map.
 
     Not by opening the page's tab of a council's arrangements: Streamlit scrolls a tab
     chosen so into view, and the page jumped away from the map (the walk of issue 18).
     """
-    clicked = st.session_state[MAP]["selection"].get(charts.SELECTION) or []
+    clicked = st.session_state[key]["selection"].get(charts.SELECTION) or []
     codes = [point.get("code") for point in clicked if point.get("code")]
     if codes:
         st.session_state[select_key] = st.session_state[CLICKED] = codes[0]
@@ -245,10 +259,11 @@ def section(
             # with it, they were 6 px, and a zoom's title was cut (the walk of issue 18).
             with st.container(key=TITLE):
                 st.subheader(text.plain(dict(options)["title"]), anchor=False)
+            key = map_key(select_key)
             st.altair_chart(
                 chart,
-                key=MAP,
-                on_select=lambda: on_click(select_key=select_key),
+                key=key,
+                on_select=lambda: on_click(select_key=select_key, key=key),
                 selection_mode=charts.SELECTION,
             )
             if charts.has_inset(region, charts.COUNTIES if counties else charts.DISTRICTS):
@@ -259,8 +274,9 @@ def section(
                 "or choose it under “A council's arrangements”."
             )
         st.caption(charts.ATTRIBUTION)
-    chosen = chosen_council(select_key)
-    if chosen and st.session_state.get(CLICKED) == chosen:  # clicked, not chosen below
+    # Clicked or chosen in the select box alike, its arrangements under the map (the
+    # walk of issue 18: chosen below, they were in the tab only).
+    if chosen := chosen_council(select_key):
         with st.container(key=CHOSEN, border=True):
             arrangements(chosen)
 

@@ -325,7 +325,6 @@ def council_map(
     view = partial(
         _view,
         shapes=shapes,
-        select=select,
         domain=domain,
         colours=colours,
         outlined=not outlines.empty,
@@ -520,7 +519,6 @@ def map_table(frame: pd.DataFrame) -> pd.DataFrame:
 def _view(
     *,
     shapes,
-    select,
     domain,
     colours,
     outlined,
@@ -545,7 +543,9 @@ def _view(
             scale=alt.Scale(domain=domain, range=colours),
             legend=legend and alt.Legend(title=None, orient=legend, direction="vertical"),
         ),
-        opacity=alt.condition(select, alt.value(1), alt.value(0.85)),
+        # No dimming by the click selection: Vega keeps it in the chart, and a council
+        # clicked stayed bright after another was chosen in the select box (the walk of
+        # issue 18). The chosen council and its partners are marked by their outlines.
         # The shape's text alternative: without it Vega reads out every field, the looked-up
         # shape too ("geo: [object Object]").
         description="Description:N",

@@ -147,7 +147,8 @@ def test_a_councils_own_view_shows_every_arrangement_it_is_in_and_its_total(open
     assert shown["Arrangements it leads"] == ("2", None)
     assert shown["Efficiency savings of its arrangements"] == ("£3.81m", None)
     assert shown["Savings not reported"] == ("1", None)
-    own = _arrangements(app, index=1)
+    own = _arrangements(app, index=-1)  # the tab's; the same shows under the map too
+    assert own.equals(_arrangements(app, index=0))
     assert sorted(own["role"]) == ["Lead"] * 2 + ["Partner"] * 7
     assert "Kirklees, Yorkshire and The Humber" in texts(app)
 
@@ -275,6 +276,28 @@ def test_choosing_a_council_in_the_select_box_outlines_it_on_the_map(open_page):
     app = open_page(PAGE)
     app.selectbox(key="shared-services-own-council").set_value(STROUD).run()
     assert _highlighted(app)[STROUD] == "Chosen council"
+
+
+LEEDS = "E08000035"
+
+
+def test_a_council_chosen_in_the_select_box_after_a_click_is_the_maps_only_choice(open_page):
+    # The walk of issue 18: Stroud clicked, then Leeds chosen below, Stroud stayed the map's
+    # selection (kept by Vega, drawn undimmed) beside Leeds's outline.
+    app = _click(open_page(PAGE), STROUD)
+    clicked = _map(app).proto.id
+    app.selectbox(key="shared-services-own-council").set_value(LEEDS).run()
+    assert not app.exception, [e.value for e in app.exception]
+    assert _map(app).proto.id != clicked, "the map kept the click's selection state"
+    assert _highlighted(app)[LEEDS] == "Chosen council" and STROUD not in _highlighted(app)
+    spec = json.loads(_map(app).proto.spec)
+    layers = [layer for view in spec["hconcat"] for layer in view.get("layer", [view])]
+    assert all("opacity" not in layer.get("encoding", {}) for layer in layers)
+    # Chosen below, its arrangements are under the map too, as after a click.
+    assert "Leeds, Yorkshire and The Humber" in [h.value for h in _under_map(app).subheader]
+    # And clicking Stroud again chooses it.
+    app = _click(app, STROUD)
+    assert app.selectbox(key="shared-services-own-council").value == STROUD
 
 
 def test_the_map_reads_as_a_table_of_every_council(open_page):

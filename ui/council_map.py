@@ -246,11 +246,12 @@ def section(
             _region_figures(region, as_at=as_at, figures=figures, counties=counties)
     with drawing:
         if as_table:
-            frame = charts.council_frame(
-                figures,
-                measure="sharing" if measure == CHANGE else measure,
-                level=charts.COUNTIES if counties else charts.DISTRICTS,
-            )
+            level = charts.COUNTIES if counties else charts.DISTRICTS
+            if measure == CHANGE:  # as the map colours them: began, still, stopped sharing
+                before = common.query("shared_services_council_figures", as_at=previous)
+                frame = charts.change_frame(figures, before, level=level)
+            else:
+                frame = charts.council_frame(figures, measure=measure, level=level)
             if region:  # the councils of the map as zoomed
                 frame = frame[(frame["Region"] == region) | (frame["Area"] == region)]
             common.table_with_download(charts.map_table(frame), key="council-map")

@@ -308,6 +308,17 @@ def test_the_map_reads_as_a_table_of_every_council(open_page):
     assert set(table["On the map"]) == {"Sharing services", "Not in a shared arrangement"}
 
 
+def test_the_map_table_of_the_change_says_what_the_maps_colours_say(open_page):
+    from lgadata.charts.council_map import BEGAN, STILL
+
+    app = open_page(PAGE)
+    app.selectbox(key="shared-services-map-measure").set_value("change").run()
+    app.toggle(key="table-shared-services-map-chart").set_value(True).run()
+    assert not app.exception, [e.value for e in app.exception]
+    table = next(f.value for f in app.dataframe if "On the map" in f.value.columns)
+    assert {BEGAN, STILL} <= set(table["On the map"])
+
+
 def test_the_map_built_at_start_up_is_the_one_the_page_opens_on(open_page, monkeypatch):
     import streamlit as st
 

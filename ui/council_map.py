@@ -10,7 +10,7 @@ import streamlit as st
 
 from lgadata.charts import council_map as charts
 from lgadata.councils import load_boundaries
-from lgadata.values import format_count, format_iso_date
+from lgadata.values import format_count, format_iso_date, format_money
 from ui import common, text
 
 log = logging.getLogger("lgadata.map")
@@ -326,12 +326,27 @@ def _region_figures(region: str, *, as_at: str, figures: list[dict], counties: b
         found = next(
             r for r in common.query("shared_services_regions", as_at=as_at) if r["region"] == region
         )
-        in_region = [f for f in figures if f["region"] == region]
     st.subheader(region)
     st.metric("Councils sharing services", f"{found['sharing']} of {found['councils']}")
     st.metric("Share of its councils", f"{found['share']:.0%}")
+    # Each arrangement once, however many of its councils are in the region: counted once
+    # for each, the South West's 38 read 120 (the walk of issue 18).
+    where = (
+        {"councils": tuple(sorted(f["gss_code"] for f in in_region))}
+        if region in charts.METROPOLITAN
+        else {"region": region}
+    )
+    arrangements = common.query("shared_services_arrangements", as_at=as_at, limit=0, **where)
     st.metric(
-        "Arrangements its councils are in",
-        format_count(sum(f["arrangements"] for f in in_region)),
-        help="An arrangement of several of its councils counts once for each.",
+        "Arrangements with a council in it",
+        format_count(arrangements["total"]),
+        help="Each arrangement with at least one of its councils here, counted once.",
+    )
+    unreported = arrangements["savings_not_reported"]
+    st.metric(
+        "Efficiency savings of those arrangements",
+        format_money(arrangements["savings_gbp"]),
+        help=f"{format_count(unreported)} of them have not reported their savings."
+        if unreported
+        else None,
     )

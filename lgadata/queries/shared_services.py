@@ -5,6 +5,7 @@ upload per period), so a row is identified by its edition and row number alone.
 """
 
 import datetime as dt
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 
@@ -156,18 +157,28 @@ def shared_services_arrangements(
     category: str | None = None,
     council: str | None = None,
     search: str | None = None,
+    councils: Sequence[str] = (),
     limit: int = 50,
     offset: int = 0,
 ) -> dict:
     """Return one page of an edition's arrangements that pass the filters, and their totals.
 
-    A council (GSS code) or a region matches an arrangement it leads or is a partner in;
-    the search looks for the text in the arrangement's name and its services.
+    A council (GSS code) or a region matches an arrangement it leads or is a partner in, as
+    do `councils` (any one of them: a metropolitan county's districts, which no region is);
+    the search looks for the text in the arrangement's name and its services. `limit=0`
+    gives the totals alone.
     """
     rows = current(WORKSTREAM, SHEET)
     links = current_council_links(WORKSTREAM, SHEET)
     where = _filters(
-        rows, links, as_at=as_at, region=region, category=category, council=council, search=search
+        rows,
+        links,
+        as_at=as_at,
+        region=region,
+        category=category,
+        council=council,
+        search=search,
+        councils=councils,
     )
     led = sa.case((rows.c.lead_council == council, 1), else_=0)
     totals = sa.select(
@@ -218,6 +229,7 @@ def _filters(
     category: str | None,
     council: str | None,
     search: str | None,
+    councils: Sequence[str] = (),
 ) -> list[sa.ColumnElement]:
     where = [rows.c.period_key == as_at]
     partners = sa.select(links.c.row_no).where(
@@ -237,6 +249,9 @@ def _filters(
         where.append(
             sa.or_(rows.c.lead_council.in_(in_region), rows.c.row_no.in_(partner_in_region))
         )
+    if councils:
+        is_partner = rows.c.row_no.in_(partners.where(links.c.gss_code.in_(list(councils))))
+        where.append(sa.or_(rows.c.lead_council.in_(list(councils)), is_partner))
     if category:
         where.append(rows.c.category == category)
     if search and search.strip():

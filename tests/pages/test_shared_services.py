@@ -401,6 +401,36 @@ def test_a_metropolitan_county_is_a_zoom_of_the_map_with_its_figures(open_page):
     assert any(value.endswith(" of 10") for value in beside), beside
 
 
+@pytest.mark.parametrize(("zoom", "count"), [("South West", "38"), ("Greater Manchester", None)])
+def test_a_zooms_arrangements_are_counted_once_each_with_their_savings(
+    open_page, database_url, zoom, count
+):
+    # The walk of issue 18: counted once for each of its councils, the South West's 38
+    # arrangements read 120.
+    from lgadata import queries
+    from lgadata.charts.council_map import metropolitan_county
+
+    app = open_page(PAGE)
+    app.selectbox(key="shared-services-map-region").set_value(zoom).run()
+    assert not app.exception, [e.value for e in app.exception]
+    shown = _metrics(app)
+    engine = make_engine(database_url)
+    as_at = queries.shared_services_editions(engine=engine)[-1]["as_at"]
+    figures = queries.shared_services_council_figures(engine=engine, as_at=as_at)
+    rows = queries.shared_services_arrangements(engine=engine, as_at=as_at, limit=1000)["rows"]
+    engine.dispose()
+    names = {
+        f["name"]
+        for f in figures
+        if (f["region"] == zoom or metropolitan_county(f["gss_code"]) == zoom)
+    }
+    distinct = [r for r in rows if names & {r["lead_council"], *r["partner_councils"]}]
+    assert shown["Arrangements with a council in it"][0] == (count or str(len(distinct)))
+    assert len(distinct) == int(shown["Arrangements with a council in it"][0])
+    assert sum(f["arrangements"] for f in figures if f["name"] in names) > len(distinct)
+    assert shown["Efficiency savings of those arrangements"][0].startswith("£")
+
+
 def test_the_attribution_is_a_caption_under_the_map_whole_at_every_size(open_page):
     app = open_page(PAGE)
     spec = json.loads(_map(app).proto.spec)

@@ -409,3 +409,28 @@ def test_the_pages_london_inset_is_labelled_large_enough_for_a_phone():
     # Scaled to a phone's map width (354 of its pixels), still 12 px.
     width = cm.MAP_SIZE[0] + 24 + cm.INSET_SIZE[0]
     assert label["fontSize"] * 354 / width >= 12
+
+
+def test_the_county_councils_map_draws_only_lines_whose_both_ends_it_draws():
+    # The walk of issue 18: zoomed to the South West with county councils shown, lines ran
+    # to the anchors of unitaries (Cornwall, Bristol) that it does not draw, into white.
+    cornwall, bristol = "E06000052", "E06000023"
+    links = [
+        {"lead": STROUD, "partner": COTSWOLD, "arrangements": 1},
+        {"lead": STROUD, "partner": cornwall, "arrangements": 1},
+        {"lead": bristol, "partner": GLOUCESTERSHIRE, "arrangements": 1},
+        {"lead": GLOUCESTERSHIRE, "partner": COTSWOLD, "arrangements": 2},
+    ]
+    frame = cm.council_frame(figures(), measure="sharing", level=cm.COUNTIES)
+    chart = cm.council_map(
+        load_boundaries(),
+        frame,
+        title="Map",
+        measure="sharing",
+        level=cm.COUNTIES,
+        region="South West",
+        links=links,
+    )
+    assert [line["Arrangements"] for line in chart.attached[cm.LINES]] == [1, 2]
+    # The districts' map draws every one.
+    assert len(_spec(links=links)["datasets"][cm.LINES]) == 4

@@ -315,9 +315,12 @@ def council_map(
     )
     outlines = outlines if outlines is not None else pd.DataFrame(columns=["Highlight"])
     select = alt.selection_point(name=SELECTION, fields=["code"], on="click", clear=False)
+    anchors = anchor_points(boundaries)
+    if level == COUNTIES:  # only lines whose both ends are drawn (walk of issue 18)
+        anchors = {code: at for code, at in anchors.items() if code in counties_drawn(frame)}
     lines = links_frame(
         links,
-        anchor_points(boundaries),
+        anchors,
         # Every council's region, not only the drawn level's: the lines join districts (and
         # unitaries), which a map of the county councils does not draw.
         regions=council_regions() | dict(zip(frame["code"], frame["Region"], strict=True)),
@@ -463,6 +466,15 @@ def anchor_points(boundaries: dict) -> dict[str, tuple[float, float]]:
 def council_regions() -> dict[str, str]:
     """Return each council's region by GSS code, from the shipped register."""
     return {council.gss_code: council.region for council in load_register()}
+
+
+def counties_drawn(frame: pd.DataFrame) -> set[str]:
+    """Return the councils a map of the county councils draws a place for: the counties of
+    `frame` and their districts. A unitary, a metropolitan district or a London borough is
+    not drawn there, and a line to its anchor ended in empty white (the walk of issue 18).
+    """
+    counties = set(frame["code"])
+    return counties | {c.gss_code for c in load_register() if c.county_gss_code in counties}
 
 
 def links_frame(

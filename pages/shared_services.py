@@ -5,6 +5,7 @@ import math
 import pandas as pd
 import streamlit as st
 
+from lgadata import queries
 from lgadata.charts import shared_services as charts
 from lgadata.values import format_count, format_iso_date, format_money
 from ui import common, council_map, since
@@ -81,13 +82,15 @@ def savings_trend(editions: list[dict]) -> None:
     )
 
 
-def arrangement_table(rows: list[dict], *, role: bool = False, key: str = "") -> None:
-    """Show arrangements as a table; blank savings read 'not reported'."""
+def arrangement_table(rows: list[dict], *, role: bool = False, key: str = "", every=None) -> None:
+    """Show arrangements as a table; blank savings read 'not reported'. `every()`, if
+    given, returns all the rows of which these are a page, for the CSV download."""
     columns = [c for c in COLUMNS if role or c != "role"]
     frame = pd.DataFrame(rows, columns=columns)
     common.table_with_download(
         frame,
         key=key + ("council-arrangements" if role else "arrangements"),
+        download=every and (lambda: pd.DataFrame(every(), columns=columns)),
         column_order=columns,
         column_config=COLUMNS,
         placeholder="not reported",
@@ -145,7 +148,16 @@ def arrangements(as_at: str, councils: dict[str, dict]) -> None:
         f"with efficiency savings of {format_money(found['savings_gbp'])} "
         f"({found['savings_not_reported']} not reported)."
     )
-    arrangement_table(found["rows"])
+    # The download is every arrangement of the filters, not the page on screen (the walk
+    # of issue 18): read when the button is pressed, on Streamlit's thread, so from the
+    # engine and not through the page's cached queries.
+    engine, total = common.engine(), found["total"]
+    arrangement_table(
+        found["rows"],
+        every=lambda: queries.shared_services_arrangements(
+            engine=engine, as_at=as_at, limit=total, **filters
+        )["rows"],
+    )
     if pages > 1:
         st.number_input(f"Page (of {pages})", min_value=1, max_value=pages, key=PAGE, width=200)
 

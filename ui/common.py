@@ -2,6 +2,7 @@
 and the furniture of a board page (big figures, charts with a table view, empty states)."""
 
 import logging
+from collections.abc import Callable
 
 import altair as alt
 import pandas as pd
@@ -225,16 +226,25 @@ def text_width(texts, *, least: int = 0) -> int:
     return max(least, longest * CHARACTER_PX + CELL_PADDING_PX)
 
 
-def table_with_download(table: pd.DataFrame | list[dict], *, key: str, **options) -> None:
+def table_with_download(
+    table: pd.DataFrame | list[dict],
+    *,
+    key: str,
+    download: Callable[[], pd.DataFrame | list[dict]] | None = None,
+    **options,
+) -> None:
     """Show a table with the dashboard's formula-safe CSV download beneath it.
 
     Streamlit's own export is off (client.disableDataExport): it writes a cell that starts
-    with "=" as a live formula, and uploaded text can start with anything.
+    with "=" as a live formula, and uploaded text can start with anything. `download`, if
+    given, returns the table to download instead (every page of a paged table): Streamlit
+    calls it when the button is pressed, on a thread of its own, so it must not use
+    Streamlit.
     """
     st.dataframe(table, hide_index=True, width="stretch", **options)
     st.download_button(
         "Download as CSV",
-        data=exports.safe_csv(table),
+        data=exports.safe_csv(table) if download is None else lambda: exports.safe_csv(download()),
         file_name=f"{key}.csv",
         mime="text/csv",
         key=f"csv-{key}",

@@ -131,6 +131,29 @@ def test_the_next_page_shows_the_next_fifty_arrangements(open_page):
     assert not first & set(_arrangements(app)["arrangement"])
 
 
+def test_the_arrangements_download_is_every_arrangement_of_the_filters(open_page, monkeypatch):
+    # The walk of issue 18: it saved the 50 rows on screen.
+    import io
+
+    import streamlit as st
+
+    downloads = {}
+    real = st.download_button
+
+    def recording(label, data, **kw):
+        downloads[kw["key"]] = data
+        return real(label, data, **kw)
+
+    monkeypatch.setattr(st, "download_button", recording)
+    app = open_page(PAGE)
+    data = downloads["csv-arrangements"]
+    rows = pd.read_csv(io.BytesIO(data() if callable(data) else data))
+    assert len(rows) == 325 and rows["arrangement"].is_unique
+    app.selectbox(key="shared-services-region").set_value("South West").run()
+    data = downloads["csv-arrangements"]
+    assert len(pd.read_csv(io.BytesIO(data()))) == 38
+
+
 def test_a_filter_goes_back_to_the_first_page(open_page):
     app = open_page(PAGE)
     app.number_input(key="shared-services-page").set_value(3).run()

@@ -127,6 +127,18 @@ def test_a_council_filter_finds_what_it_leads_and_what_it_is_a_partner_in(sample
         assert "Kirklees" in [row["lead_council"], *row["partner_councils"]]
 
 
+def test_a_list_of_councils_finds_each_arrangement_any_of_them_is_in_once(sample_engine):
+    leeds = "E08000035"
+    both = _all(sample_engine, as_at=LATEST, councils=(KIRKLEES, leeds))
+    each = [_names(_all(sample_engine, as_at=LATEST, council=c)) for c in (KIRKLEES, leeds)]
+    assert _names(both) == each[0] | each[1] and both["total"] == len(each[0] | each[1])
+    assert both["total"] < sum(map(len, each))  # one of both is counted once
+    totals = queries.shared_services_arrangements(
+        engine=sample_engine, as_at=LATEST, councils=(KIRKLEES, leeds), limit=0
+    )
+    assert totals["rows"] == [] and totals["total"] == both["total"]
+
+
 def test_a_region_filter_finds_arrangements_with_any_council_in_the_region(sample_engine):
     regions = [
         r["region"] for r in queries.shared_services_regions(engine=sample_engine, as_at=LATEST)

@@ -13,6 +13,7 @@ from lgadata.meetings import add_meeting
 from lgadata.models import Upload
 from lgadata.paper import build_paper, render_docx, render_pdf
 from lgadata.paper.since_part import TITLE
+from lgadata.paper.wording import changes
 from tests.test_paper import docx_lines, pdf_lines
 from tests.test_since import (
     JULY,
@@ -121,3 +122,34 @@ def test_a_paper_for_a_day_before_any_meeting_has_no_since_section(july):
     paper = build_paper(engine=july, meeting_date=dt.date(2013, 3, 1))
     assert paper.since is None
     assert paper.recommendations[0].startswith("That the Board notes the progress")
+
+
+def test_the_maps_paragraph_says_which_figures_moved_not_unchanged_when_only_councils_stood(
+    july,
+):
+    # The walk of issue 17: "337 councils in 327 arrangements saving £321.7m, unchanged from
+    # 337 councils in 325 arrangements saving £278m", as the councils alone stood still.
+    paper = build_paper(engine=july, meeting_date=JULY)
+    [said] = [
+        p for s in paper.sections for p in s.paragraphs if "Map (31 May 2013 edition) now" in p
+    ]
+    assert "unchanged from" not in said
+    assert said.endswith(
+        "against 337 councils in 325 arrangements saving £278m in the 31 January 2013 edition "
+        "(councils unchanged, arrangements up, savings up)."
+    )
+
+
+@pytest.mark.parametrize(
+    "moves, said",
+    [
+        ({"councils": (337, 220), "arrangements": (325, 170)}, ("up from", "")),
+        ({"councils": (3, 3), "arrangements": (2, 2)}, ("unchanged from", "")),
+        (
+            {"councils": (337, 337), "arrangements": (327, 325), "savings": (2, 3)},
+            ("against", " (councils unchanged, arrangements up, savings down)"),
+        ),
+    ],
+)
+def test_figures_that_moved_differently_are_each_said_to(moves, said):
+    assert changes(moves) == said

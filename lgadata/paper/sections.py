@@ -15,11 +15,21 @@ from lgadata.paper.facts import (
     procurement_milestones,
     reform_milestones,
 )
-from lgadata.paper.wording import change, in_words, milestone_paragraphs, no_data, upload_ids
+from lgadata.paper.wording import (
+    change,
+    changes,
+    in_words,
+    milestone_paragraphs,
+    no_data,
+    upload_ids,
+)
 from lgadata.sections.parts import join_names
 from lgadata.values import format_count, format_date, format_iso_date, format_money
 
 Drafted = tuple[list[str], set[int]]
+
+# The map's headline figures, as the paper names them when they move differently.
+SHARED_FIGURES = {"councils": "councils", "arrangements": "arrangements", "savings": "savings_gbp"}
 
 
 def capital_assets(facts: dict) -> Drafted:
@@ -107,12 +117,14 @@ def shared_services(facts: dict) -> Drafted:
     if len(editions) > 1:
         before = editions[-2]
         shown.append(before)
+        lead, moved = changes(
+            {name: (latest[key], before[key]) for name, key in SHARED_FIGURES.items()}
+        )
         text += (
-            f", {change(latest['councils'], before['councils'])} "
-            f"{format_count(before['councils'])} councils in "
+            f", {lead} {format_count(before['councils'])} councils in "
             f"{format_count(before['arrangements'])} arrangements saving "
             f"{format_money(before['savings_gbp'])} in the "
-            f"{format_iso_date(before['as_at'])} edition"
+            f"{format_iso_date(before['as_at'])} edition{moved}"
         )
     out = [text + "."]
     if latest["share_of_councils"] is not None:

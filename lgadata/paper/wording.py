@@ -23,6 +23,18 @@ def change(now: float, before: float) -> str:
     return "up from" if now > before else "down from" if now < before else "unchanged from"
 
 
+def changes(moves: dict[str, tuple[float, float]]) -> tuple[str, str]:
+    """Return how several figures moved together, each (now, before): the words before the
+    earlier figures ('up from' when every one rose) and nothing after them; or, when they
+    moved differently, 'against' and after them which moved how (' (councils unchanged,
+    arrangements up, savings up)'). One word for all said 'unchanged' when only the first
+    stood still (the walk of issue 17)."""
+    words = {name: change(*pair).removesuffix(" from") for name, pair in moves.items()}
+    if len(set(words.values())) == 1:
+        return f"{next(iter(words.values()))} from", ""
+    return "against", " (" + ", ".join(f"{name} {word}" for name, word in words.items()) + ")"
+
+
 def _milestone(row: dict) -> str:
     notes = f": {row['notes']}" if row["notes"] else ""
     return f"{row['milestone']} ({format_iso_date(row['due'])}{notes})"

@@ -9,6 +9,7 @@ from lgadata.councils import load_boundaries
 from lgadata.paper import sections as paper
 from lgadata.paper.charts import render
 from lgadata.paper.model import Chart
+from lgadata.paper.wording import changes
 from lgadata.paper.workbook_sheets import (
     COUNT,
     DATE,
@@ -48,10 +49,14 @@ def sentences(figures: dict) -> list[str]:
         f"{format_money(latest['savings_gbp'])} (map of {format_iso_date(latest['as_at'])})"
     )
     if previous:
+        lead, moved = changes(
+            {name: (latest[key], previous[key]) for name, key in paper.SHARED_FIGURES.items()}
+        )
         line += (
-            f", up from {format_count(previous['councils'])} in "
+            f", {lead} {format_count(previous['councils'])} in "
             f"{format_count(previous['arrangements'])} saving "
             f"{format_money(previous['savings_gbp'])} ({format_iso_date(previous['as_at'])})"
+            f"{moved}"
         )
     share = latest["share_of_councils"]
     return [

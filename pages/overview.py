@@ -52,7 +52,7 @@ def render() -> None:
                 with column:
                     render_card(card)
     st.divider()
-    since.returns_due(register, today)
+    since.returns_due(register, today, comparison)
     since.decided(register, today)
     st.divider()
     pack.render()

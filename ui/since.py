@@ -216,14 +216,26 @@ def sections(comparison: Comparison, pairs) -> None:
                 section_card(section, card, comparison, rows, by_workstream, comments, actor)
 
 
-def returns_due(register: list[BoardMeeting], today: dt.date) -> None:
-    """Show each workstream's last return, who sent it, and whether the next is due."""
-    upcoming = next((m for m in register if m.meets_on >= today), None)
+def returns_due(
+    register: list[BoardMeeting], today: dt.date, comparison: Comparison | None = None
+) -> None:
+    """Show each workstream's last return, who sent it, and whether the next is due: today,
+    or, when the Overview compares up to a meeting held, as at that meeting, as its closing
+    screen and its paper judge them (the walk of issue 17 saw the table judged today beside
+    a comparison up to 10 July 2013)."""
+    held = comparison.end if comparison and comparison.end else None
+    on = held.meets_on if held else today
+    upcoming = next((m for m in register if m.meets_on > on or (m.meets_on == on == today)), None)
     before = upcoming.meets_on if upcoming else None
     st.subheader("Returns due")
-    if upcoming:
-        st.caption(f"Due: falling due by the next meeting, {format_date(upcoming.meets_on)}.")
-    found = common.query(returns.returns_due, on=today, before=before)
+    judged = (
+        f"As at the meeting of {format_date(on)}, the one compared up to"
+        if held
+        else f"As at today, {format_date(today)}"
+    )
+    due = f"; due: falling due by the next meeting, {format_date(before)}" if before else ""
+    st.caption(f"{judged}{due}. Judged by the dates the returns' data carry.")
+    found = common.query(returns.returns_due, on=on, before=before)
     table = [
         {
             "title": r.title,

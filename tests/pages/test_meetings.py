@@ -356,3 +356,22 @@ def test_the_newest_meeting_with_items_is_open_when_a_later_one_is_registered(
     app = open_page("meetings.py", role="officer")
     opened = {e.label: e.proto.expanded for e in app.expander}
     assert opened == {july.label: True, march.label: False}
+
+
+def test_compared_up_to_a_meeting_held_the_returns_are_judged_as_at_that_meeting(
+    open_page, database_url
+):
+    # The walk of issue 17: compared up to 10 July 2013, the table judged the returns today,
+    # while the closing screen and the paper for 10 July judged them on its day.
+    from lgadata.returns import returns_due
+
+    register(database_url, MARCH, JULY)
+    app = open_page(role="viewer")
+    app.selectbox(key=since.START).set_value(1).run()
+    app.selectbox(key=since.END).set_value(2).run()
+    table = next(f.value for f in app.dataframe if "status" in f.value)
+    expected = returns_due(engine=make_engine(database_url), on=JULY)
+    assert list(table["status"]) == [r.status for r in expected]
+    assert "As at the meeting of 10 July 2013, the one compared up to" in texts(app)
+    app.selectbox(key=since.END).set_value(since.NOW).run()
+    assert any(t.startswith("As at today, ") for t in [c.value for c in app.caption])

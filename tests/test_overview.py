@@ -46,3 +46,21 @@ def test_the_tenancy_fraud_card_counts_the_three_pilots_and_seven_councils(sampl
 
 def test_an_empty_database_gives_every_card_an_empty_state(empty_engine):
     assert all(card.empty_workstream for card in by_title(empty_engine).values())
+
+
+def test_a_figure_that_did_not_move_says_no_change_not_plus_nought(sample_engine):
+    # The walk of issue 17 saw "+0 from 337" with a green arrow up on the map's screen.
+    from lgadata.sections.parts import NO_CHANGE, still
+    from tests.test_since import sample_map_with_two_arrangements_in_the_east_of_england
+    from tests.workbooks import check_and_store
+
+    may = sample_map_with_two_arrangements_in_the_east_of_england(edition="2013-05-31")
+    check_and_store(sample_engine, may, workstream="shared_services", file_name="May.xlsx")
+    figures = queries.metrics(engine=sample_engine, today=dt.date(2013, 7, 10))
+    milestones = queries.milestones(engine=sample_engine, today=dt.date(2013, 7, 10))
+    card = {c.title: c for c in cards(figures, milestones)}["Shared Services Map"]
+    councils, arrangements, _ = card.figures
+    assert councils.change == "no change from 337"
+    assert arrangements.change == "+2 from 325"
+    assert still(councils.change) == {"delta_color": "off", "delta_arrow": "off"}
+    assert still(arrangements.change) == {} and NO_CHANGE == "no change"

@@ -153,3 +153,26 @@ def test_the_maps_paragraph_says_which_figures_moved_not_unchanged_when_only_cou
 )
 def test_figures_that_moved_differently_are_each_said_to(moves, said):
     assert changes(moves) == said
+
+
+def test_a_share_that_rounds_to_the_same_percentage_is_unchanged_not_down_from_itself():
+    # The walk of issue 17 read "25% went to Productivity Programme pages, down from 25%".
+    from lgadata.paper.sections import ebulletin
+
+    def bulletin(name: str, share: float) -> dict:
+        return {
+            "bulletin": name,
+            "sent_on": "2013-05-23",
+            "views": 1000,
+            "upload_id": 1,
+            "programme_share": share,
+            "programme_views": int(share * 1000),
+            "top_url": "",
+        }
+
+    (said, *_), _ = ebulletin({"bulletins": [bulletin("May", 0.248), bulletin("April", 0.254)]})
+    assert said.endswith(
+        "25% went to Productivity Programme pages, unchanged from 25% in the April."
+    )
+    (said, *_), _ = ebulletin({"bulletins": [bulletin("May", 0.20), bulletin("April", 0.254)]})
+    assert "20% went to Productivity Programme pages, down from 25% in the April" in said

@@ -192,3 +192,19 @@ def test_the_maps_boundaries_are_served_once_gzipped_and_kept_by_the_browser(cli
     assert "max-age" in answer.headers["cache-control"]
     again = client.get(BOUNDARIES_URL, headers={"If-None-Match": answer.headers["etag"]})
     assert again.status_code == 304 and not again.content
+
+
+@pytest.mark.parametrize(
+    "ended, said",
+    [
+        ("disabled", "This account has been disabled. Ask an administrator if you still need"),
+        ("idle", "You were signed out after a time without activity. Please sign in again."),
+    ],
+)
+def test_the_form_says_why_a_sign_in_ended_and_asks_no_disabled_user_to_sign_in(
+    client, ended, said
+):
+    # The walk of issue 17: a disabled officer was told to "Please sign in again".
+    response = client.get(signin.SIGN_IN_PATH, params={"ended": ended}, headers=HTML)
+    assert said in response.text
+    assert ended != "disabled" or "Please sign in again" not in response.text

@@ -176,7 +176,7 @@ def signed_out_screen() -> None:
         return
     reason = st.session_state.get(ENDED_KEY)
     if reason in signin.ENDED:
-        st.info(signin.ENDED[reason] + " Please sign in again.", icon=":material/logout:")
+        st.info(signin.ended_notice(reason), icon=":material/logout:")
     sso = single_sign_on_configured()
     if sso and st.query_params.get(signin.ORGANISATION_PARAMETER) == "organisation":
         st.login()

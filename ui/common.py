@@ -13,6 +13,7 @@ from lgadata.auth import Actor, Permission
 from lgadata.bootstrap import ensure_database
 from lgadata.charts import annotations
 from lgadata.db import get_engine
+from lgadata.sections.parts import still
 from lgadata.settings import get_settings
 from lgadata.values import format_iso_date
 from lgadata.workstreams import get_workstream
@@ -209,7 +210,7 @@ def source(where: str, upload_id: int | None = None, *, key: str) -> None:
 def figures(items: list[tuple[str, str, str | None]], *, help: str | None = None) -> None:
     """Show big headline figures side by side: (label, value, change or None)."""
     for column, (label, value, change) in zip(st.columns(len(items)), items, strict=True):
-        column.metric(label, value, change, border=True, help=help)
+        column.metric(label, value, change, border=True, help=help, **still(change))
 
 
 # A table's text is 14 px Source Sans, about 6 px a character on average (the walk of issue

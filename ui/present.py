@@ -10,6 +10,7 @@ import streamlit as st
 
 from lgadata import presentation, queries
 from lgadata.presentation import Screen
+from lgadata.sections.parts import still
 from lgadata.settings import get_settings
 from ui import common, present_meeting
 from ui.present_style import COLOURS, LARGE_TYPE, MEETING_KEYS
@@ -196,7 +197,7 @@ def _chart_alone(screen: Screen, chart: alt.Chart) -> None:
     figures, picture = st.columns([1, 4], gap="large")
     with figures, st.container(key="present-figures"):
         for figure in screen.card.figures:
-            st.metric(figure.label, figure.value, figure.change)
+            st.metric(figure.label, figure.value, figure.change, **still(figure.change))
     with picture, st.container(key="present-chart-alone"):
         st.altair_chart(chart)
         if screen.plan.caption:

@@ -201,9 +201,11 @@ def ebulletin(facts: dict) -> Drafted:
     if len(bulletins) > 1 and latest["programme_share"] is not None:
         before = bulletins[1]
         if before["programme_share"] is not None:
+            now, then = latest["programme_share"], before["programme_share"]
+            # As shown: 25.4% against 24.8% is "25%, down from 25%" otherwise (the walk).
+            moved = change(now, then) if format_share(now) != format_share(then) else None
             text += (
-                f", {change(latest['programme_share'], before['programme_share'])} "
-                f"{format_share(before['programme_share'])} in the {before['bulletin']}"
+                f", {moved or 'unchanged from'} {format_share(then)} in the {before['bulletin']}"
             )
     out = [text + "."]
     if latest["top_url"]:

@@ -165,9 +165,21 @@ def join_names(names: list[str]) -> str:
     return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
+NO_CHANGE = "no change"  # a change of nothing, said so: "+0" came with a green arrow up
+
+
 def signed(amount: float, formatter) -> str:
-    """Return an amount with its sign: "+117", "-£2m"."""
-    return ("+" if amount >= 0 else "-") + formatter(abs(amount))
+    """Return an amount with its sign: "+117", "-£2m"; NO_CHANGE for none."""
+    if not amount:
+        return NO_CHANGE
+    return ("+" if amount > 0 else "-") + formatter(abs(amount))
+
+
+def still(change: str | None) -> dict:
+    """Return st.metric's arguments for a change: no colour and no arrow for NO_CHANGE."""
+    if change and change.startswith(NO_CHANGE):
+        return {"delta_color": "off", "delta_arrow": "off"}
+    return {}
 
 
 def next_milestone(milestones: list[dict], strands: tuple[str, ...]) -> dict | None:

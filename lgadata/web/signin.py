@@ -114,6 +114,14 @@ ENDED = {
 }
 
 
+def ended_notice(reason: str) -> str:
+    """Return what the sign-in form says of a sign-in ended for this reason (ENDED): a
+    disabled account cannot sign in again, so it is not asked to (the walk of issue 17)."""
+    if reason == "disabled":
+        return ENDED[reason] + " Ask an administrator if you still need to use the dashboard."
+    return ENDED[reason] + " Please sign in again."
+
+
 def sign_in_url(next_path: str, *, ended: str = "") -> str:
     """Return the sign-in form's address that comes back to next_path."""
     query = {"next": safe_next(next_path)} | ({"ended": ended} if ended in ENDED else {})
@@ -160,7 +168,7 @@ def _form_page(
             f'<p><a class="button" href="{html.escape(url)}">Sign in with your organisation</a></p>'
         )
     if not problem and request.query_params.get("ended") in ENDED:
-        message = ENDED[request.query_params["ended"]] + " Please sign in again."
+        message = ended_notice(request.query_params["ended"])
         notice = f'<p class="notice" role="status">{html.escape(message)}</p>'
     elif not problem and not _OPTIONS["single_sign_on"] and _nobody_can_sign_in():
         notice = (

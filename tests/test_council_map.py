@@ -33,11 +33,15 @@ def figures(**overrides) -> list[dict]:
     return rows
 
 
-@pytest.mark.parametrize(("level", "count"), [(cm.DISTRICTS, 326), (cm.COUNTIES, 27)])
+# The upper tier: 27 counties, 56 unitaries, 36 metropolitan districts, 32 London boroughs
+# and the City (only the 27 counties left England half blank, the walks of issue 18).
+@pytest.mark.parametrize(("level", "count"), [(cm.DISTRICTS, 326), (cm.COUNTIES, 152)])
 def test_a_level_draws_its_councils_only(level, count):
     frame = cm.council_frame(figures(), measure="sharing", level=level)
     assert len(frame) == count
     assert (GLOUCESTERSHIRE in set(frame["code"])) == (level == cm.COUNTIES)
+    assert (STROUD in set(frame["code"])) == (level == cm.DISTRICTS)
+    assert "E06000052" in set(frame["code"])  # Cornwall, a unitary, at both levels
 
 
 @pytest.mark.parametrize("measure", ["arrangements", "savings"])
@@ -411,9 +415,9 @@ def test_the_pages_london_inset_is_labelled_large_enough_for_a_phone():
     assert label["fontSize"] * 354 / width >= 12
 
 
-def test_the_county_councils_map_draws_only_lines_whose_both_ends_it_draws():
+def test_the_upper_tier_map_draws_the_unitaries_its_lines_run_to():
     # The walk of issue 18: zoomed to the South West with county councils shown, lines ran
-    # to the anchors of unitaries (Cornwall, Bristol) that it does not draw, into white.
+    # to the anchors of unitaries (Cornwall, Bristol) that it did not draw, into white.
     cornwall, bristol = "E06000052", "E06000023"
     links = [
         {"lead": STROUD, "partner": COTSWOLD, "arrangements": 1},
@@ -431,6 +435,7 @@ def test_the_county_councils_map_draws_only_lines_whose_both_ends_it_draws():
         region="South West",
         links=links,
     )
-    assert [line["Arrangements"] for line in chart.attached[cm.LINES]] == [1, 2]
+    assert len(chart.attached[cm.LINES]) == 4
+    assert {cornwall, bristol} <= set(frame["code"])  # both ends of every line are drawn
     # The districts' map draws every one.
     assert len(_spec(links=links)["datasets"][cm.LINES]) == 4

@@ -226,7 +226,12 @@ def section(
             help="A category's arrangements drawn as lines between their councils; zoomed "
             "to a region with no category chosen, every arrangement of its councils.",
         )
-        counties = st.toggle("County councils", key=COUNTIES)
+        counties = st.toggle(
+            "Counties and unitaries",
+            key=COUNTIES,
+            help="The upper tier: the county councils, and the unitary, metropolitan and London "
+            "councils no county covers, in place of the districts.",
+        )
         as_table = st.toggle("Show as table", key=f"table-{MAP}")
     options = _options(
         as_at=as_at,

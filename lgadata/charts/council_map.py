@@ -26,6 +26,7 @@ FIGURES, LINES, OUTLINES = "council-figures", "council-links", "council-outlines
 SHAPES = "councils"  # the one TopoJSON object the map reads: districts and counties alike
 SELECTION = "council"  # the click selection's name, as st.altair_chart reports it
 DISTRICTS, COUNTIES = "districts", "counties"
+COUNTY_TYPE, DISTRICT_TYPE = "County", "Non-metropolitan district"  # the register's types
 LONDON = "London"
 INSET_NOTE = f"{LONDON} is drawn again, enlarged, at the right of the map."
 # The metropolitan counties (no councils of their own since 1986, so not in the register):
@@ -89,7 +90,7 @@ def council_frame(
     """Return the councils a map of one level draws, with their band of the measure."""
     if measure not in MEASURES:
         raise ValueError(f"unknown measure {measure!r}; expected one of {sorted(MEASURES)}")
-    shown = [f for f in figures if (f["type"] == "County") == (level == COUNTIES)]
+    shown = [f for f in figures if _drawn_at(f["type"], level)]
     banded = _bands(shown, measure)
     partners = set(partners)
     frame = pd.DataFrame(
@@ -110,6 +111,16 @@ def council_frame(
         }
     )
     return describe(frame)
+
+
+def _drawn_at(council_type: str, level: str) -> bool:
+    """Say whether a map of this level draws a council of this type. The districts' map
+    draws every council but the counties; the counties' map the upper tier: the counties,
+    and the unitaries, metropolitan districts and London boroughs that no county covers
+    (only the 27 counties left England half blank, the walks of issue 18)."""
+    if level == COUNTIES:
+        return council_type != DISTRICT_TYPE
+    return council_type != COUNTY_TYPE
 
 
 def describe(frame: pd.DataFrame) -> pd.DataFrame:
@@ -315,12 +326,11 @@ def council_map(
     )
     outlines = outlines if outlines is not None else pd.DataFrame(columns=["Highlight"])
     select = alt.selection_point(name=SELECTION, fields=["code"], on="click", clear=False)
-    anchors = anchor_points(boundaries)
-    if level == COUNTIES:  # only lines whose both ends are drawn (walk of issue 18)
-        anchors = {code: at for code, at in anchors.items() if code in counties_drawn(frame)}
     lines = links_frame(
         links,
-        anchors,
+        # Each end is drawn at either level: a district inside its county, a unitary as
+        # itself (a map of the 27 counties alone ran lines into white, the walk of issue 18).
+        anchor_points(boundaries),
         # Every council's region, not only the drawn level's: the lines join districts (and
         # unitaries), which a map of the county councils does not draw.
         regions=council_regions() | dict(zip(frame["code"], frame["Region"], strict=True)),
@@ -402,7 +412,8 @@ BOUNDARIES_URL = "/map/boundaries.topojson"  # where lgadata.web.shapes serves o
 
 def has_inset(region: str | None, level: str) -> bool:
     """Return whether a map of this zoom and level draws London again, enlarged, beside it."""
-    return region is None and level == DISTRICTS
+    del level  # both levels draw London's boroughs
+    return region is None
 
 
 def one_object(boundaries: dict) -> dict:
@@ -466,15 +477,6 @@ def anchor_points(boundaries: dict) -> dict[str, tuple[float, float]]:
 def council_regions() -> dict[str, str]:
     """Return each council's region by GSS code, from the shipped register."""
     return {council.gss_code: council.region for council in load_register()}
-
-
-def counties_drawn(frame: pd.DataFrame) -> set[str]:
-    """Return the councils a map of the county councils draws a place for: the counties of
-    `frame` and their districts. A unitary, a metropolitan district or a London borough is
-    not drawn there, and a line to its anchor ended in empty white (the walk of issue 18).
-    """
-    counties = set(frame["code"])
-    return counties | {c.gss_code for c in load_register() if c.county_gss_code in counties}
 
 
 def links_frame(

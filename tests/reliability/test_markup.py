@@ -302,6 +302,8 @@ ALLOWED_HTML = {
     ("ui/present.py", "st.html(LARGE_TYPE)"),
     ("ui/present.py", "st.html(MEETING_KEYS, unsafe_allow_javascript=True)"),
     ("ui/present.py", "st.html(_theme_css(current_theme()))"),
+    # The map's row: a stylesheet made of the module's constants (its container's key).
+    ("ui/council_map.py", "st.html(ROW_STYLE)"),
     # The map's legend: its words are the chart module's band and line names, each passed
     # through html.escape, and its swatches' colours the module's constants, escaped too.
     (

@@ -191,9 +191,17 @@ def test_a_map_with_no_council_chosen_has_no_outline_legend():
     assert cm.CHOSEN not in json.dumps(chart.to_dict())
 
 
+def _chart(level: str = cm.DISTRICTS, **kw) -> tuple[pd.DataFrame, cm.MapChart]:
+    """Return a level's councils and their map, coloured by sharing."""
+    frame = cm.council_frame(figures(), measure="sharing", level=level)
+    chart = cm.council_map(
+        load_boundaries(), frame, title="Map", measure="sharing", level=level, **kw
+    )
+    return frame, chart
+
+
 def _spec(**kw) -> dict:
-    frame = cm.council_frame(figures(), measure="sharing")
-    return cm.council_map(load_boundaries(), frame, title="Map", measure="sharing", **kw).to_dict()
+    return _chart(**kw)[1].to_dict()
 
 
 def _rules(view: dict) -> list[dict]:
@@ -387,16 +395,7 @@ def test_a_zoom_on_the_county_councils_still_draws_the_lines_within_it():
     # lines' legend stayed.
     cambridge, south_cambs = "E07000008", "E07000012"
     links = [{"lead": cambridge, "partner": south_cambs, "arrangements": 1}]
-    frame = cm.council_frame(figures(), measure="sharing", level=cm.COUNTIES)
-    spec = cm.council_map(
-        load_boundaries(),
-        frame,
-        title="Map",
-        measure="sharing",
-        level=cm.COUNTIES,
-        region="East of England",
-        links=links,
-    ).to_dict()
+    spec = _spec(level=cm.COUNTIES, region="East of England", links=links)
     assert list(pd.DataFrame(spec["datasets"][cm.LINES])["Within"]) == ["East of England"]
 
 
@@ -425,16 +424,7 @@ def test_the_upper_tier_map_draws_the_unitaries_its_lines_run_to():
         {"lead": bristol, "partner": GLOUCESTERSHIRE, "arrangements": 1},
         {"lead": GLOUCESTERSHIRE, "partner": COTSWOLD, "arrangements": 2},
     ]
-    frame = cm.council_frame(figures(), measure="sharing", level=cm.COUNTIES)
-    chart = cm.council_map(
-        load_boundaries(),
-        frame,
-        title="Map",
-        measure="sharing",
-        level=cm.COUNTIES,
-        region="South West",
-        links=links,
-    )
+    frame, chart = _chart(level=cm.COUNTIES, region="South West", links=links)
     assert len(chart.attached[cm.LINES]) == 4
     assert {cornwall, bristol} <= set(frame["code"])  # both ends of every line are drawn
     # The districts' map draws every one.

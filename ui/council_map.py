@@ -272,7 +272,7 @@ def section(
                 on_select=lambda: on_click(select_key=select_key, key=key),
                 selection_mode=charts.SELECTION,
             )
-            if charts.has_inset(region, charts.COUNTIES if counties else charts.DISTRICTS):
+            if charts.has_inset(region):
                 st.caption(charts.INSET_NOTE)
             legend(groups)
             st.caption(

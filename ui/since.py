@@ -225,7 +225,9 @@ def returns_due(
     a comparison up to 10 July 2013)."""
     held = comparison.end if comparison and comparison.end else None
     on = held.meets_on if held else today
-    upcoming = next((m for m in register if m.meets_on > on or (m.meets_on == on == today)), None)
+    # The next meeting: after the one held, else from today on (today's own included).
+    first = on + dt.timedelta(days=1) if held else today
+    upcoming = next((m for m in register if m.meets_on >= first), None)
     before = upcoming.meets_on if upcoming else None
     st.subheader("Returns due")
     judged = (

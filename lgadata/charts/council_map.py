@@ -346,7 +346,7 @@ def council_map(
     )
     map_size, inset_size = sizes
     views = [view(region=region, lines=not lines.empty, size=map_size)]
-    if inset and has_inset(region, level):
+    if inset and has_inset(region):
         london = view(region=LONDON, lines=not lines.empty, size=inset_size)
         # Outside, the page says what the inset is (INSET_NOTE): Streamlit scales the
         # drawing to its column, and to 6 px a title drawn in it (a Vega expression of the
@@ -410,9 +410,9 @@ def council_map(
 BOUNDARIES_URL = "/map/boundaries.topojson"  # where lgadata.web.shapes serves one_object()
 
 
-def has_inset(region: str | None, level: str) -> bool:
-    """Return whether a map of this zoom and level draws London again, enlarged, beside it."""
-    del level  # both levels draw London's boroughs
+def has_inset(region: str | None) -> bool:
+    """Return whether a map of this zoom draws London again, enlarged, beside it: a map of
+    England, at either level (both draw London's boroughs)."""
     return region is None
 
 
